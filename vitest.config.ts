@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    // e2e tests run real GramJS and grammY against the loopback sandbox: give them room.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
