@@ -1,0 +1,150 @@
+/**
+ * Configuration: one zod schema per concern over the environment (plus an optional `.env`).
+ * Each command asks only for the concerns it needs, so `joinwatch export` never demands a bot
+ * token. A bad or missing value becomes one line naming the variable and what is expected;
+ * secret values are never echoed back.
+ */
+import { existsSync } from 'node:fs';
+import { validate as validateCron } from 'node-cron';
+import { z } from 'zod';
+import { parseId } from './domain/chat-id.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET_VARS = new Set(['TELEGRAM_API_HASH', 'TELEGRAM_SESSION', 'BOT_TOKEN']);
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((s) => (s === '' ? undefined : s));
+
+const bigintId = (what: string) =>
+  z.string().transform((text, ctx) => {
+    const id = parseId(text);
+    if (id === undefined) ctx.addIssue({ code: 'custom', message: `expected ${what}` });
+    return id ?? 0n;
+  });
+
+const idList = (what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const parts = (text ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+      return parts.map((part) => {
+        const id = parseId(part);
+        if (id === undefined) ctx.addIssue({ code: 'custom', message: `expected ${what}, got "${part}"` });
+        return id ?? 0n;
+      });
+    });
+
+/** A watched chat as configured: a Bot API id (-100…) or a public @username. */
+export type ChatRef = { kind: 'id'; chatId: bigint } | { kind: 'username'; username: string };
+
+const watchChats = z.string({ error: 'expected a comma list of -100… chat ids or @usernames' }).transform((text, ctx) => {
+  const refs: ChatRef[] = [];
+  for (const raw of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const id = parseId(raw);
+    if (id !== undefined && id < -1_000_000_000_000n) refs.push({ kind: 'id', chatId: id });
+    else if (/^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(raw)) refs.push({ kind: 'username', username: raw.slice(1) });
+    else ctx.addIssue({ code: 'custom', message: `expected -100… chat ids or @usernames, got "${raw}"` });
+  }
+  if (refs.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one -100… chat id or @username' });
+  return refs;
+});
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').default(fallback);
+
+export const schemas = {
+  store: z.object({
+    DATABASE_PATH: z.string().min(1, 'expected a file path').default('./data/joinwatch.db'),
+  }),
+  log: z.object({
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }),
+  telegram: z
+    .object({
+      TELEGRAM_API_ID: z.coerce
+        .number({ error: 'expected the numeric api_id from my.telegram.org' })
+        .int('expected the numeric api_id from my.telegram.org')
+        .positive('expected the numeric api_id from my.telegram.org'),
+      TELEGRAM_API_HASH: z.string({ error: 'expected the 32-character api_hash from my.telegram.org' }).regex(/^[0-9a-f]{32}$/i, 'expected the 32-character api_hash from my.telegram.org'),
+      TELEGRAM_SESSION: optionalText,
+      TELEGRAM_SESSION_FILE: optionalText,
+      TELEGRAM_MTPROTO_SERVER: optionalText.pipe(
+        z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8443').optional(),
+      ),
+    }),
+  bot: z.object({
+    BOT_TOKEN: z.string({ error: 'expected the token from @BotFather, like 123456:ABC-…' }).regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected the token from @BotFather, like 123456:ABC-…'),
+    BOT_API_ROOT: z.url({ error: 'expected an http(s) URL, e.g. https://api.telegram.org' }).default('https://api.telegram.org'),
+    ADMIN_IDS: idList('numeric Telegram user ids'),
+    NOTIFY_CHAT_ID: bigintId('a numeric chat id (-100… for a group, a user id for a private chat)').optional(),
+  }),
+  watch: z.object({ WATCH_CHATS: watchChats }),
+  sync: z.object({
+    SYNC_CRON: z
+      .string()
+      .default('*/5 * * * *')
+      .refine((expr) => validateCron(expr), 'expected a cron expression, e.g. "*/5 * * * *"'),
+    SYNC_MAX_CALLS_PER_CYCLE: positiveInt(5000),
+    SYNC_MAX_CALLS_PER_MINUTE: positiveInt(300),
+    SYNC_FLOOD_SLEEP_MAX_SECONDS: positiveInt(60),
+  }),
+} as const;
+
+export type Concern = keyof typeof schemas;
+type Parsed<C extends Concern> = z.output<(typeof schemas)[C]>;
+export type ConfigFor<C extends Concern> = UnionToIntersection<{ [K in C]: Parsed<K> }[C]>;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+export type Env = Record<string, string | undefined>;
+
+/** Loads `.env` (if present) into process.env without overriding what the shell set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/**
+ * Validates just the concerns a command needs. Throws ConfigError listing one line per problem:
+ * `VARIABLE: what is expected`.
+ */
+export function loadConfig<C extends Concern>(concerns: readonly C[], env: Env = process.env): ConfigFor<C> {
+  const problems: string[] = [];
+  const result: Record<string, unknown> = {};
+  for (const concern of concerns) {
+    const parsed = schemas[concern].safeParse(env);
+    if (parsed.success) Object.assign(result, parsed.data);
+    else problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, env)));
+  }
+  if (concerns.includes('telegram' as C)) problems.push(...checkSessionSource(env));
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return result as ConfigFor<C>;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Env): string {
+  const name = String(issue.path[0] ?? 'environment');
+  const value = env[name];
+  const expected = issue.message.replace(/^Invalid input: /, '');
+  if (value === undefined || value === '') return `${name} is not set: ${expected}`;
+  // List checks already quote the offending element; for the rest, quote the value unless secret.
+  const shown = SECRET_VARS.has(name) || expected.includes('got "') ? '' : ` (got "${truncate(value)}")`;
+  return `${name}: ${expected}${shown}`;
+}
+
+function checkSessionSource(env: Env): string[] {
+  if (env.TELEGRAM_SESSION?.trim() || env.TELEGRAM_SESSION_FILE?.trim()) return [];
+  return ['TELEGRAM_SESSION is not set: expected a session string, or TELEGRAM_SESSION_FILE with the path `joinwatch login` wrote'];
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
