@@ -1,0 +1,63 @@
+/**
+ * The `joinwatch` command line. Each subcommand loads its module only when it runs, so
+ * `--help` works with no configuration and a command validates only the settings it needs.
+ */
+import { Command, Option } from 'commander';
+import { runCommand } from './cli/run-command.js';
+
+const program = new Command()
+  .name('joinwatch')
+  .description('Who joined your Telegram chats through which invite link, and the pending join requests')
+  .showHelpAfterError('(run `joinwatch --help` for the commands)');
+
+program
+  .command('start')
+  .description('run the scheduled sync, the admin bot and the notifier in one process')
+  .option('--no-bot', 'run only the userbot side (sync and notifier)')
+  .option('--no-sync', 'run only the bot side (another process syncs)')
+  .action((opts) => runCommand(async () => (await import('./app.js')).runStart(opts)));
+
+program
+  .command('login')
+  .description('sign the userbot account in (phone, code, 2FA password) and save the session')
+  .option('--print', 'also print the session string (it is a password: keep it secret)')
+  .action((opts) => runCommand(async () => (await import('./telegram/login.js')).runLogin(opts)));
+
+program
+  .command('sync')
+  .description('pull invite links, joiners and pending requests into the database')
+  .option('--once', 'run one cycle and exit (the default; `start` runs it on a schedule)', true)
+  .option('--chat <chat>', 'only this watched chat (-100… id or @username)')
+  .action((opts) => runCommand(async () => (await import('./sync/run-once.js')).runSyncOnce(opts)));
+
+program
+  .command('export')
+  .description('write the joins and requests of a chat as CSV or JSON')
+  .requiredOption('--chat <chat>', 'chat: -100… id or @username')
+  .option('--link <link>', 'only the members who joined through this invite link')
+  .option('--pending', 'only the pending join requests')
+  .option('--all', 'every join and every request of the chat')
+  .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+  .option('--out <file>', 'write to a file instead of stdout')
+  .action((opts) => runCommand(async () => (await import('./export/cli.js')).runExport(opts)));
+
+program
+  .command('sandbox')
+  .description('start the offline sandbox Telegram (MTProto + Bot API on 127.0.0.1) from a scenario file')
+  .requiredOption('--world <file>', 'scenario JSON (see docs/sandbox.md)')
+  .option('--mtproto-port <port>', 'MTProto port (default: any free port)')
+  .option('--bot-api-port <port>', 'Bot API port (default: any free port)')
+  .action((opts) => runCommand(async () => (await import('./sandbox/cli.js')).runSandboxCommand(opts)));
+
+program
+  .command('demo')
+  .description('offline tour: sandbox + sync + bot on a bundled scenario, with a scripted admin session')
+  .option('--verbose', 'also show the log lines')
+  .action((opts) => runCommand(async () => (await import('./demo/tour.js')).runDemo(opts)));
+
+program
+  .command('doctor')
+  .description('check configuration, database, session and bot token, and what the account can see')
+  .action(() => runCommand(async () => (await import('./doctor.js')).runDoctor()));
+
+await program.parseAsync(process.argv);
