@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults when optional values are absent', () => {
+    const config = loadConfig(['store', 'sync', 'log'], {});
+    expect(config.DATABASE_PATH).toBe('./data/joinwatch.db');
+    expect(config.SYNC_CRON).toBe('*/5 * * * *');
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+
+  it('names every bad variable on its own line, with what is expected', () => {
+    const problems = problemsOf(() =>
+      loadConfig(['telegram', 'bot', 'sync'], { TELEGRAM_API_ID: 'abc', BOT_TOKEN: 'nope', SYNC_CRON: 'every minute' }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^TELEGRAM_API_ID: expected the numeric api_id/),
+        expect.stringMatching(/^TELEGRAM_API_HASH is not set/),
+        expect.stringMatching(/^BOT_TOKEN: expected the token from @BotFather/),
+        expect.stringMatching(/^SYNC_CRON: expected a cron expression/),
+        expect.stringMatching(/^TELEGRAM_SESSION is not set/),
+      ]),
+    );
+  });
+
+  it('never echoes a secret value back', () => {
+    const problems = problemsOf(() => loadConfig(['bot'], { BOT_TOKEN: 'secret-token-value' }));
+    expect(problems.join('\n')).not.toContain('secret-token-value');
+  });
+
+  it('keeps 64-bit ids exact and parses watched chats', () => {
+    const config = loadConfig(['bot', 'watch'], {
+      BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      ADMIN_IDS: '1, 9007199254740993',
+      NOTIFY_CHAT_ID: '-1001234567890',
+      WATCH_CHATS: '-1001234567890, @rust_learners',
+    });
+    expect(config.ADMIN_IDS).toEqual([1n, 9007199254740993n]);
+    expect(config.NOTIFY_CHAT_ID).toBe(-1001234567890n);
+    expect(config.WATCH_CHATS).toEqual([
+      { kind: 'id', chatId: -1001234567890n },
+      { kind: 'username', username: 'rust_learners' },
+    ]);
+  });
+
+  it('rejects a watched chat that is neither a -100… id nor an @username, quoting it', () => {
+    const problems = problemsOf(() => loadConfig(['watch'], { WATCH_CHATS: '-1001234567890,12345' }));
+    expect(problems).toEqual(['WATCH_CHATS: expected -100… chat ids or @usernames, got "12345"']);
+  });
+
+  it('accepts a session file instead of a session string', () => {
+    const config = loadConfig(['telegram'], {
+      TELEGRAM_API_ID: '12345',
+      TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef',
+      TELEGRAM_SESSION_FILE: './data/session',
+      TELEGRAM_MTPROTO_SERVER: '127.0.0.1:9443',
+    });
+    expect(config.TELEGRAM_API_ID).toBe(12345);
+    expect(config.TELEGRAM_MTPROTO_SERVER).toBe('127.0.0.1:9443');
+  });
+
+  it('rejects a malformed MTProto server address', () => {
+    const problems = problemsOf(() =>
+      loadConfig(['telegram'], {
+        TELEGRAM_API_ID: '1',
+        TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef',
+        TELEGRAM_SESSION: 'x',
+        TELEGRAM_MTPROTO_SERVER: 'localhost',
+      }),
+    );
+    expect(problems).toEqual([expect.stringMatching(/^TELEGRAM_MTPROTO_SERVER: expected host:port/)]);
+  });
+});
