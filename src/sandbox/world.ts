@@ -1,0 +1,360 @@
+/**
+ * The sandbox's one in-memory Telegram: users, chats, invite links, joins and pending requests.
+ * Both sandbox servers (MTProto for GramJS, Bot API for grammY) read and change this one object, so
+ * a request approved through one is seen by the other. Events ('join', 'request', 'resolved') let
+ * the Bot API server turn world changes into updates.
+ */
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { ImporterIndex } from './importer-index.js';
+import { canonicalInviteLink, parseScenario, ScenarioError, type Scenario } from './scenario.js';
+import {
+  accessHashFor,
+  noFaults,
+  WorldError,
+  type Id,
+  type LoginSpec,
+  type WorldChat,
+  type WorldFaults,
+  type WorldImporter,
+  type WorldLink,
+  type WorldUser,
+} from './world-types.js';
+
+export * from './world-types.js';
+
+interface LinkState {
+  link: WorldLink;
+  joins: ImporterIndex<WorldImporter>;
+  pending: ImporterIndex<WorldImporter>;
+}
+
+interface ChatState {
+  chat: WorldChat;
+  links: Map<string, LinkState>;
+  joins: ImporterIndex<WorldImporter>;
+  pending: ImporterIndex<WorldImporter>;
+  pendingByUser: Map<Id, WorldImporter>;
+}
+
+export interface ImportersQuery {
+  link?: string | null;
+  requested: boolean;
+  q?: string;
+  offsetDate: number;
+  offsetUser: Id;
+  limit: number;
+}
+
+export interface WorldBase {
+  self: Omit<WorldUser, 'accessHash'>;
+  bot: Omit<WorldUser, 'accessHash'>;
+  loginSpec?: LoginSpec;
+  faults?: WorldFaults;
+}
+
+export class World extends EventEmitter {
+  readonly self: WorldUser;
+  readonly bot: WorldUser;
+  readonly loginSpec?: LoginSpec;
+  /** MTProto faults from the scenario; the MTProto server reads (and may replace) them. */
+  faults: WorldFaults;
+  private readonly usersById = new Map<Id, WorldUser>();
+  private readonly usersByName = new Map<string, WorldUser>();
+  private readonly chatsById = new Map<Id, ChatState>();
+  private readonly linksByUrl = new Map<string, LinkState>();
+  private clock: () => number = () => Math.floor(Date.now() / 1000);
+  private linkSeq = 0;
+
+  constructor(base: WorldBase) {
+    super();
+    this.setMaxListeners(50);
+    this.self = this.addUser(base.self);
+    this.bot = this.addUser({ ...base.bot, isBot: true });
+    if (base.loginSpec) this.loginSpec = base.loginSpec;
+    this.faults = base.faults ?? noFaults();
+  }
+
+  /** Validates (ScenarioError with the JSON path of the first problem) and builds the world. */
+  static fromScenario(input: unknown): World {
+    return World.fromParsed(parseScenario(input));
+  }
+
+  static async load(path: string): Promise<World> {
+    const text = await readFile(path, 'utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new ScenarioError('$', `${path} is not JSON: ${(e as Error).message}`);
+    }
+    return World.fromScenario(json);
+  }
+
+  static fromParsed(s: Scenario): World {
+    const user = (u: Scenario['self']): Omit<WorldUser, 'accessHash'> => ({
+      id: u.id, firstName: u.first_name, ...opt('lastName', u.last_name), ...opt('username', u.username), ...opt('isBot', u.is_bot),
+    });
+    const f = s.faults;
+    const world = new World({
+      self: user(s.self),
+      bot: user(s.bot),
+      ...(s.login ? { loginSpec: { phone: s.login.phone, code: s.login.code, ...opt('password', s.login.password) } } : {}),
+      ...(f ? { faults: { floodWait: f.flood_wait, dropConnectionEvery: f.drop_connection_every, delayMs: f.delay_ms, revokeSessionAfter: f.revoke_session_after } } : {}),
+    });
+    for (const u of s.users) world.addUser(user(u));
+    for (const c of s.chats) {
+      world.addChat({ id: c.id, type: c.type, title: c.title, ownerId: c.owner_id, admins: c.admins, adminsWithoutInvite: c.admins_without_invite_rights, ...opt('username', c.username) });
+      for (const l of c.links) {
+        world.createLink(c.id, {
+          link: l.link, adminId: l.admin_id, date: l.date, permanent: l.permanent, revoked: l.revoked, requestNeeded: l.request_needed,
+          ...opt('title', l.title), ...opt('expireDate', l.expire_date), ...opt('usageLimit', l.usage_limit),
+        });
+      }
+      for (const j of c.joins) world.addJoin(c.id, { userId: j.user_id, link: j.link, date: j.date, viaChatlist: j.via_chatlist, ...opt('approvedBy', j.approved_by) });
+      for (const r of c.requests) world.addRequest(c.id, { userId: r.user_id, link: r.link, date: r.date, ...opt('about', r.about) });
+    }
+    return world;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** Tests pin time: `world.setClock(() => 1767225600)`. */
+  setClock(clock: () => number): void {
+    this.clock = clock;
+  }
+
+  // ---- users ----
+  user(id: Id): WorldUser | undefined {
+    return this.usersById.get(id);
+  }
+
+  userByUsername(name: string): WorldUser | undefined {
+    return this.usersByName.get(name.replace(/^@/, '').toLowerCase());
+  }
+
+  users(): WorldUser[] {
+    return [...this.usersById.values()];
+  }
+
+  addUser(u: Partial<WorldUser> & { id: Id; firstName: string }): WorldUser {
+    const previous = this.usersById.get(u.id);
+    if (previous?.username) this.usersByName.delete(previous.username.toLowerCase());
+    const user: WorldUser = { ...u, accessHash: u.accessHash ?? accessHashFor('user', u.id) };
+    this.usersById.set(u.id, user);
+    if (user.username) this.usersByName.set(user.username.toLowerCase(), user);
+    return user;
+  }
+
+  // ---- chats ----
+  chat(id: Id): WorldChat | undefined {
+    return this.chatsById.get(id)?.chat;
+  }
+
+  chatByUsername(name: string): WorldChat | undefined {
+    const wanted = name.replace(/^@/, '').toLowerCase();
+    for (const s of this.chatsById.values()) if (s.chat.username?.toLowerCase() === wanted) return s.chat;
+    return undefined;
+  }
+
+  chats(): WorldChat[] {
+    return [...this.chatsById.values()].map((s) => s.chat);
+  }
+
+  addChat(c: Omit<WorldChat, 'accessHash' | 'adminsWithoutInvite'> & Partial<Pick<WorldChat, 'accessHash' | 'adminsWithoutInvite'>>): WorldChat {
+    const chat: WorldChat = { ...c, accessHash: c.accessHash ?? accessHashFor('chat', c.id), adminsWithoutInvite: c.adminsWithoutInvite ?? [] };
+    this.chatsById.set(chat.id, { chat, links: new Map(), joins: new ImporterIndex(), pending: new ImporterIndex(), pendingByUser: new Map() });
+    return chat;
+  }
+
+  isAdmin(chatId: Id, userId: Id): boolean {
+    const c = this.chat(chatId);
+    return !!c && (c.ownerId === userId || c.admins.includes(userId));
+  }
+
+  /** Admin with `can_invite_users` (the owner always has it). */
+  canInvite(chatId: Id, userId: Id): boolean {
+    const c = this.chat(chatId);
+    if (!c) return false;
+    return c.ownerId === userId || (c.admins.includes(userId) && !c.adminsWithoutInvite.includes(userId));
+  }
+
+  /** Owner, admin, or joined at some point. The member scan is linear, but only for non-admins. */
+  isMember(chatId: Id, userId: Id): boolean {
+    const s = this.chatsById.get(chatId);
+    if (!s) return false;
+    return this.isAdmin(chatId, userId) || s.joins.all().some((j) => j.userId === userId);
+  }
+
+  chatsOf(userId: Id): WorldChat[] {
+    return this.chats().filter((c) => this.isMember(c.id, userId));
+  }
+
+  // ---- links ----
+  links(chatId: Id, opts: { adminId?: Id; revoked?: boolean } = {}): WorldLink[] {
+    const s = this.chatsById.get(chatId);
+    if (!s) return [];
+    const out: WorldLink[] = [];
+    for (const { link } of s.links.values()) {
+      if (opts.adminId !== undefined && link.adminId !== opts.adminId) continue;
+      if (opts.revoked !== undefined && link.revoked !== opts.revoked) continue;
+      out.push(link);
+    }
+    return out.sort((a, b) => b.date - a.date || (a.link < b.link ? 1 : a.link > b.link ? -1 : 0));
+  }
+
+  linkByHash(hash: string): WorldLink | undefined {
+    return this.linksByUrl.get(`https://t.me/+${hash}`)?.link;
+  }
+
+  /** Accepts any invite-link form (t.me/joinchat/…, tg://join?invite=…). */
+  link(link: string): WorldLink | undefined {
+    return this.linkState(link)?.link;
+  }
+
+  usage(link: string): number {
+    return this.linkState(link)?.joins.size ?? 0;
+  }
+
+  requested(link: string): number {
+    return this.linkState(link)?.pending.size ?? 0;
+  }
+
+  createLink(chatId: Id, l: Partial<WorldLink> & { adminId: Id }): WorldLink {
+    const s = this.chatState(chatId);
+    const given = l.link ?? (l.hash ? `https://t.me/+${l.hash}` : undefined);
+    const canon = given ? canonicalInviteLink(given) : this.freshLink(chatId);
+    if (!canon) throw new WorldError('INVITE_HASH_INVALID');
+    if (this.linksByUrl.has(canon.link)) throw new WorldError('INVITE_HASH_DUPLICATE');
+    const link: WorldLink = {
+      permanent: false, revoked: false, requestNeeded: false, date: this.now(), ...l, ...canon, chatId,
+    };
+    const state: LinkState = { link, joins: new ImporterIndex(), pending: new ImporterIndex() };
+    s.links.set(link.link, state);
+    this.linksByUrl.set(link.link, state);
+    return link;
+  }
+
+  revokeLink(link: string): void {
+    const state = this.linkState(link);
+    if (!state) throw new WorldError('INVITE_HASH_EXPIRED');
+    state.link.revoked = true;
+  }
+
+  // ---- joins and requests ----
+  pendingCount(chatId: Id): number {
+    return this.chatsById.get(chatId)?.pending.size ?? 0;
+  }
+
+  pendingRequest(chatId: Id, userId: Id): WorldImporter | undefined {
+    return this.chatsById.get(chatId)?.pendingByUser.get(userId);
+  }
+
+  /**
+   * Newest first by (date desc, userId desc); the cursor is exclusive; offsetDate 0 = start.
+   * requested without link: every pending request of the chat. q matches pending requests only.
+   */
+  importers(chatId: Id, o: ImportersQuery): { count: number; rows: WorldImporter[] } {
+    const s = this.chatsById.get(chatId);
+    if (!s) throw new WorldError('CHANNEL_INVALID');
+    if (o.q && o.link) throw new WorldError('SEARCH_WITH_LINK_NOT_SUPPORTED');
+    let index = o.requested ? s.pending : s.joins;
+    if (o.link) {
+      const state = this.linkState(o.link);
+      if (!state || state.link.chatId !== chatId) throw new WorldError('INVITE_HASH_EXPIRED');
+      index = o.requested ? state.pending : state.joins;
+    }
+    const filter = o.q ? this.nameFilter(o.q) : undefined;
+    return { count: index.count(filter), rows: index.page(o.offsetDate, o.offsetUser, Math.max(0, o.limit), filter) };
+  }
+
+  addJoin(chatId: Id, j: { userId: Id; link: string | null; date?: number; approvedBy?: Id; viaChatlist?: boolean }): WorldImporter {
+    const s = this.chatState(chatId);
+    const state = j.link === null ? undefined : this.chatLink(chatId, j.link);
+    const row: WorldImporter = {
+      userId: j.userId, date: j.date ?? this.now(), requested: false, viaChatlist: j.viaChatlist ?? false,
+      link: state ? state.link.link : null, ...opt('approvedBy', j.approvedBy),
+    };
+    s.joins.add(row);
+    state?.joins.add(row);
+    this.emit('join', chatId, row);
+    return row;
+  }
+
+  /** One pending request per user and chat, as on Telegram: a new one replaces the old. */
+  addRequest(chatId: Id, r: { userId: Id; link: string | null; date?: number; about?: string }): WorldImporter {
+    const s = this.chatState(chatId);
+    const state = r.link === null ? undefined : this.chatLink(chatId, r.link);
+    if (s.pendingByUser.has(r.userId)) this.dropPending(s, r.userId);
+    const row: WorldImporter = {
+      userId: r.userId, date: r.date ?? this.now(), requested: true, viaChatlist: false,
+      link: state ? state.link.link : null, ...opt('about', r.about),
+    };
+    s.pending.add(row);
+    state?.pending.add(row);
+    s.pendingByUser.set(r.userId, row);
+    this.emit('request', chatId, row);
+    return row;
+  }
+
+  /** Approve or decline one request; an approved one becomes a join dated `when` on the request's link. */
+  resolveRequest(chatId: Id, userId: Id, approved: boolean, byUserId: Id, when?: number): void {
+    const s = this.chatsById.get(chatId);
+    if (!s) throw new WorldError('CHANNEL_INVALID');
+    const row = this.dropPending(s, userId);
+    if (!row) throw new WorldError('HIDE_REQUESTER_MISSING');
+    if (approved) this.addJoin(chatId, { userId, link: row.link, date: when ?? this.now(), approvedBy: byUserId });
+    this.emit('resolved', chatId, userId, approved, byUserId);
+  }
+
+  private dropPending(s: ChatState, userId: Id): WorldImporter | undefined {
+    const row = s.pendingByUser.get(userId);
+    if (!row) return undefined;
+    s.pendingByUser.delete(userId);
+    s.pending.remove(row);
+    if (row.link) this.linksByUrl.get(row.link)?.pending.remove(row);
+    return row;
+  }
+
+  private nameFilter(q: string): (row: WorldImporter) => boolean {
+    const needle = q.toLowerCase();
+    return (row) => {
+      const u = this.usersById.get(row.userId);
+      if (!u) return false;
+      return [u.firstName, u.lastName, u.username].some((v) => v !== undefined && v.toLowerCase().includes(needle));
+    };
+  }
+
+  private chatState(chatId: Id): ChatState {
+    const s = this.chatsById.get(chatId);
+    if (!s) throw new WorldError('CHANNEL_INVALID');
+    return s;
+  }
+
+  private chatLink(chatId: Id, link: string): LinkState {
+    const state = this.linkState(link);
+    if (!state || state.link.chatId !== chatId) throw new WorldError('INVITE_HASH_EXPIRED');
+    return state;
+  }
+
+  private linkState(link: string): LinkState | undefined {
+    const canon = canonicalInviteLink(link);
+    return canon ? this.linksByUrl.get(canon.link) : undefined;
+  }
+
+  /** Deterministic fresh hash: restarts of the same scenario name links created at run time alike. */
+  private freshLink(chatId: Id): { link: string; hash: string } {
+    for (;;) {
+      const n = ++this.linkSeq;
+      const hash = `sbx${accessHashFor('chat', chatId * 1000003n + BigInt(n)).toString(36).replace('-', 'Z')}`;
+      if (!this.linksByUrl.has(`https://t.me/+${hash}`)) return { link: `https://t.me/+${hash}`, hash };
+    }
+  }
+}
+
+/** `{ key: value }` when value is defined, else `{}`: exactOptionalPropertyTypes-friendly spreading. */
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
