@@ -1,0 +1,123 @@
+/**
+ * The sync engine's view of Telegram. `src/sync` reaches Telegram only through `InviteSource`;
+ * `src/telegram/invite-source.ts` implements it with GramJS, tests with an in-memory fake.
+ * Records are plain data with bigint ids; chat ids are in the Bot API `-100…` form.
+ * Failures are `SourceError`s with a kind, mapped once at the GramJS boundary.
+ */
+
+export interface SourceUser {
+  id: bigint;
+  /** Needed to build the next page's `offset_user`; 0n when Telegram sent none (min user). */
+  accessHash: bigint;
+  firstName: string;
+  lastName?: string | undefined;
+  username?: string | undefined;
+  isBot?: boolean | undefined;
+}
+
+export interface SourceChat {
+  /** Bot API form, `-100…`. */
+  chatId: bigint;
+  title: string;
+  username?: string | undefined;
+  type: 'supergroup' | 'channel';
+  /** The session's account owns the chat: it may list every admin's links. */
+  isOwner: boolean;
+  selfId: bigint;
+}
+
+export interface AdminWithLinks {
+  adminId: bigint;
+  activeCount: number;
+  revokedCount: number;
+}
+
+export interface SourceLink {
+  /** Canonical `https://t.me/+HASH` (see domain/invite-link.ts). */
+  link: string;
+  hash: string;
+  adminId: bigint;
+  date: number;
+  title?: string | undefined;
+  permanent: boolean;
+  revoked: boolean;
+  requestNeeded: boolean;
+  startDate?: number | undefined;
+  expireDate?: number | undefined;
+  usageLimit?: number | undefined;
+  /** Members who joined through the link (Telegram's counter). */
+  usage: number;
+  /** Its pending join requests now. */
+  requested: number;
+}
+
+/** `getExportedChatInvites` cursor: the last link of the previous page (exclusive). */
+export interface LinkCursor {
+  date: number;
+  link: string;
+}
+
+export interface LinkPage {
+  count: number;
+  links: SourceLink[];
+  users: SourceUser[];
+}
+
+/** `getChatInviteImporters` cursor: the last row of the previous page (exclusive). */
+export interface ImporterCursor {
+  date: number;
+  userId: bigint;
+  accessHash: bigint;
+}
+
+export interface SourceImporter {
+  userId: bigint;
+  date: number;
+  requested: boolean;
+  about?: string | undefined;
+  approvedBy?: bigint | undefined;
+  viaChatlist: boolean;
+}
+
+export interface ImporterPage {
+  /** Total of matching rows as Telegram reports it (approximate). */
+  count: number;
+  rows: SourceImporter[];
+  users: SourceUser[];
+}
+
+export interface InviteSource {
+  /** The account behind the session. */
+  self(): Promise<SourceUser>;
+  /** `-100…` id (as bigint or decimal text) or `@username` → the chat and our standing in it. */
+  resolveChat(ref: string | bigint): Promise<SourceChat>;
+  /** Owner only (`NotPermitted` otherwise): every admin that has links, with counts. */
+  listAdminsWithLinks(chatId: bigint): Promise<AdminWithLinks[]>;
+  /** One admin's links, newest first; `revoked` picks revoked ones only, else active + expired. */
+  listLinks(chatId: bigint, q: { adminId: bigint; revoked: boolean; after?: LinkCursor | undefined; limit: number }): Promise<LinkPage>;
+  /** Members who joined through `link`, newest first by (date, user). */
+  listJoins(chatId: bigint, q: { link: string; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage>;
+  /** Pending requests, newest first: chat-wide without `link`, else that link's. */
+  listRequests(chatId: bigint, q: { link?: string | undefined; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage>;
+}
+
+export type SourceErrorKind = 'FloodWait' | 'NotPermitted' | 'LinkGone' | 'SessionRevoked' | 'PeerInvalid' | 'Transient';
+
+/** Every failure an `InviteSource` reports. `code` is Telegram's error name, for logs and `doctor`. */
+export class SourceError extends Error {
+  constructor(
+    readonly kind: SourceErrorKind,
+    readonly code: string,
+    /** FloodWait only: seconds to wait. */
+    readonly seconds = 0,
+  ) {
+    super(kind === 'FloodWait' ? `${kind} ${seconds}s (${code})` : `${kind} (${code})`);
+    this.name = 'SourceError';
+  }
+}
+
+export function isSourceError(e: unknown, kind?: SourceErrorKind): e is SourceError {
+  return e instanceof SourceError && (kind === undefined || e.kind === kind);
+}
+
+export const PAGE_LIMIT = 100;

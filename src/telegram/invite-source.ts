@@ -1,0 +1,244 @@
+/**
+ * `InviteSource` over GramJS: the raw MTProto methods of the semantics page, one call per page,
+ * results turned into plain records with bigint ids, failures mapped by `errors.ts`.
+ * It keeps the access hashes it has seen (chats, admins) so every later call forms its peers
+ * without an extra round trip, as a real client does.
+ */
+import { Api, type TelegramClient } from 'telegram';
+import { returnBigInt } from 'telegram/Helpers.js';
+import { botApiChatIdFromChannel, isChannelChatId, parseId } from '../domain/chat-id.js';
+import { tryParseInviteLink } from '../domain/invite-link.js';
+import {
+  SourceError,
+  type AdminWithLinks,
+  type ImporterCursor,
+  type ImporterPage,
+  type InviteSource,
+  type LinkCursor,
+  type LinkPage,
+  type SourceChat,
+  type SourceImporter,
+  type SourceLink,
+  type SourceUser,
+} from '../sync/types.js';
+import { mapErrors } from './errors.js';
+
+interface KnownChannel {
+  channelId: bigint;
+  accessHash: bigint;
+  chat: SourceChat;
+}
+
+const DIALOG_PAGES = 5;
+
+export class GramJsInviteSource implements InviteSource {
+  private readonly channels = new Map<bigint, KnownChannel>(); // by Bot API chat id
+  private readonly userHashes = new Map<bigint, bigint>();
+  private me: SourceUser | undefined;
+
+  constructor(private readonly client: TelegramClient) {}
+
+  async self(): Promise<SourceUser> {
+    if (this.me) return this.me;
+    const users = await this.call(() => this.client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] })));
+    const me = users.map(toSourceUser).find((u) => u !== undefined);
+    if (!me) throw new SourceError('SessionRevoked', 'USER_SELF_MISSING');
+    this.me = me;
+    return me;
+  }
+
+  async resolveChat(ref: string | bigint): Promise<SourceChat> {
+    const selfId = (await this.self()).id;
+    if (typeof ref === 'string' && ref.trim().startsWith('@')) return this.resolveUsername(ref.trim().slice(1), selfId);
+    const id = typeof ref === 'bigint' ? ref : parseId(ref);
+    if (id === undefined || !isChannelChatId(id)) throw new SourceError('PeerInvalid', 'NOT_A_CHANNEL_ID');
+    const known = this.channels.get(id) ?? (await this.findInDialogs(id, selfId));
+    if (!known) throw new SourceError('PeerInvalid', 'CHAT_NOT_IN_DIALOGS');
+    return known.chat;
+  }
+
+  async listAdminsWithLinks(chatId: bigint): Promise<AdminWithLinks[]> {
+    const peer = this.peer(chatId);
+    const res = await this.call(() => this.client.invoke(new Api.messages.GetAdminsWithInvites({ peer })));
+    this.remember(res.users);
+    return res.admins.map((a) => ({
+      adminId: toBigint(a.adminId),
+      activeCount: a.invitesCount,
+      revokedCount: a.revokedInvitesCount,
+    }));
+  }
+
+  async listLinks(chatId: bigint, q: { adminId: bigint; revoked: boolean; after?: LinkCursor | undefined; limit: number }): Promise<LinkPage> {
+    const peer = this.peer(chatId);
+    const adminId = await this.inputUser(q.adminId);
+    const res = await this.call(() =>
+      this.client.invoke(
+        new Api.messages.GetExportedChatInvites({
+          peer,
+          adminId,
+          revoked: q.revoked || undefined,
+          // Both offsets share flag 2: send both or neither.
+          ...(q.after ? { offsetDate: q.after.date, offsetLink: q.after.link } : {}),
+          limit: q.limit,
+        }),
+      ),
+    );
+    this.remember(res.users);
+    const links = res.invites.flatMap((i) => (i instanceof Api.ChatInviteExported ? toSourceLink(i) : []));
+    return { count: res.count, links, users: usersOf(res.users) };
+  }
+
+  listJoins(chatId: bigint, q: { link: string; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage> {
+    return this.importers(chatId, { requested: false, link: q.link, after: q.after, limit: q.limit });
+  }
+
+  listRequests(chatId: bigint, q: { link?: string | undefined; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage> {
+    return this.importers(chatId, { requested: true, link: q.link, after: q.after, limit: q.limit });
+  }
+
+  private async importers(
+    chatId: bigint,
+    q: { requested: boolean; link?: string | undefined; after?: ImporterCursor | undefined; limit: number },
+  ): Promise<ImporterPage> {
+    const peer = this.peer(chatId);
+    const offsetUser = q.after
+      ? new Api.InputUser({ userId: returnBigInt(q.after.userId), accessHash: returnBigInt(q.after.accessHash) })
+      : new Api.InputUserEmpty();
+    const res = await this.call(() =>
+      this.client.invoke(
+        new Api.messages.GetChatInviteImporters({
+          peer,
+          requested: q.requested || undefined,
+          link: q.link,
+          offsetDate: q.after?.date ?? 0,
+          offsetUser,
+          limit: q.limit,
+        }),
+      ),
+    );
+    return { count: res.count, rows: res.importers.map(toSourceImporter), users: usersOf(res.users) };
+  }
+
+  private async resolveUsername(username: string, selfId: bigint): Promise<SourceChat> {
+    if (!/^[A-Za-z0-9_]{4,32}$/.test(username)) throw new SourceError('PeerInvalid', 'USERNAME_INVALID');
+    const res = await this.call(() => this.client.invoke(new Api.contacts.ResolveUsername({ username })));
+    const chat = res.chats.map((c) => this.rememberChannel(c, selfId)).find((c) => c !== undefined);
+    if (!chat) throw new SourceError('PeerInvalid', 'NOT_A_CHANNEL');
+    return chat.chat;
+  }
+
+  /** A userbot learns a private chat's access hash from its dialogs, as official clients do. */
+  private async findInDialogs(chatId: bigint, selfId: bigint): Promise<KnownChannel | undefined> {
+    let offsetDate = 0;
+    for (let page = 0; page < DIALOG_PAGES; page++) {
+      const res = await this.call(() =>
+        this.client.invoke(
+          new Api.messages.GetDialogs({ offsetDate, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: 100, hash: returnBigInt(0) }),
+        ),
+      );
+      if (res instanceof Api.messages.DialogsNotModified) return undefined;
+      for (const c of res.chats) this.rememberChannel(c, selfId);
+      this.remember(res.users);
+      const found = this.channels.get(chatId);
+      if (found || !(res instanceof Api.messages.DialogsSlice) || res.dialogs.length === 0) return found;
+      const dates = res.messages.flatMap((m) => (m instanceof Api.Message || m instanceof Api.MessageService ? [m.date] : []));
+      const oldest = dates.length > 0 ? Math.min(...dates) : 0;
+      if (oldest === 0 || oldest === offsetDate) return undefined;
+      offsetDate = oldest;
+    }
+    return undefined;
+  }
+
+  private rememberChannel(c: Api.TypeChat, selfId: bigint): KnownChannel | undefined {
+    if (!(c instanceof Api.Channel) || c.accessHash === undefined) return undefined;
+    const channelId = toBigint(c.id);
+    const chat: SourceChat = {
+      chatId: botApiChatIdFromChannel(channelId),
+      title: c.title,
+      username: c.username ?? undefined,
+      type: c.broadcast ? 'channel' : 'supergroup',
+      isOwner: c.creator === true,
+      selfId,
+    };
+    const known = { channelId, accessHash: toBigint(c.accessHash), chat };
+    this.channels.set(chat.chatId, known);
+    return known;
+  }
+
+  private remember(users: Api.TypeUser[]): void {
+    for (const u of users) {
+      if (u instanceof Api.User && u.accessHash !== undefined && !u.min) this.userHashes.set(toBigint(u.id), toBigint(u.accessHash));
+    }
+  }
+
+  private peer(chatId: bigint): Api.InputPeerChannel {
+    const known = this.channels.get(chatId);
+    // Only a chat passed through resolveChat has a known access hash.
+    if (!known) throw new SourceError('PeerInvalid', 'CHAT_NOT_RESOLVED');
+    return new Api.InputPeerChannel({ channelId: returnBigInt(known.channelId), accessHash: returnBigInt(known.accessHash) });
+  }
+
+  private async inputUser(userId: bigint): Promise<Api.TypeInputUser> {
+    if (userId === (await this.self()).id) return new Api.InputUserSelf();
+    const hash = this.userHashes.get(userId);
+    if (hash === undefined) throw new SourceError('PeerInvalid', 'USER_HASH_UNKNOWN');
+    return new Api.InputUser({ userId: returnBigInt(userId), accessHash: returnBigInt(hash) });
+  }
+
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return mapErrors(fn);
+  }
+}
+
+function toBigint(v: { toString(): string } | bigint | number): bigint {
+  return typeof v === 'bigint' ? v : BigInt(v.toString());
+}
+
+function toSourceUser(u: Api.TypeUser): SourceUser | undefined {
+  if (!(u instanceof Api.User)) return undefined;
+  return {
+    id: toBigint(u.id),
+    accessHash: u.accessHash === undefined ? 0n : toBigint(u.accessHash),
+    firstName: u.firstName ?? '',
+    lastName: u.lastName ?? undefined,
+    username: u.username ?? undefined,
+    isBot: u.bot === true,
+  };
+}
+
+function usersOf(users: Api.TypeUser[]): SourceUser[] {
+  return users.flatMap((u) => toSourceUser(u) ?? []);
+}
+
+function toSourceImporter(i: Api.ChatInviteImporter): SourceImporter {
+  return {
+    userId: toBigint(i.userId),
+    date: i.date,
+    requested: i.requested === true,
+    about: i.about ?? undefined,
+    approvedBy: i.approvedBy === undefined || i.approvedBy === null ? undefined : toBigint(i.approvedBy),
+    viaChatlist: i.viaChatlist === true,
+  };
+}
+
+function toSourceLink(i: Api.ChatInviteExported): SourceLink[] {
+  const parsed = tryParseInviteLink(i.link);
+  if (!parsed) return []; // not a join link (never seen in practice): nothing to sync through it
+  return [
+    {
+      link: parsed.link,
+      hash: parsed.hash,
+      adminId: toBigint(i.adminId),
+      date: i.date,
+      title: i.title ?? undefined,
+      permanent: i.permanent === true,
+      revoked: i.revoked === true,
+      requestNeeded: i.requestNeeded === true,
+      startDate: i.startDate ?? undefined,
+      expireDate: i.expireDate ?? undefined,
+      usageLimit: i.usageLimit ?? undefined,
+      usage: i.usage ?? 0,
+      requested: i.requested ?? 0,
+    },
+  ];
+}
