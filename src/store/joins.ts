@@ -1,0 +1,70 @@
+import type { Database as Db } from 'better-sqlite3';
+import { bool, id, num, optId, str, unixNow, type RawRow } from './row.js';
+
+/** One chatInviteImporter row of a link's members (never `requested`). */
+export interface JoinInput {
+  userId: bigint;
+  date: number;
+  approvedBy?: bigint | null;
+  viaChatlist?: boolean;
+}
+
+export interface JoinRow {
+  chatId: bigint;
+  link: string;
+  userId: bigint;
+  date: number;
+  approvedBy: bigint | null;
+  viaChatlist: boolean;
+  firstSeen: number;
+}
+
+export interface JoinsRepo {
+  /**
+   * Stores a page of a link's joiners (the link and the users must be stored first). Idempotent:
+   * rows already stored are left alone; returns only the rows that were new.
+   */
+  insertMany(chatId: bigint, link: string, rows: readonly JoinInput[], now?: number): JoinInput[];
+  countByLink(chatId: bigint, link: string): number;
+  /** The user's joins in one chat (a user can join via several links over time). */
+  ofUser(chatId: bigint, userId: bigint): JoinRow[];
+}
+
+export function toJoin(r: RawRow): JoinRow {
+  return {
+    chatId: id(r.chat_id),
+    link: str(r.link),
+    userId: id(r.user_id),
+    date: num(r.date),
+    approvedBy: optId(r.approved_by),
+    viaChatlist: bool(r.via_chatlist),
+    firstSeen: num(r.first_seen),
+  };
+}
+
+export function createJoinsRepo(db: Db): JoinsRepo {
+  const insert = db.prepare(`
+    INSERT INTO joins (chat_id, link, user_id, date, approved_by, via_chatlist, first_seen)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const count = db.prepare('SELECT count(*) AS n FROM joins WHERE chat_id = ? AND link = ?');
+  const ofUser = db.prepare('SELECT * FROM joins WHERE chat_id = ? AND user_id = ? ORDER BY date DESC');
+
+  const insertMany = db.transaction(
+    (chatId: bigint, link: string, rows: readonly JoinInput[], now: number): JoinInput[] => {
+      const fresh: JoinInput[] = [];
+      for (const row of rows) {
+        const result = insert.run(
+          chatId, link, row.userId, row.date, row.approvedBy ?? null, row.viaChatlist ? 1 : 0, now,
+        );
+        if (result.changes > 0) fresh.push(row);
+      }
+      return fresh;
+    },
+  );
+
+  return {
+    insertMany: (chatId, link, rows, now = unixNow()) => insertMany(chatId, link, rows, now),
+    countByLink: (chatId, link) => num((count.get(chatId, link) as RawRow).n),
+    ofUser: (chatId, userId) => (ofUser.all(chatId, userId) as RawRow[]).map(toJoin),
+  };
+}
