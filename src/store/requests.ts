@@ -29,8 +29,8 @@ export interface RequestRow {
 export interface RequestsRepo {
   /** Stores pending requests; a user already pending in the chat is refreshed, not duplicated. Returns the new ones. */
   upsertPending(chatId: bigint, rows: readonly RequestInput[], now?: number): RequestInput[];
-  /** The newest stored pending request: the chat-wide pending walk stops there. */
-  newestPending(chatId: bigint): Cursor | undefined;
+  /** The newest stored pending request (of one link, or null: public; undefined: chat-wide): pending walks stop there. */
+  newestPending(chatId: bigint, link?: string | null): Cursor | undefined;
   pendingCount(chatId: bigint, link?: string | null): number;
   pendingUserIds(chatId: bigint, link?: string | null): bigint[];
   /** Closes the user's pending request and writes the history; false when none was pending. */
@@ -71,10 +71,10 @@ export function createRequestsRepo(db: Db): RequestsRepo {
   const history = db.prepare(
     'INSERT INTO join_request_history (request_id, status, observed_at, decided_by) VALUES (?, ?, ?, ?)',
   );
-  const newest = db.prepare(`
-    SELECT date, user_id FROM join_requests WHERE chat_id = ? AND status = 'pending'
-    ORDER BY date DESC, user_id DESC LIMIT 1`);
   const where = "chat_id = @chatId AND status = 'pending' AND (@any OR link IS @link)";
+  const newest = db.prepare(`
+    SELECT date, user_id FROM join_requests WHERE ${where}
+    ORDER BY date DESC, user_id DESC LIMIT 1`);
   const count = db.prepare(`SELECT count(*) AS n FROM join_requests WHERE ${where}`);
   const userIds = db.prepare(`SELECT user_id FROM join_requests WHERE ${where}`).pluck();
   const close = db.prepare(
@@ -110,8 +110,8 @@ export function createRequestsRepo(db: Db): RequestsRepo {
 
   return {
     upsertPending: (chatId, rows, now = unixNow()) => upsertPending(chatId, rows, now),
-    newestPending: (chatId) => {
-      const r = newest.get(chatId) as RawRow | undefined;
+    newestPending: (chatId, link) => {
+      const r = newest.get({ chatId, ...linkFilter(link) }) as RawRow | undefined;
       return r && { date: num(r.date), userId: id(r.user_id) };
     },
     pendingCount: (chatId, link) =>
