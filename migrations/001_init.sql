@@ -98,6 +98,9 @@ CREATE TABLE invite_links (
   visible              INTEGER NOT NULL DEFAULT 1, -- 0: known to exist but not listable by us
   gone_at              INTEGER,               -- INVITE_HASH_EXPIRED: Telegram forgot it
   revoked_at           INTEGER,               -- when we first saw it revoked
+  -- derived, kept by joins.insertMany per page: /links must not count a 500,000-row link
+  joins_stored         INTEGER NOT NULL DEFAULT 0,
+  last_join_date       INTEGER,
   PRIMARY KEY (chat_id, link)
 );
 CREATE INDEX invite_links_link ON invite_links (link);
@@ -172,31 +175,29 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_undelivered ON outbox (id) WHERE delivered_at IS NULL;
 
 -- Search. Trigram: substring matches ("ann" in "Joanna"), case-folded Cyrillic, emoji.
--- External-content tables: the text lives once, in users / join_requests.
+-- Contentless with delete support: the text lives once, in users / join_requests, and the index
+-- holds the full name as one column so "Иван Петров" matches across first and last name.
 CREATE VIRTUAL TABLE users_fts USING fts5 (
-  first_name, last_name, username,
-  content = 'users', content_rowid = 'id', tokenize = 'trigram'
+  name, username, content = '', contentless_delete = 1, tokenize = 'trigram'
 );
 CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
-  INSERT INTO users_fts (rowid, first_name, last_name, username)
-  VALUES (new.id, new.first_name, new.last_name, coalesce(new.username, ''));
+  INSERT INTO users_fts (rowid, name, username)
+  VALUES (new.id, new.first_name || ' ' || new.last_name, coalesce(new.username, ''));
 END;
 CREATE TRIGGER users_fts_update AFTER UPDATE OF username, first_name, last_name ON users
 WHEN old.username IS NOT new.username OR old.first_name IS NOT new.first_name
   OR old.last_name IS NOT new.last_name
 BEGIN
-  INSERT INTO users_fts (users_fts, rowid, first_name, last_name, username)
-  VALUES ('delete', old.id, old.first_name, old.last_name, coalesce(old.username, ''));
-  INSERT INTO users_fts (rowid, first_name, last_name, username)
-  VALUES (new.id, new.first_name, new.last_name, coalesce(new.username, ''));
+  DELETE FROM users_fts WHERE rowid = old.id;
+  INSERT INTO users_fts (rowid, name, username)
+  VALUES (new.id, new.first_name || ' ' || new.last_name, coalesce(new.username, ''));
 END;
 CREATE TRIGGER users_fts_delete AFTER DELETE ON users BEGIN
-  INSERT INTO users_fts (users_fts, rowid, first_name, last_name, username)
-  VALUES ('delete', old.id, old.first_name, old.last_name, coalesce(old.username, ''));
+  DELETE FROM users_fts WHERE rowid = old.id;
 END;
 
 CREATE VIRTUAL TABLE requests_fts USING fts5 (
-  about, content = 'join_requests', content_rowid = 'id', tokenize = 'trigram'
+  about, content = '', contentless_delete = 1, tokenize = 'trigram'
 );
 CREATE TRIGGER requests_fts_insert AFTER INSERT ON join_requests WHEN new.about IS NOT NULL BEGIN
   INSERT INTO requests_fts (rowid, about) VALUES (new.id, new.about);
@@ -204,10 +205,9 @@ END;
 CREATE TRIGGER requests_fts_update AFTER UPDATE OF about ON join_requests
 WHEN old.about IS NOT new.about
 BEGIN
-  INSERT INTO requests_fts (requests_fts, rowid, about)
-    SELECT 'delete', old.id, old.about WHERE old.about IS NOT NULL;
+  DELETE FROM requests_fts WHERE rowid = old.id;
   INSERT INTO requests_fts (rowid, about) SELECT new.id, new.about WHERE new.about IS NOT NULL;
 END;
-CREATE TRIGGER requests_fts_delete AFTER DELETE ON join_requests WHEN old.about IS NOT NULL BEGIN
-  INSERT INTO requests_fts (requests_fts, rowid, about) VALUES ('delete', old.id, old.about);
+CREATE TRIGGER requests_fts_delete AFTER DELETE ON join_requests BEGIN
+  DELETE FROM requests_fts WHERE rowid = old.id;
 END;

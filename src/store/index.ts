@@ -1,13 +1,20 @@
 import type { Database as Db } from 'better-sqlite3';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
+import { createExportsRepo, type ExportsRepo } from './exports.js';
+import { createJoinersRepo, type JoinersRepo } from './joiners.js';
 import { createJoinsRepo, type JoinsRepo } from './joins.js';
+import { createLinkSummaries, type LinkSummariesRepo } from './link-summary.js';
 import { createLinksRepo, type LinksRepo } from './links.js';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from './migrate.js';
 import { openDatabase } from './open.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
+import { createPendingRepo, type PendingRepo } from './pending.js';
 import { createRequestsRepo, type RequestsRepo } from './requests.js';
 import { createRunsRepo, type RunsRepo } from './runs.js';
+import { registerSearchFunctions } from './search.js';
+import { createStatsRepo, type StatsRepo } from './stats.js';
 import { createUsersRepo, type UsersRepo } from './users.js';
+import { createWhoisRepo, type WhoisRepo } from './whois.js';
 
 export interface Store {
   /** The raw connection, for store-internal modules and tests; product code uses the repositories. */
@@ -17,11 +24,17 @@ export interface Store {
   close(): void;
   chats: ChatsRepo;
   users: UsersRepo;
-  links: LinksRepo;
+  links: LinksRepo & LinkSummariesRepo;
   joins: JoinsRepo;
   requests: RequestsRepo;
   runs: RunsRepo;
   outbox: OutboxRepo;
+  // Read side (the bot, export, notify)
+  joiners: JoinersRepo;
+  pending: PendingRepo;
+  whois: WhoisRepo['whois'];
+  stats: StatsRepo;
+  exports: ExportsRepo;
 }
 
 export interface OpenStoreOptions {
@@ -32,6 +45,7 @@ export interface OpenStoreOptions {
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const db = openDatabase(path);
   try {
+    registerSearchFunctions(db);
     migrate(db, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
     return {
       db,
@@ -39,11 +53,16 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       close: () => db.close(),
       chats: createChatsRepo(db),
       users: createUsersRepo(db),
-      links: createLinksRepo(db),
+      links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
       joins: createJoinsRepo(db),
       requests: createRequestsRepo(db),
       runs: createRunsRepo(db),
       outbox: createOutboxRepo(db),
+      joiners: createJoinersRepo(db),
+      pending: createPendingRepo(db),
+      whois: createWhoisRepo(db).whois,
+      stats: createStatsRepo(db),
+      exports: createExportsRepo(db),
     };
   } catch (error) {
     db.close();
@@ -60,5 +79,13 @@ export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestsR
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
 export type { Cursor } from './cursor.js';
+export type { Page, PageOptions } from './keyset.js';
+export type { JoinerRow, JoinersRepo } from './joiners.js';
+export type { PendingRow, PendingFilter, PendingRepo } from './pending.js';
+export type { LinkSummary, LinkSummariesRepo } from './link-summary.js';
+export type { UserActivity, WhoisRepo } from './whois.js';
+export type { StatsOptions, DayCount, RequestDay, Decisions, TopLink, StatsRepo } from './stats.js';
+export type { ExportRow, ExportsRepo } from './exports.js';
+export { planSearch } from './search.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { migrate, schemaVersion } from './migrate.js';

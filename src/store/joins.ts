@@ -46,7 +46,12 @@ export function createJoinsRepo(db: Db): JoinsRepo {
   const insert = db.prepare(`
     INSERT INTO joins (chat_id, link, user_id, date, approved_by, via_chatlist, first_seen)
     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-  const count = db.prepare('SELECT count(*) AS n FROM joins WHERE chat_id = ? AND link = ?');
+  const count = db.prepare('SELECT joins_stored AS n FROM invite_links WHERE chat_id = ? AND link = ?');
+  // One counter update per page, not per row: keeps /links O(links) and the page write cheap.
+  const bump = db.prepare(`
+    UPDATE invite_links SET joins_stored = joins_stored + ?,
+      last_join_date = max(coalesce(last_join_date, 0), ?)
+    WHERE chat_id = ? AND link = ?`);
   const ofUser = db.prepare('SELECT * FROM joins WHERE chat_id = ? AND user_id = ? ORDER BY date DESC');
 
   const insertMany = db.transaction(
@@ -58,13 +63,19 @@ export function createJoinsRepo(db: Db): JoinsRepo {
         );
         if (result.changes > 0) fresh.push(row);
       }
+      if (fresh.length > 0) {
+        bump.run(fresh.length, fresh.reduce((max, r) => Math.max(max, r.date), 0), chatId, link);
+      }
       return fresh;
     },
   );
 
   return {
     insertMany: (chatId, link, rows, now = unixNow()) => insertMany(chatId, link, rows, now),
-    countByLink: (chatId, link) => num((count.get(chatId, link) as RawRow).n),
+    countByLink: (chatId, link) => {
+      const r = count.get(chatId, link) as RawRow | undefined;
+      return r ? num(r.n) : 0;
+    },
     ofUser: (chatId, userId) => (ofUser.all(chatId, userId) as RawRow[]).map(toJoin),
   };
 }

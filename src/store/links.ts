@@ -55,6 +55,9 @@ export interface LinkRow extends LinkSyncState {
   requestNeeded: boolean;
   firstSeen: number;
   lastSeen: number;
+  /** Joiners stored for this link, and the newest join date among them (maintained per page). */
+  joinsStored: number;
+  lastJoinDate: number | null;
 }
 
 /** Fields of the sync state to change; absent keys stay, null clears. */
@@ -114,6 +117,8 @@ export function toLink(r: RawRow): LinkRow {
     requestNeeded: bool(r.request_needed),
     firstSeen: num(r.first_seen),
     lastSeen: num(r.last_seen),
+    joinsStored: num(r.joins_stored),
+    lastJoinDate: optNum(r.last_join_date),
   };
 }
 

@@ -1,0 +1,45 @@
+import type { Database as Db } from 'better-sqlite3';
+import { Keyset, type Page, type PageOptions } from './keyset.js';
+import { bool, id, num, optId, optStr, str, type RawRow } from './row.js';
+
+/** A joiner of a link with what the bot shows about them. */
+export interface JoinerRow {
+  userId: bigint;
+  date: number;
+  approvedBy: bigint | null;
+  viaChatlist: boolean;
+  username: string | null;
+  firstName: string;
+  lastName: string;
+}
+
+export interface JoinersRepo {
+  /** A link's joiners, newest first, by keyset cursors. */
+  page(chatId: bigint, link: string, options?: PageOptions): Page<JoinerRow>;
+}
+
+function toJoiner(r: RawRow): JoinerRow {
+  return {
+    userId: id(r.user_id),
+    date: num(r.date),
+    approvedBy: optId(r.approved_by),
+    viaChatlist: bool(r.via_chatlist),
+    username: optStr(r.username),
+    firstName: str(r.first_name),
+    lastName: str(r.last_name),
+  };
+}
+
+export function createJoinersRepo(db: Db): JoinersRepo {
+  const keyset = new Keyset(db, {
+    select: `j.user_id, j.date, j.approved_by, j.via_chatlist, u.username, u.first_name,
+             u.last_name, j.date AS k_date, j.user_id AS k_user`,
+    from: 'joins j JOIN users u ON u.id = j.user_id',
+    where: 'j.chat_id = @chatId AND j.link = @link',
+    date: 'j.date',
+    user: 'j.user_id',
+  });
+  return {
+    page: (chatId, link, options = {}) => keyset.page({ chatId, link }, options, toJoiner),
+  };
+}
