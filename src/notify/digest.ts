@@ -1,0 +1,66 @@
+/**
+ * Join-request digests: new requests are batched per chat into one message at most every
+ * `intervalMs`, never one message per request. Requests of a chat whose digest is not due yet
+ * simply stay in the outbox (undelivered), so a restart in between loses nothing; the clock of
+ * the last digest per chat lives in memory, so after a restart the first digest goes out at once.
+ */
+import type { RequestItem } from './events.js';
+
+/** One request of a `requests.new` event; `id` is that outbox event's id. */
+export interface RequestEvent extends RequestItem {
+  id: number;
+  chatId: bigint;
+}
+
+export interface DigestBatch {
+  chatId: bigint;
+  /** Newest first (date desc, user desc), the order /pending shows. */
+  requests: RequestEvent[];
+}
+
+export class DigestScheduler {
+  private readonly lastSent = new Map<bigint, number>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** The chats whose digest is due now, each with its requests; the rest wait for a later drain. */
+  due(requests: readonly RequestEvent[], nowMs: number): DigestBatch[] {
+    const byChat = new Map<bigint, RequestEvent[]>();
+    for (const r of requests) {
+      const list = byChat.get(r.chatId) ?? [];
+      list.push(r);
+      byChat.set(r.chatId, list);
+    }
+    const batches: DigestBatch[] = [];
+    for (const [chatId, list] of byChat) {
+      const last = this.lastSent.get(chatId);
+      if (last !== undefined && nowMs - last < this.intervalMs) continue;
+      batches.push({ chatId, requests: dedupe(list).sort(newestFirst) });
+    }
+    return batches;
+  }
+
+  /** Call after the digest of `chatId` was sent. */
+  markSent(chatId: bigint, nowMs: number): void {
+    this.lastSent.set(chatId, nowMs);
+  }
+}
+
+/** A re-read page can emit the same request twice; one line per (user, date) is enough. */
+function dedupe(list: readonly RequestEvent[]): RequestEvent[] {
+  const seen = new Map<string, RequestEvent>();
+  for (const r of list) seen.set(`${r.userId}|${r.date}`, r);
+  return [...seen.values()];
+}
+
+function newestFirst(a: RequestEvent, b: RequestEvent): number {
+  if (a.date !== b.date) return b.date - a.date;
+  return a.userId === b.userId ? 0 : a.userId < b.userId ? 1 : -1;
+}
+
+/** Requests per link, most first: the digest's "through which link" summary. */
+export function countByLink(requests: readonly RequestEvent[]): { link: string | null; count: number }[] {
+  const counts = new Map<string | null, number>();
+  for (const r of requests) counts.set(r.link, (counts.get(r.link) ?? 0) + 1);
+  return [...counts].map(([link, count]) => ({ link, count })).sort((a, b) => b.count - a.count || String(a.link).localeCompare(String(b.link)));
+}

@@ -1,0 +1,107 @@
+/**
+ * The outbox events the notifier reads (written by the sync, kinds in src/sync/events.ts), parsed
+ * once from their JSON payloads; ids arrive as decimal strings (JSON has no bigint). An event the
+ * notifier has no message for, or cannot read, becomes `other`: acknowledged, never retried
+ * forever, never a crash.
+ */
+import type { OutboxEvent } from '../store/index.js';
+import { EventKind } from '../sync/events.js';
+
+export interface JoinItem {
+  userId: bigint;
+  date: number;
+}
+
+export interface RequestItem {
+  userId: bigint;
+  date: number;
+  link: string | null;
+  about: string | null;
+}
+
+export type NotifyEvent =
+  | { type: 'joins'; id: number; chatId: bigint; link: string; backfill: boolean; joins: JoinItem[] }
+  | { type: 'requests'; id: number; chatId: bigint; requests: RequestItem[] }
+  | { type: 'link_near_limit'; id: number; chatId: bigint; link: string; title: string | null; usage: number; usageLimit: number }
+  | { type: 'link_expiring'; id: number; chatId: bigint; link: string; title: string | null; expireDate: number }
+  | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string }
+  | { type: 'session_revoked'; id: number; error: string }
+  | { type: 'other'; id: number; kind: string };
+
+type Payload = Record<string, unknown>;
+
+export function parseEvent(event: OutboxEvent): NotifyEvent {
+  const p: Payload = typeof event.payload === 'object' && event.payload !== null ? (event.payload as Payload) : {};
+  const chatId = event.chatId ?? undefined;
+  const id = event.id;
+  const parsed = parseKnown(event.kind, id, chatId, p);
+  return parsed ?? { type: 'other', id, kind: event.kind };
+}
+
+function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Payload): NotifyEvent | undefined {
+  switch (kind) {
+    case EventKind.JoinsNew: {
+      const link = textOf(p.link);
+      if (chatId === undefined || link === undefined) return undefined;
+      const joins = arrayOf(p.joins).flatMap((j) => {
+        const userId = bigintOf(j.userId);
+        const date = numberOf(j.date);
+        return userId === undefined || date === undefined ? [] : [{ userId, date }];
+      });
+      return { type: 'joins', id, chatId, link, backfill: p.backfill === true, joins };
+    }
+    case EventKind.RequestsNew: {
+      if (chatId === undefined) return undefined;
+      const requests = arrayOf(p.requests).flatMap((r) => {
+        const userId = bigintOf(r.userId);
+        const date = numberOf(r.date);
+        if (userId === undefined || date === undefined) return [];
+        return [{ userId, date, link: textOf(r.link) ?? null, about: textOf(r.about) ?? null }];
+      });
+      return { type: 'requests', id, chatId, requests };
+    }
+    case EventKind.LinkNearLimit: {
+      const link = textOf(p.link);
+      const usage = numberOf(p.usage);
+      const usageLimit = numberOf(p.usageLimit);
+      if (chatId === undefined || link === undefined || usage === undefined || usageLimit === undefined) return undefined;
+      return { type: 'link_near_limit', id, chatId, link, title: textOf(p.title) ?? null, usage, usageLimit };
+    }
+    case EventKind.LinkExpiring: {
+      const link = textOf(p.link);
+      const expireDate = numberOf(p.expireDate);
+      if (chatId === undefined || link === undefined || expireDate === undefined) return undefined;
+      return { type: 'link_expiring', id, chatId, link, title: textOf(p.title) ?? null, expireDate };
+    }
+    case EventKind.SyncFailed: {
+      const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ');
+      const link = textOf(p.link);
+      return { type: 'sync_failed', id, chatId: chatId ?? null, error: `${what || 'unknown error'}${link ? ` on ${link}` : ''}` };
+    }
+    case EventKind.SessionRevoked:
+      return { type: 'session_revoked', id, error: textOf(p.code) ?? textOf(p.kind) ?? 'SESSION_REVOKED' };
+    default:
+      return undefined;
+  }
+}
+
+function arrayOf(v: unknown): Payload[] {
+  return Array.isArray(v) ? v.filter((x): x is Payload => typeof x === 'object' && x !== null) : [];
+}
+
+function bigintOf(v: unknown): bigint | undefined {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'string' && /^-?\d{1,20}$/.test(v)) return BigInt(v);
+  return undefined;
+}
+
+function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d{1,15}$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function textOf(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}

@@ -1,0 +1,78 @@
+/**
+ * The notifier's texts, as Telegram HTML built with the bot views' one escaping function, so a
+ * name full of `<`, `&` or right-to-left marks cannot break a notification. Each builder returns
+ * message parts already split under Telegram's 4096-character limit.
+ */
+import { bold, code, escapeHtml, userText } from '../bot/views/html.js';
+import { splitMessage } from '../bot/views/split.js';
+import { formatDate } from '../bot/views/time.js';
+import { countByLink, type RequestEvent } from './digest.js';
+import type { NotifyEvent } from './events.js';
+import type { RaidFinding } from './raid-detector.js';
+
+/** What the messages need to know about people, chats and links, looked up in the store. */
+export interface Names {
+  chat(chatId: bigint): string;
+  user(userId: bigint): { name: string; username: string | null } | undefined;
+  linkTitle(chatId: bigint, link: string): string | null;
+}
+
+const DIGEST_LINES = 10;
+
+export function digestMessage(chatId: bigint, requests: readonly RequestEvent[], names: Names): string[] {
+  const n = requests.length;
+  const lines = [`🔔 ${bold(`${n} new join request${n === 1 ? '' : 's'}`)} in ${userText(names.chat(chatId))}`];
+  for (const r of requests.slice(0, DIGEST_LINES)) lines.push(`• ${personText(r.userId, names)} · ${formatDate(r.date)} UTC`);
+  if (n > DIGEST_LINES) lines.push(`… and ${n - DIGEST_LINES} more`);
+  const byLink = countByLink(requests);
+  if (byLink.length > 1 || byLink[0]?.link !== null) {
+    lines.push('Through: ' + byLink.slice(0, 5).map((l) => `${linkText(chatId, l.link, names)} ${l.count}`).join(', '));
+  }
+  lines.push('Review them with /pending');
+  return splitMessage(lines);
+}
+
+export function raidMessage(finding: RaidFinding, names: Names): string[] {
+  const minutes = Math.max(1, Math.round((finding.windowEnd - finding.windowStart) / 60));
+  const where = finding.link === null ? 'across the chat' : `through ${linkText(finding.chatId, finding.link, names)}`;
+  const usual = finding.expected < 1 ? 'usually under 1' : `usually about ${Math.round(finding.expected)}`;
+  return splitMessage([
+    `🚨 ${bold('Possible raid')} in ${userText(names.chat(finding.chatId))}`,
+    `${finding.count} joins within ${minutes} min ${where} (${usual} in that time).`,
+    `From ${formatDate(finding.windowStart)} to ${formatDate(finding.windowEnd)} UTC. Consider revoking the link or enabling join requests.`,
+  ]);
+}
+
+type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expiring' | 'sync_failed' | 'session_revoked' }>;
+
+/** Several alerts of one drain for one chat (or global ones) in one message. */
+export function alertsMessage(chatId: bigint | null, alerts: readonly AlertEvent[], names: Names): string[] {
+  const head = chatId === null ? `⚠️ ${bold('joinwatch')}` : `⚠️ ${bold('joinwatch')} · ${userText(names.chat(chatId))}`;
+  return splitMessage([head, ...alerts.map((a) => alertLine(a, names))]);
+}
+
+function alertLine(a: AlertEvent, names: Names): string {
+  switch (a.type) {
+    case 'link_near_limit':
+      return `• Link ${linkText(a.chatId, a.link, names, a.title)} is near its usage limit: ${a.usage} / ${a.usageLimit} joined.`;
+    case 'link_expiring':
+      return `• Link ${linkText(a.chatId, a.link, names, a.title)} expires ${formatDate(a.expireDate)} UTC.`;
+    case 'sync_failed':
+      return `• Sync failed: ${code(a.error, 300)}. The data shown may be stale; it will be retried.`;
+    case 'session_revoked':
+      return `• The userbot session was revoked (${code(a.error, 100)}): syncing stopped. Run ${code('joinwatch login')} again.`;
+  }
+}
+
+function personText(userId: bigint, names: Names): string {
+  const u = names.user(userId);
+  if (u === undefined) return `user ${userId}`;
+  const name = `<a href="tg://user?id=${userId}">${userText(u.name || String(userId))}</a>`;
+  return u.username ? `${name} @${escapeHtml(u.username, 40)}` : name;
+}
+
+function linkText(chatId: bigint, link: string | null, names: Names, title?: string | null): string {
+  if (link === null) return 'public username';
+  const t = title ?? names.linkTitle(chatId, link);
+  return t ? `${userText(t, 32)} (${code(link)})` : code(link);
+}

@@ -1,0 +1,115 @@
+/**
+ * The admin notifier: every `intervalMs` it drains the store's outbox (see drain.ts) and sends
+ * digests and alerts to NOTIFY_CHAT_ID, or to each ADMIN_IDS user privately when that is unset.
+ * Drains never overlap; a drain that hit a 429 waits out `retry_after` before the next one.
+ * Pass the bot's `api` (it has auto-retry installed, so short 429s are absorbed there).
+ */
+import type { Logger } from 'pino';
+import type { Store } from '../store/index.js';
+import { DigestScheduler } from './digest.js';
+import { drainOnce as drain, type DrainReport } from './drain.js';
+import type { Names } from './messages.js';
+import { DEFAULT_RAID_THRESHOLDS, RaidDetector, type BaselineCount, type RaidThresholds } from './raid-detector.js';
+import type { NotifyApi } from './send.js';
+import { joinsBetween } from './baseline.js';
+
+export interface NotifierOptions {
+  api: NotifyApi;
+  store: Store;
+  logger: Logger;
+  /** Where every notification goes; when unset, each of `adminIds` gets them privately. */
+  notifyChatId?: bigint | undefined;
+  adminIds?: Iterable<bigint> | undefined;
+  /** How often the outbox is drained (default 30 s). */
+  intervalMs?: number | undefined;
+  /** At most one join-request digest per chat this often (default 5 min). */
+  digestIntervalMs?: number | undefined;
+  raid?: Partial<RaidThresholds> | undefined;
+  /** Events read per round (default 1000). */
+  batchSize?: number | undefined;
+  /** Clock in ms (Date.now by default). */
+  now?: (() => number) | undefined;
+  /** Joins the store holds for a key in a time range (the raid baseline); the store's by default. */
+  baseline?: BaselineCount | undefined;
+}
+
+export interface Notifier {
+  start(): void;
+  /** Stops the timer and waits for a drain in progress. */
+  stop(): Promise<void>;
+  /** One drain now (serialised with the timer's). */
+  drainOnce(): Promise<DrainReport>;
+}
+
+export function createNotifier(o: NotifierOptions): Notifier {
+  const now = o.now ?? Date.now;
+  const intervalMs = o.intervalMs ?? 30_000;
+  const logger = o.logger.child({ component: 'notify' });
+  const admins = [...(o.adminIds ?? [])].map(String);
+  const recipients = (): string[] => (o.notifyChatId !== undefined ? [o.notifyChatId.toString()] : admins);
+  const raids = new RaidDetector({ ...DEFAULT_RAID_THRESHOLDS, ...o.raid }, o.baseline ?? joinsBetween(o.store));
+  const deps = {
+    outbox: o.store.outbox,
+    api: o.api,
+    logger,
+    recipients,
+    names: storeNames(o.store),
+    raids,
+    digests: new DigestScheduler(o.digestIntervalMs ?? 300_000),
+    nowMs: now,
+    batchSize: o.batchSize ?? 1000,
+    sentParts: new Set<string>(),
+  };
+  if (recipients().length === 0) logger.warn('neither NOTIFY_CHAT_ID nor ADMIN_IDS is set: notifications are dropped');
+
+  let running: Promise<DrainReport> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+  let pausedUntil = 0;
+
+  const drainOnce = (): Promise<DrainReport> => {
+    running ??= drain(deps)
+      .then((report) => {
+        if (report.failure?.retryAfterSeconds) pausedUntil = now() + report.failure.retryAfterSeconds * 1000;
+        if (report.messages > 0 || report.failure) logger.info({ report }, 'outbox drained');
+        return report;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+
+  const tick = async (): Promise<void> => {
+    if (now() >= pausedUntil) {
+      // A failed drain is logged and retried next tick: the events are still in the outbox.
+      await drainOnce().catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+  };
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setTimeout(() => void tick(), 0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+    drainOnce,
+  };
+}
+
+function storeNames(store: Store): Names {
+  return {
+    chat: (chatId) => store.chats.get(chatId)?.title || String(chatId),
+    user: (userId) => {
+      const u = store.users.get(userId);
+      return u && { name: `${u.firstName} ${u.lastName}`.trim(), username: u.username };
+    },
+    linkTitle: (chatId, link) => store.links.get(chatId, link)?.title ?? null,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Turns one batch of outbox events into the notifications to send: a digest per chat whose digest
+ * is due, a raid alert per burst, one alerts message per chat for link and sync problems. Every
+ * notification names the outbox ids it accounts for; events that need no message (joins, resolved
+ * requests, unknown kinds) are "silent" and acknowledged once the batch's sends succeeded.
+ */
+import type { DigestScheduler, RequestEvent } from './digest.js';
+import type { NotifyEvent } from './events.js';
+import { alertsMessage, digestMessage, raidMessage, type Names } from './messages.js';
+import type { JoinSample, RaidDetector } from './raid-detector.js';
+
+export interface Notification {
+  /** Stable across retries of the same events: used to avoid resending parts already sent. */
+  key: string;
+  /** Outbox ids this message accounts for: marked delivered once it was sent. */
+  eventIds: number[];
+  /** Whose admins receive it; null: global (session, sync without a chat). */
+  chatId: bigint | null;
+  parts: string[];
+  /** Updates the in-memory schedulers; called only after a successful send. */
+  onSent(nowMs: number): void;
+}
+
+export interface Plan {
+  notifications: Notification[];
+  silentIds: number[];
+  /** Requests of chats whose digest is not due yet: left in the outbox on purpose. */
+  heldBack: number;
+}
+
+type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expiring' | 'sync_failed' | 'session_revoked' }>;
+
+export function planNotifications(events: readonly NotifyEvent[], deps: { names: Names; raids: RaidDetector; digests: DigestScheduler }, nowMs: number): Plan {
+  const requests: RequestEvent[] = [];
+  const alerts = new Map<bigint | null, AlertEvent[]>();
+  const silentIds: number[] = [];
+  const joins: JoinSample[] = [];
+  for (const e of events) {
+    if (e.type === 'requests') {
+      if (e.requests.length === 0) silentIds.push(e.id);
+      for (const r of e.requests) requests.push({ ...r, id: e.id, chatId: e.chatId });
+    } else if (e.type === 'joins') {
+      // Backfill pages are history: the raid detector only looks at news.
+      if (!e.backfill) for (const j of e.joins) joins.push({ chatId: e.chatId, link: e.link, userId: j.userId, date: j.date });
+      silentIds.push(e.id);
+    } else if (e.type === 'other') silentIds.push(e.id);
+    else {
+      const chatId = e.type === 'session_revoked' ? null : e.chatId;
+      alerts.set(chatId, [...(alerts.get(chatId) ?? []), e]);
+    }
+  }
+  const notifications: Notification[] = [];
+  const nowUnix = Math.floor(nowMs / 1000);
+  for (const finding of deps.raids.detect(joins, nowUnix)) {
+    notifications.push({
+      key: `raid:${finding.chatId}:${finding.link ?? '*'}:${finding.windowStart}`,
+      eventIds: [],
+      chatId: finding.chatId,
+      parts: raidMessage(finding, deps.names),
+      onSent: () => deps.raids.confirm(finding, nowUnix),
+    });
+  }
+  let heldBack = 0;
+  const due = new Set<bigint>();
+  for (const batch of deps.digests.due(requests, nowMs)) {
+    due.add(batch.chatId);
+    const ids = [...new Set(requests.filter((r) => r.chatId === batch.chatId).map((r) => r.id))];
+    notifications.push({
+      key: `digest:${ids[0]}`,
+      eventIds: ids,
+      chatId: batch.chatId,
+      parts: digestMessage(batch.chatId, batch.requests, deps.names),
+      onSent: (at) => deps.digests.markSent(batch.chatId, at),
+    });
+  }
+  for (const r of requests) if (!due.has(r.chatId)) heldBack++;
+  for (const [chatId, list] of alerts) {
+    const ids = list.map((a) => a.id);
+    notifications.push({ key: `alerts:${ids[0]}`, eventIds: ids, chatId, parts: alertsMessage(chatId, list, deps.names), onSent: () => {} });
+  }
+  return { notifications, silentIds, heldBack };
+}

@@ -1,0 +1,150 @@
+/**
+ * Anti-raid: a burst of joins on one link (or one chat) that is far above its usual rate. A raid is
+ * `count >= minJoins` joins inside `windowSeconds`, and at least `factor` times what the previous
+ * `baselineDays` would predict for a window that long. Only recent joins count (`maxAgeSeconds`),
+ * so a backfill of old history never alarms, and a key that alerted stays quiet for a window
+ * unless its burst doubles, so a long raid gives a few alerts, not one per drain.
+ */
+
+export interface RaidThresholds {
+  windowSeconds: number;
+  minJoins: number;
+  factor: number;
+  baselineDays: number;
+  maxAgeSeconds: number;
+}
+
+export const DEFAULT_RAID_THRESHOLDS: RaidThresholds = {
+  windowSeconds: 600,
+  minJoins: 20,
+  factor: 5,
+  baselineDays: 7,
+  maxAgeSeconds: 3600,
+};
+
+export interface JoinSample {
+  chatId: bigint;
+  /** null: a join without a link (public username, folder); it counts for the chat only. */
+  link: string | null;
+  userId: bigint;
+  date: number;
+}
+
+export interface RaidFinding {
+  chatId: bigint;
+  /** null when the burst is chat-wide (spread over links) rather than on one link. */
+  link: string | null;
+  count: number;
+  windowStart: number;
+  windowEnd: number;
+  /** Joins the baseline predicts for a window of this length. */
+  expected: number;
+}
+
+/** Joins the store holds for the key in `[fromUnix, toUnix)`; `link` null = the whole chat. */
+export type BaselineCount = (chatId: bigint, link: string | null, fromUnix: number, toUnix: number) => number;
+
+interface Burst {
+  count: number;
+  start: number;
+  end: number;
+}
+
+/** The window of `windowSeconds` holding the most dates (dates sorted ascending). */
+export function densestWindow(sortedDates: readonly number[], windowSeconds: number): Burst {
+  let best: Burst = { count: 0, start: 0, end: 0 };
+  let lo = 0;
+  for (let hi = 0; hi < sortedDates.length; hi++) {
+    const end = sortedDates[hi]!;
+    while (end - sortedDates[lo]! >= windowSeconds) lo++;
+    const count = hi - lo + 1;
+    if (count > best.count) best = { count, start: sortedDates[lo]!, end };
+  }
+  return best;
+}
+
+export class RaidDetector {
+  private readonly alerted = new Map<string, { at: number; count: number }>();
+  /** Recent joins across drains (a raid can straddle two sync cycles), keyed so a re-read counts once. */
+  private readonly recent = new Map<string, JoinSample>();
+
+  constructor(
+    private readonly thresholds: RaidThresholds,
+    private readonly baseline: BaselineCount,
+  ) {}
+
+  /**
+   * Adds `joins` to the recent window and returns the raids in it as of `nowUnix`, leaving out
+   * bursts already alerted (see `confirm`).
+   */
+  detect(joins: readonly JoinSample[], nowUnix: number): RaidFinding[] {
+    const findings: RaidFinding[] = [];
+    const raidedChats = new Set<bigint>();
+    const since = nowUnix - this.thresholds.maxAgeSeconds;
+    for (const j of joins) if (j.date >= since) this.recent.set(`${j.chatId}|${j.link}|${j.userId}|${j.date}`, j);
+    for (const [key, j] of this.recent) if (j.date < since) this.recent.delete(key);
+    const byKey = groupByKey(this.recent.values());
+    // Links first: a chat-wide alert is only worth it when no single link explains the burst.
+    for (const [key, group] of [...byKey].sort(([, a], [, b]) => Number(a.link === null) - Number(b.link === null))) {
+      if (group.link === null && raidedChats.has(group.chatId)) continue;
+      const finding = this.check(group.chatId, group.link, group.dates);
+      if (finding === undefined) continue;
+      raidedChats.add(group.chatId);
+      if (!this.isRepeat(key, finding, nowUnix)) findings.push(finding);
+    }
+    this.forget(nowUnix);
+    return findings;
+  }
+
+  /** Call once the alert for `finding` was sent: until then the same burst is reported again. */
+  confirm(finding: RaidFinding, nowUnix: number): void {
+    this.alerted.set(keyOf(finding.chatId, finding.link), { at: nowUnix, count: finding.count });
+  }
+
+  private check(chatId: bigint, link: string | null, dates: number[]): RaidFinding | undefined {
+    const t = this.thresholds;
+    const burst = densestWindow(dates, t.windowSeconds);
+    if (burst.count < t.minJoins) return undefined;
+    const baselineSeconds = t.baselineDays * 86_400;
+    const before = this.baseline(chatId, link, burst.start - baselineSeconds, burst.start);
+    const expected = (before * t.windowSeconds) / baselineSeconds;
+    if (burst.count < t.factor * expected) return undefined;
+    return { chatId, link, count: burst.count, windowStart: burst.start, windowEnd: burst.end, expected };
+  }
+
+  private isRepeat(key: string, finding: RaidFinding, nowUnix: number): boolean {
+    const last = this.alerted.get(key);
+    if (last === undefined || nowUnix - last.at >= this.thresholds.windowSeconds) return false;
+    return finding.count < last.count * 2;
+  }
+
+  private forget(nowUnix: number): void {
+    for (const [key, last] of this.alerted) if (nowUnix - last.at > this.thresholds.maxAgeSeconds) this.alerted.delete(key);
+  }
+}
+
+interface Group {
+  chatId: bigint;
+  link: string | null;
+  dates: number[];
+}
+
+/** Joins grouped per (chat, link) and per chat (`|*`), dates sorted ascending. */
+function groupByKey(joins: Iterable<JoinSample>): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  const add = (key: string, chatId: bigint, link: string | null, date: number) => {
+    const g = groups.get(key) ?? { chatId, link, dates: [] };
+    g.dates.push(date);
+    groups.set(key, g);
+  };
+  for (const j of joins) {
+    if (j.link !== null) add(keyOf(j.chatId, j.link), j.chatId, j.link, j.date);
+    add(keyOf(j.chatId, null), j.chatId, null, j.date);
+  }
+  for (const g of groups.values()) g.dates.sort((a, b) => a - b);
+  return groups;
+}
+
+function keyOf(chatId: bigint, link: string | null): string {
+  return `${chatId}|${link ?? '*'}`;
+}

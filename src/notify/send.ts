@@ -1,0 +1,62 @@
+/**
+ * Sending one notification to one recipient, and telling failures apart: a transient failure
+ * (network, 5xx, a 429 that outlived auto-retry) stops the drain so the events stay in the outbox
+ * and are sent later; a permanent one for that recipient (blocked the bot, chat not found) is
+ * logged and skipped, or the outbox would be stuck behind it forever. A 400 that is our own
+ * markup's fault is retried once as plain text.
+ */
+
+/** The part of grammY's `Api` the notifier uses (structural: notify does not import grammY). */
+export interface NotifyApi {
+  sendMessage(
+    chatId: string,
+    text: string,
+    other?: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+  ): Promise<unknown>;
+}
+
+export type SendOutcome = { ok: true } | { ok: false; permanent: boolean; retryAfterSeconds?: number; description: string };
+
+interface ApiErrorShape {
+  error_code?: unknown;
+  description?: unknown;
+  parameters?: { retry_after?: unknown };
+  message?: unknown;
+}
+
+export function classifySendError(error: unknown): Exclude<SendOutcome, { ok: true }> {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as ApiErrorShape;
+  const description = typeof e.description === 'string' ? e.description : typeof e.message === 'string' ? e.message : String(error);
+  const code = typeof e.error_code === 'number' ? e.error_code : undefined;
+  if (code === 429) {
+    const retry = e.parameters?.retry_after;
+    return { ok: false, permanent: false, retryAfterSeconds: typeof retry === 'number' ? retry : 5, description };
+  }
+  if (code !== undefined && code >= 400 && code < 500) return { ok: false, permanent: true, description };
+  return { ok: false, permanent: false, description }; // network errors carry no code; 5xx
+}
+
+export async function sendHtml(api: NotifyApi, chatId: string, html: string): Promise<SendOutcome> {
+  try {
+    await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    return { ok: true };
+  } catch (error) {
+    const outcome = classifySendError(error);
+    if (!outcome.permanent || !/parse entities|can't find end|unsupported start tag/i.test(outcome.description)) return outcome;
+    try {
+      await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true } });
+      return { ok: true };
+    } catch (second) {
+      return classifySendError(second);
+    }
+  }
+}
+
+export function htmlToPlain(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { DigestScheduler, countByLink, type RequestEvent } from '../../src/notify/digest.js';
+import { digestMessage, type Names } from '../../src/notify/messages.js';
+
+const A = -1001700000001n;
+const B = -1001700000002n;
+const LINK = 'https://t.me/+AAAAAAAAAAAA';
+
+function req(id: number, chatId: bigint, userId: bigint, date: number, link: string | null = LINK): RequestEvent {
+  return { id, chatId, link, userId, date, about: null };
+}
+
+const names: Names = {
+  chat: (id) => (id === A ? 'Chat <A> & co' : 'B'),
+  user: (id) => ({ name: id === 7n ? '<b>evil</b> \u202Ename' : `User ${id}`, username: id === 8n ? 'user_8' : null }),
+  linkTitle: () => 'Spring promo',
+};
+
+describe('DigestScheduler', () => {
+  it('batches every request of a chat into one digest, newest first', () => {
+    const s = new DigestScheduler(300_000);
+    const batches = s.due([req(1, A, 1n, 100), req(2, A, 2n, 300), req(3, B, 3n, 200), req(4, A, 3n, 300)], 0);
+    expect(batches.map((b) => [b.chatId, b.requests.map((r) => r.id)])).toEqual([
+      [A, [4, 2, 1]],
+      [B, [3]],
+    ]);
+  });
+
+  it('holds a chat back until its interval passed since the last digest', () => {
+    const s = new DigestScheduler(300_000);
+    s.markSent(A, 1_000_000);
+    expect(s.due([req(1, A, 1n, 100), req(2, B, 2n, 100)], 1_100_000).map((b) => b.chatId)).toEqual([B]);
+    expect(s.due([req(1, A, 1n, 100)], 1_300_000).map((b) => b.chatId)).toEqual([A]);
+  });
+
+  it('collapses the same request read twice', () => {
+    const s = new DigestScheduler(1);
+    expect(s.due([req(1, A, 1n, 100), req(2, A, 1n, 100)], 0)[0]!.requests).toHaveLength(1);
+  });
+
+  it('counts requests per link, most first, the public username as null', () => {
+    expect(countByLink([req(1, A, 1n, 1, null), req(2, A, 2n, 1), req(3, A, 3n, 1)])).toEqual([
+      { link: LINK, count: 2 },
+      { link: null, count: 1 },
+    ]);
+  });
+});
+
+describe('digestMessage', () => {
+  it('is one message for 250 requests, lists 10, escapes hostile names', () => {
+    const requests = Array.from({ length: 250 }, (_, i) => req(i, A, BigInt(i + 1), 1_767_225_600 - i));
+    requests.unshift(req(999, A, 7n, 1_767_230_000));
+    const parts = digestMessage(A, requests, names);
+    expect(parts).toHaveLength(1);
+    const text = parts[0]!;
+    expect(text).toContain('251 new join requests');
+    expect(text).toContain('Chat &lt;A&gt; &amp; co');
+    expect(text).toContain('&lt;b&gt;evil&lt;/b&gt;');
+    expect(text).not.toContain('<b>evil');
+    expect(text).toContain('… and 241 more');
+    expect(text.match(/^• /gm)).toHaveLength(10);
+    expect(text).toContain('/pending');
+    expect(text.length).toBeLessThan(4096);
+  });
+});

@@ -1,0 +1,161 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNotifier } from '../../src/notify/notifier.js';
+import type { NotifyApi } from '../../src/notify/send.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { EventKind } from '../../src/sync/events.js';
+
+const CHAT = -1001700000001n;
+const LINK = 'https://t.me/+AAAAAAAAAAAA';
+const NOTIFY = -1001999999999n;
+const NOW_MS = Date.UTC(2026, 0, 1) + 0;
+const NOW = NOW_MS / 1000;
+
+/** A stand-in for the Bot API's sendMessage that fails on demand, like a network outage would. */
+class FlakyApi implements NotifyApi {
+  sent: { chatId: string; text: string }[] = [];
+  failNext = 0;
+  failWith: unknown = Object.assign(new Error('Network request for sendMessage failed'), {});
+  async sendMessage(chatId: string, text: string): Promise<unknown> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw this.failWith;
+    }
+    this.sent.push({ chatId, text });
+    return { message_id: this.sent.length };
+  }
+}
+
+let store: Store;
+let api: FlakyApi;
+let clock: number;
+const logger = pino({ level: 'silent' });
+
+function addRequests(n: number, firstUser: number, chatId = CHAT): number {
+  const requests = Array.from({ length: n }, (_, i) => ({ userId: BigInt(firstUser + i), date: NOW - i, link: LINK, about: null }));
+  return store.outbox.add(EventKind.RequestsNew, chatId, { requests }, NOW);
+}
+
+function notifier(extra: Partial<Parameters<typeof createNotifier>[0]> = {}) {
+  return createNotifier({ api, store, logger, notifyChatId: NOTIFY, now: () => clock, baseline: () => 0, ...extra });
+}
+
+beforeEach(() => {
+  store = openStore(':memory:');
+  api = new FlakyApi();
+  clock = NOW_MS;
+});
+afterEach(() => store.close());
+
+describe('notifier drain', () => {
+  it('batches 3 request events (150 requests) into one digest and marks all delivered', async () => {
+    addRequests(50, 1);
+    addRequests(50, 100);
+    addRequests(50, 200);
+    store.outbox.add(EventKind.LinkCreated, CHAT, { link: LINK }, NOW);
+    const report = await notifier().drainOnce();
+    expect(api.sent).toHaveLength(1);
+    expect(api.sent[0]!.chatId).toBe(String(NOTIFY));
+    expect(api.sent[0]!.text).toContain('150 new join requests');
+    expect(report).toMatchObject({ read: 4, messages: 1, delivered: 4, heldBack: 0 });
+    expect(store.outbox.undelivered(10)).toEqual([]);
+  });
+
+  it('loses nothing when a send fails: the events stay and go out on the next drain', async () => {
+    addRequests(3, 1);
+    store.outbox.add(EventKind.SyncFailed, CHAT, { kind: 'Transient', code: 'ECONNRESET' }, NOW);
+    const n = notifier();
+    api.failNext = 1;
+    const first = await n.drainOnce();
+    expect(first.failure?.description).toMatch(/Network request/);
+    expect(api.sent).toEqual([]);
+    expect(store.outbox.undelivered(10)).toHaveLength(2);
+
+    const second = await n.drainOnce();
+    expect(second.failure).toBeUndefined();
+    expect(api.sent.map((s) => s.text.split('\n')[0])).toEqual([
+      expect.stringContaining('3 new join requests'),
+      expect.stringContaining('joinwatch'),
+    ]);
+    expect(api.sent[1]!.text).toContain('Sync failed');
+    expect(store.outbox.undelivered(10)).toEqual([]);
+  });
+
+  it('a failure after the first message keeps only the unsent events, and does not resend the first', async () => {
+    addRequests(2, 1);
+    const alertId = store.outbox.add(EventKind.SessionRevoked, null, { code: 'SESSION_REVOKED' }, NOW);
+    const n = notifier();
+    const origSend = api.sendMessage.bind(api);
+    let calls = 0;
+    api.sendMessage = async (chatId, text) => {
+      calls++;
+      if (calls === 2) throw Object.assign(new Error('Too Many Requests'), { error_code: 429, parameters: { retry_after: 3 } });
+      return origSend(chatId, text);
+    };
+    const first = await n.drainOnce();
+    expect(first.failure?.retryAfterSeconds).toBe(3);
+    expect(store.outbox.undelivered(10).map((e) => e.id)).toEqual([alertId]);
+    await n.drainOnce();
+    expect(api.sent).toHaveLength(2);
+    expect(api.sent[1]!.text).toContain('session was revoked');
+    expect(store.outbox.undelivered(10)).toEqual([]);
+  });
+
+  it('holds a chat digest back until its interval passed, then sends the rest together', async () => {
+    const n = notifier({ digestIntervalMs: 300_000 });
+    addRequests(1, 1);
+    await n.drainOnce();
+    addRequests(2, 10);
+    clock += 60_000;
+    const held = await n.drainOnce();
+    expect(held.heldBack).toBe(2);
+    expect(api.sent).toHaveLength(1);
+    expect(store.outbox.undelivered(10)).toHaveLength(1);
+    addRequests(4, 20);
+    clock += 300_000;
+    await n.drainOnce();
+    expect(api.sent).toHaveLength(2);
+    expect(api.sent[1]!.text).toContain('6 new join requests');
+    expect(store.outbox.undelivered(10)).toEqual([]);
+  });
+
+  it('sends a raid alert for a burst of new joins, not for a backfill page', async () => {
+    const joins = Array.from({ length: 40 }, (_, i) => ({ userId: BigInt(i + 1), date: NOW - 300 + i * 5, approvedBy: null }));
+    store.outbox.add(EventKind.JoinsNew, CHAT, { link: LINK, backfill: true, count: 40, oldest: NOW - 300, newest: NOW }, NOW);
+    const n = notifier();
+    await n.drainOnce();
+    expect(api.sent).toEqual([]);
+    store.outbox.add(EventKind.JoinsNew, CHAT, { link: LINK, backfill: false, count: 40, joins, oldest: NOW - 300, newest: NOW }, NOW);
+    await n.drainOnce();
+    expect(api.sent).toHaveLength(1);
+    expect(api.sent[0]!.text).toContain('Possible raid');
+    expect(api.sent[0]!.text).toContain('40 joins');
+    // The same burst is not announced again on the next drain.
+    store.outbox.add(EventKind.JoinsNew, CHAT, { link: LINK, backfill: false, count: 1, joins: joins.slice(0, 1), oldest: NOW, newest: NOW }, NOW);
+    await n.drainOnce();
+    expect(api.sent).toHaveLength(1);
+    expect(store.outbox.undelivered(10)).toEqual([]);
+  });
+
+  it('skips a recipient that refuses (403) without blocking the outbox, sends to the other admins', async () => {
+    addRequests(1, 1);
+    const n = notifier({ notifyChatId: undefined, adminIds: [111n, 222n] });
+    const origSend = api.sendMessage.bind(api);
+    api.sendMessage = async (chatId, text) => {
+      if (chatId === '111') throw Object.assign(new Error('Forbidden: bot was blocked by the user'), { error_code: 403 });
+      return origSend(chatId, text);
+    };
+    await n.drainOnce();
+    expect(api.sent.map((s) => s.chatId)).toEqual(['222']);
+    expect(store.outbox.undelivered(10)).toEqual([]);
+  });
+
+  it('acknowledges unreadable payloads instead of crashing or retrying forever', async () => {
+    store.outbox.add(EventKind.RequestsNew, CHAT, 'not an object', NOW);
+    store.outbox.add(EventKind.LinkNearLimit, CHAT, { link: 42 }, NOW);
+    store.outbox.add('something.new', null, { x: 1 }, NOW);
+    const report = await notifier().drainOnce();
+    expect(report.delivered).toBe(3);
+    expect(api.sent).toEqual([]);
+  });
+});
