@@ -1,0 +1,37 @@
+/**
+ * Every feature composer, in the order they are tried. The pick-chat handler comes first so a
+ * "Which chat?" press is never taken for another button; the fallback comes last.
+ */
+import type { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import type { AdminCache } from '../middlewares/admin-cache.js';
+import type { ChatPicks } from '../middlewares/chat-pick.js';
+import { fallbackFeature } from './fallback.js';
+import { joinersFeature } from './joiners.js';
+import { linksFeature } from './links.js';
+import { pendingFeature } from './pending.js';
+import { pickChatFeature } from './pick-chat.js';
+import { startFeature } from './start.js';
+import { syncFeature } from './sync.js';
+import { whoisFeature } from './whois.js';
+
+export interface FeatureOptions {
+  picks: ChatPicks;
+  adminCache: AdminCache;
+  now: () => number;
+  bulkRatePerSecond: number;
+  syncCooldownMs: number;
+}
+
+export function featureComposers(o: FeatureOptions): Composer<BotContext>[] {
+  return [
+    pickChatFeature(o.picks),
+    startFeature(),
+    linksFeature(),
+    joinersFeature(),
+    pendingFeature({ now: o.now, ratePerSecond: o.bulkRatePerSecond }),
+    whoisFeature(),
+    syncFeature({ now: o.now, cooldownMs: o.syncCooldownMs }),
+    fallbackFeature(),
+  ];
+}

@@ -1,0 +1,36 @@
+/**
+ * /links [chat]: every known link of the chat with title, creator, joined / limit, pending,
+ * expiry or revoked, last activity; and, when the userbot is not the chat's owner, the note saying
+ * which links it cannot see and why.
+ */
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import { INVISIBLE_LINKS_NOTE } from '../../store/index.js';
+import { bold, escapeHtml, userText } from '../views/html.js';
+import { linkEntry } from '../views/links.js';
+import { answerLines, commandArgs, freshness } from './common.js';
+
+export function linksFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command('links', async (ctx) => {
+    const args = await commandArgs(ctx, '/links -1001234567890');
+    if (args === undefined) return;
+    await ctx.withChat(args.split(/\s+/)[0] || undefined, async (chat) => {
+      const links = ctx.store.links.summaries(chat.id);
+      const now = ctx.deps.now();
+      const creators = new Map<bigint, { id: bigint; firstName?: string; lastName?: string; username?: string | null }>();
+      const creatorOf = (id: bigint) => {
+        if (!creators.has(id)) creators.set(id, { ...ctx.store.users.get(id), id });
+        return creators.get(id)!;
+      };
+      const lines = [bold(`${links.length} invite link${links.length === 1 ? '' : 's'} of ${userText(chat.title)}`), ''];
+      for (const link of links) lines.push(...linkEntry(link, creatorOf(link.adminId), now));
+      if (links.length === 0) lines.push('No links seen yet.');
+      const note = ctx.store.chats.notes(chat.id).find((n) => n.kind === INVISIBLE_LINKS_NOTE);
+      if (note) lines.push('', `⚠️ ${escapeHtml(note.text, 400)}`);
+      lines.push('', freshness(ctx, chat.id));
+      await answerLines(ctx, lines);
+    });
+  });
+  return feature;
+}

@@ -1,0 +1,115 @@
+/**
+ * Access control: a user may read chat X only if the Bot API lists them among X's administrators
+ * (cached, see admin-cache.ts) or they are in ADMIN_IDS. This middleware resolves, for each update,
+ * the watched chats the sender may read (`ctx.adminChats`) and installs `ctx.withChat`, the one
+ * place that decides which chat a command is about and refuses everything else.
+ */
+import type { MiddlewareFn } from 'grammy';
+import type { AdminChat, BotContext } from '../context.js';
+import { parseId } from '../../domain/chat-id.js';
+import type { AdminCache } from './admin-cache.js';
+import { askForChat, type ChatPicks } from './chat-pick.js';
+
+export const REFUSAL_NOT_ADMIN = 'Only admins of a chat joinwatch watches can use this.';
+export const REFUSAL_GROUP_NOT_ADMIN = 'Only admins of this chat can use joinwatch here.';
+export const REFUSAL_GROUP_UNWATCHED = 'joinwatch does not watch this chat yet.';
+
+export interface AccessOptions {
+  readonly cache: AdminCache;
+  readonly picks: ChatPicks;
+}
+
+export function accessMiddleware(opts: AccessOptions): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    ctx.adminChats = await resolveAdminChats(ctx, opts.cache);
+    ctx.withChat = (arg, run) => withChat(ctx, opts.picks, arg, run);
+    await next();
+  };
+}
+
+async function resolveAdminChats(ctx: BotContext, cache: AdminCache): Promise<AdminChat[]> {
+  const from = ctx.from;
+  if (!from || from.is_bot) return [];
+  const userId = BigInt(from.id);
+  const watched = ctx.store.chats.list().map(toAdminChat);
+  if (ctx.deps.adminIds.has(userId)) return watched;
+  const allowed = await Promise.all(watched.map((chat) => cache.isAdmin(chat.id, userId)));
+  return watched.filter((_, i) => allowed[i]);
+}
+
+function toAdminChat(c: { id: bigint; title: string; username: string | null }): AdminChat {
+  return { id: c.id, title: c.title, username: c.username ?? undefined };
+}
+
+async function withChat(
+  ctx: BotContext,
+  picks: ChatPicks,
+  arg: string | undefined,
+  run: (chat: AdminChat) => Promise<void>,
+): Promise<void> {
+  const here = ctx.chat;
+  if (here && here.type !== 'private') {
+    // In a group the command is about the group itself; results still go to the admin privately.
+    const chat = ctx.adminChats.find((c) => c.id === BigInt(here.id));
+    if (chat) return run(chat);
+    const watched = ctx.store.chats.get(BigInt(here.id)) !== undefined;
+    await ctx.reply(watched ? REFUSAL_GROUP_NOT_ADMIN : REFUSAL_GROUP_UNWATCHED);
+    return;
+  }
+  if (ctx.adminChats.length === 0) {
+    await ctx.reply(REFUSAL_NOT_ADMIN);
+    return;
+  }
+  if (arg !== undefined && arg.trim() !== '') {
+    const chat = findChat(ctx.adminChats, arg);
+    // The same answer whether the chat is unknown or someone else's: no probing of what we watch.
+    if (!chat) {
+      await ctx.reply('You are not an admin of that chat (or joinwatch does not watch it). Example: /links -1001234567890');
+      return;
+    }
+    return run(chat);
+  }
+  const only = ctx.adminChats.length === 1 ? ctx.adminChats[0] : undefined;
+  if (only) return run(only);
+  await askForChat(ctx, picks, run);
+}
+
+/** Finds a chat by Bot API id (`-100…`) or `@username` among `chats`. */
+export function findChat(chats: readonly AdminChat[], arg: string): AdminChat | undefined {
+  const text = arg.trim();
+  const id = parseId(text);
+  if (id !== undefined) return chats.find((c) => c.id === id);
+  if (!text.startsWith('@')) return undefined;
+  const name = text.slice(1).toLowerCase();
+  return chats.find((c) => c.username?.toLowerCase() === name);
+}
+
+/**
+ * Splits a leading chat reference off a command's arguments: `-100…` or an `@username` that names a
+ * watched chat. `/pending @rustgroup ann` → chat `@rustgroup`, rest `ann`; `/pending @ann` stays a query.
+ */
+export function splitChatArg(ctx: BotContext, text: string): { chatArg?: string; rest: string } {
+  const trimmed = text.trim();
+  const [first = '', ...others] = trimmed.split(/\s+/);
+  const rest = others.join(' ');
+  if (/^-100\d{1,16}$/.test(first)) return { chatArg: first, rest };
+  if (first.startsWith('@') && ctx.store.chats.byUsername(first) !== undefined) return { chatArg: first, rest };
+  return { rest: trimmed };
+}
+
+/**
+ * For commands whose argument names the chat (a link, a user): refuses, and returns false, when the
+ * sender may read no chat here (in a group: not this group). Same wording as `withChat`.
+ */
+export async function requireSomeChat(ctx: BotContext): Promise<boolean> {
+  const here = ctx.chat;
+  if (here && here.type !== 'private') {
+    if (ctx.adminChats.some((c) => c.id === BigInt(here.id))) return true;
+    const watched = ctx.store.chats.get(BigInt(here.id)) !== undefined;
+    await ctx.reply(watched ? REFUSAL_GROUP_NOT_ADMIN : REFUSAL_GROUP_UNWATCHED);
+    return false;
+  }
+  if (ctx.adminChats.length > 0) return true;
+  await ctx.reply(REFUSAL_NOT_ADMIN);
+  return false;
+}

@@ -1,0 +1,39 @@
+/**
+ * Callback data is limited to 64 bytes. Buttons carry a short verb and a few compact fields:
+ * integers (ids, dates, cursors) in base 36, separated by `:`. Anything bigger (a search query,
+ * the ids behind "approve all") stays in the bot's memory behind a short token (see tokens.ts).
+ */
+export const CALLBACK_LIMIT = 64;
+
+export function encodeInt(value: bigint | number): string {
+  const n = typeof value === 'number' ? BigInt(Math.trunc(value)) : value;
+  return n < 0n ? `-${(-n).toString(36)}` : n.toString(36);
+}
+
+/** Parses a base-36 integer written by `encodeInt`; undefined for anything else. */
+export function decodeInt(text: string | undefined): bigint | undefined {
+  if (text === undefined || !/^-?[0-9a-z]{1,14}$/.test(text)) return undefined;
+  const negative = text.startsWith('-');
+  let n = 0n;
+  for (const ch of negative ? text.slice(1) : text) n = n * 36n + BigInt(parseInt(ch, 36));
+  return negative ? -n : n;
+}
+
+export function decodeNumber(text: string | undefined): number | undefined {
+  const n = decodeInt(text);
+  if (n === undefined || n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) return undefined;
+  return Number(n);
+}
+
+/** Joins a verb and fields; throws if the result would be refused by Telegram (a bug, not input). */
+export function pack(verb: string, ...fields: (string | bigint | number)[]): string {
+  const data = [verb, ...fields.map((f) => (typeof f === 'string' ? f : encodeInt(f)))].join(':');
+  if (Buffer.byteLength(data, 'utf8') > CALLBACK_LIMIT) throw new RangeError(`callback data over 64 bytes: ${data}`);
+  return data;
+}
+
+/** Splits callback data into verb and fields; the caller validates each field. */
+export function unpack(data: string): { verb: string; fields: string[] } {
+  const [verb = '', ...fields] = data.split(':');
+  return { verb, fields };
+}

@@ -1,0 +1,63 @@
+/**
+ * The /links list and the /joiners header: what Telegram Desktop's invite-link screen shows per
+ * link (title, creator, joined / limit, pending, created, expiry or revoked), plus last activity.
+ */
+import { bold, escapeHtml, userText } from './html.js';
+import { formatDate } from './time.js';
+import { personLine, type PersonFields } from './user.js';
+
+export interface LinkView {
+  readonly link: string;
+  readonly title: string | null;
+  readonly adminId: bigint;
+  readonly date: number;
+  readonly expireDate: number | null;
+  readonly usageLimit: number | null;
+  readonly revoked: boolean;
+  readonly permanent: boolean;
+  readonly requestNeeded?: boolean;
+  /** Joins stored for the link. */
+  readonly joined: number;
+  /** Pending requests stored for the link. */
+  readonly pending: number;
+  readonly lastActivity?: number | null;
+  readonly goneAt?: number | null;
+}
+
+/** The link itself, then the title when it has one. */
+export function linkName(l: LinkView): string {
+  const title = l.title ? ` ${userText(l.title, 32)}` : l.permanent ? ' (primary link)' : '';
+  return `${escapeHtml(l.link, 120)}${title}`;
+}
+
+/** "ends 2026-02-01 00:00", "expired 2026-…", "revoked", "gone" or "" for a live link. */
+export function linkState(l: LinkView, nowMs: number): string {
+  if (l.goneAt) return 'deleted on Telegram';
+  if (l.revoked) return 'revoked';
+  if (l.expireDate) return `${l.expireDate * 1000 < nowMs ? 'expired' : 'expires'} ${formatDate(l.expireDate)}`;
+  return '';
+}
+
+export function joinedText(l: LinkView): string {
+  return l.usageLimit ? `${l.joined} / ${l.usageLimit} joined` : `${l.joined} joined`;
+}
+
+/** Several lines: the header of a /joiners answer. */
+export function linkHeader(l: LinkView, creator: PersonFields, nowMs: number): string[] {
+  const state = linkState(l, nowMs);
+  return [
+    bold(linkName(l)),
+    `Created by ${personLine(creator)} on ${formatDate(l.date)}`,
+    `${joinedText(l)} · ${l.pending} pending${l.requestNeeded ? ' · admin approval' : ''}${state ? ` · ${state}` : ''}`,
+  ];
+}
+
+/** One /links entry (two lines, both self-contained HTML). */
+export function linkEntry(l: LinkView, creator: PersonFields, nowMs: number): string[] {
+  const state = linkState(l, nowMs);
+  const last = l.lastActivity ? ` · last join ${formatDate(l.lastActivity)}` : '';
+  return [
+    `• ${linkName(l)}`,
+    `   by ${personLine(creator)} · ${joinedText(l)} · ${l.pending} pending${state ? ` · ${state}` : ''}${last}`,
+  ];
+}
