@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { decodeInt, decodeNumber, encodeInt, pack, unpack } from '../../src/bot/views/callback-data.js';
+import { clip, escapeHtml, userText } from '../../src/bot/views/html.js';
+import { joinerLine } from '../../src/bot/views/joiners.js';
+import { linkHeader } from '../../src/bot/views/links.js';
+import { requestLine } from '../../src/bot/views/pending.js';
+import { MESSAGE_LIMIT, splitMessage } from '../../src/bot/views/split.js';
+import { formatAgo, freshnessLine } from '../../src/bot/views/time.js';
+import { TokenTable } from '../../src/bot/views/tokens.js';
+import { mention } from '../../src/bot/views/user.js';
+
+/** What Telegram's HTML parser insists on: only our tags, every `<` and `&` escaped otherwise. */
+function assertValidTelegramHtml(html: string): void {
+  const stripped = html.replace(/<\/?(b|i|code|a)( href="[^"<>]*")?>/g, '');
+  expect(stripped).not.toMatch(/[<>]/);
+  expect(stripped).not.toMatch(/&(?!(amp|lt|gt|quot);)/);
+}
+
+const HOSTILE = '<b>Ann</b> & *bold* _it_ \u202Eevil\u202C </a><script>';
+
+describe('escapeHtml', () => {
+  it('escapes the characters Telegram HTML cares about', () => {
+    expect(escapeHtml('a<b>&"c"')).toBe('a&lt;b&gt;&amp;&quot;c&quot;');
+  });
+  it('keeps hostile names inert and the markup valid', () => {
+    const html = `<b>${userText(HOSTILE)}</b>`;
+    assertValidTelegramHtml(html);
+    expect(html).toContain('&lt;b&gt;Ann&lt;/b&gt; &amp; *bold* _it_');
+  });
+  it('removes control characters and repairs lone surrogates', () => {
+    expect(escapeHtml('a\u0000b\nc')).toBe('a b c');
+    expect(escapeHtml('x\uD800y')).toBe('x\uFFFDy');
+  });
+  it('clips at code points, never halving an emoji', () => {
+    const clipped = clip('😀'.repeat(10), 5);
+    expect(Array.from(clipped)).toHaveLength(5);
+    expect(clipped.endsWith('…')).toBe(true);
+    expect(clipped).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+  it('isolates RTL text so it cannot reorder the rest of the line', () => {
+    expect(userText('\u202Eabc')).toBe('\u2068\u202Eabc\u2069');
+  });
+});
+
+describe('views', () => {
+  const person = { id: 9007199254740993n, firstName: HOSTILE, lastName: 'Lee', username: 'ann_lee' };
+  it('a joiner line has mention, username, date, approver and folder marks', () => {
+    const line = joinerLine({ ...person, date: 1767226000, approvedBy: 7000001n, viaChatlist: true }, 3, () => ({ id: 7000001n, firstName: 'Mod' }));
+    assertValidTelegramHtml(line);
+    expect(line).toContain('tg://user?id=9007199254740993');
+    expect(line).toContain('@ann_lee');
+    expect(line).toContain('2026-01-01 00:06');
+    expect(line).toContain('approved by <a href="tg://user?id=7000001">\u2068Mod\u2069</a>');
+    expect(line).toContain('via folder');
+    expect(line.startsWith('3. ')).toBe(true);
+  });
+  it('a request line escapes the bio and names the public-username path', () => {
+    const line = requestLine({ ...person, date: 1767227000, link: null, about: '<i>hi</i> & bye' }, 1);
+    assertValidTelegramHtml(line);
+    expect(line).toContain('via the public username');
+    expect(line).toContain('&lt;i&gt;hi&lt;/i&gt; &amp; bye');
+  });
+  it('a link header shows title, creator, joined / limit, pending, state', () => {
+    const lines = linkHeader(
+      { link: 'https://t.me/+AbCdEf0123', title: 'Spring <ads>', adminId: 1n, date: 1767225600, expireDate: 1767225700, usageLimit: 100, revoked: false, permanent: false, joined: 42, pending: 3 },
+      { id: 1n, firstName: 'Owner' },
+      1767225800_000,
+    );
+    const text = lines.join('\n');
+    assertValidTelegramHtml(text);
+    expect(text).toContain('Spring &lt;ads&gt;');
+    expect(text).toContain('42 / 100 joined');
+    expect(text).toContain('3 pending');
+    expect(text).toContain('expired 2026-01-01 00:01');
+  });
+  it('a user without a name still has a visible mention', () => {
+    expect(mention({ id: 5n, firstName: '', lastName: null })).toContain('user 5');
+  });
+});
+
+describe('freshness', () => {
+  const now = Date.parse('2026-01-01T14:08:00Z');
+  it('says the time and how long ago', () => {
+    expect(freshnessLine(now / 1000 - 180, now)).toBe('Data as of 14:05 UTC, 3 min ago.');
+  });
+  it('adds the day when it is not today', () => {
+    expect(freshnessLine(now / 1000 - 2 * 86400, now)).toBe('Data as of 2025-12-30 14:08 UTC, 2 days ago.');
+  });
+  it('says when nothing was synced', () => {
+    expect(freshnessLine(undefined, now)).toMatch(/no sync/);
+    expect(formatAgo(now / 1000 - 10, now)).toBe('just now');
+  });
+});
+
+describe('splitMessage', () => {
+  it('keeps every part under 4096 and loses no line', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `${i}. <b>${'x'.repeat(i % 90)}</b>`);
+    const parts = splitMessage(lines);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+    expect(parts.join('\n').split('\n')).toEqual(lines);
+  });
+  it('cuts a single oversized line without leaving broken markup', () => {
+    const [part] = splitMessage([`<b>${'&amp;'.repeat(2000)}</b>`]);
+    expect(part!.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+    assertValidTelegramHtml(part!);
+  });
+});
+
+describe('callback data', () => {
+  it('round-trips 64-bit ids and negative chat ids in base 36', () => {
+    for (const n of [0n, 1n, -1001700000001n, 9223372036854775807n, 2n ** 53n + 1n]) expect(decodeInt(encodeInt(n))).toBe(n);
+    expect(decodeNumber(encodeInt(1767225600))).toBe(1767225600);
+  });
+  it('rejects what we did not write', () => {
+    expect(decodeInt('ZZ')).toBeUndefined();
+    expect(decodeInt('1'.repeat(40))).toBeUndefined();
+    expect(decodeInt(undefined)).toBeUndefined();
+  });
+  it('refuses to build data over 64 bytes and stays under it for the widest real button', () => {
+    const widest = pack('jn', 'A'.repeat(24), 'o', 2 ** 31, 9223372036854775807n, 99999);
+    expect(Buffer.byteLength(widest)).toBeLessThanOrEqual(64);
+    expect(unpack(widest).fields[0]).toBe('A'.repeat(24));
+    expect(() => pack('x', 'y'.repeat(70))).toThrow(RangeError);
+  });
+});
+
+describe('TokenTable', () => {
+  it('expires entries and bounds its size', () => {
+    let now = 0;
+    const table = new TokenTable<number>(3, 1000, () => now);
+    const a = table.put(1);
+    expect(table.get(a)).toBe(1);
+    now = 2000;
+    expect(table.get(a)).toBeUndefined();
+    const tokens = [table.put(1), table.put(2), table.put(3), table.put(4)];
+    expect(table.get(tokens[0])).toBeUndefined();
+    expect(table.get(tokens[3])).toBe(4);
+  });
+});
