@@ -1,0 +1,63 @@
+/**
+ * Join requests: messages.hideChatJoinRequest (one) and messages.hideAllChatJoinRequests (a
+ * chat's or a link's). Both move the shared world, so the Bot API side sees the outcome.
+ */
+import { Api } from 'telegram';
+import type { WorldChat } from '../../world.js';
+import { userMethod, type HandlerEntry, type UserContext } from '../context.js';
+import { chatLinkFor, channelOfPeer, requireInviteAdmin, requireUser } from '../peers.js';
+import { big, channelTl, opt, peerOf, recentRequesters, usersTl } from '../tl.js';
+
+/** What Telegram answers: the chat's new pending count, as an Updates. */
+function pendingUpdate(ctx: UserContext, chat: WorldChat, touched: bigint[]): Api.Updates {
+  const world = ctx.server.world;
+  const recent = recentRequesters(world, chat.id);
+  return new Api.Updates({
+    updates: [
+      new Api.UpdatePendingJoinRequests({
+        peer: peerOf(chat),
+        requestsPending: world.pendingCount(chat.id),
+        recentRequesters: recent.map((id) => big(id)),
+      }),
+    ],
+    users: usersTl(world, [...touched.slice(0, 100), ...recent], ctx.me),
+    chats: [channelTl(world, chat, ctx.me)],
+    date: world.now(),
+    seq: 0,
+  });
+}
+
+function hideChatJoinRequest(req: Api.messages.HideChatJoinRequest, ctx: UserContext): Api.Updates {
+  const chat = channelOfPeer(ctx, req.peer);
+  requireInviteAdmin(ctx, chat);
+  const user = requireUser(ctx, req.userId);
+  ctx.server.world.resolveRequest(chat.id, user.id, !!req.approved, ctx.me);
+  return pendingUpdate(ctx, chat, [user.id]);
+}
+
+function hideAllChatJoinRequests(req: Api.messages.HideAllChatJoinRequests, ctx: UserContext): Api.Updates {
+  const world = ctx.server.world;
+  const chat = channelOfPeer(ctx, req.peer);
+  requireInviteAdmin(ctx, chat);
+  const linkText = opt(req.link);
+  const link = linkText !== undefined ? chatLinkFor(ctx, chat, linkText) : undefined;
+  // Snapshot first, then resolve: resolving while paging would shift the cursor under us.
+  const userIds: bigint[] = [];
+  let offsetDate = 0;
+  let offsetUser = 0n;
+  for (;;) {
+    const { rows } = world.importers(chat.id, { link: link?.link ?? null, requested: true, offsetDate, offsetUser, limit: 1000 });
+    const last = rows[rows.length - 1];
+    if (!last) break;
+    for (const r of rows) userIds.push(r.userId);
+    offsetDate = last.date;
+    offsetUser = last.userId;
+  }
+  for (const id of userIds) world.resolveRequest(chat.id, id, !!req.approved, ctx.me);
+  return pendingUpdate(ctx, chat, userIds);
+}
+
+export const requestHandlers: [string, HandlerEntry][] = [
+  userMethod(Api.messages.HideChatJoinRequest, hideChatJoinRequest),
+  userMethod(Api.messages.HideAllChatJoinRequests, hideAllChatJoinRequests),
+];

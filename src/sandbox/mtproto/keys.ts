@@ -1,0 +1,63 @@
+/**
+ * The sandbox's auth keys. There is no DH handshake: the server mints keys at start and hands
+ * them out inside GramJS StringSessions — one already bound to the world's `self` (the userbot
+ * session) and one unbound (for `joinwatch login`, which signs in with code and 2FA password).
+ */
+import { randomBytes } from 'node:crypto';
+import { authKeyId } from './crypto.js';
+import { SeqNo } from './msg-id.js';
+
+/** Progress of `auth.sendCode` → `auth.signIn` → `auth.checkPassword` on one key. */
+export interface LoginProgress {
+  phoneCodeHash?: string;
+  codeAccepted?: boolean;
+  srp?: { id: bigint; b: bigint; B: bigint };
+}
+
+export interface AuthKeyRecord {
+  key: Buffer;
+  id: Buffer;
+  /** The user this key is signed in as; undefined before sign-in. */
+  userId?: bigint;
+  /** Revoked keys answer AUTH_KEY_UNREGISTERED to every call. */
+  revoked: boolean;
+  login: LoginProgress;
+  /** Server-side seq_no state and "new_session_created already sent" per client session id. */
+  sessions: Map<bigint, SeqNo>;
+}
+
+export class AuthKeys {
+  private readonly byId = new Map<string, AuthKeyRecord>();
+
+  mint(userId?: bigint): AuthKeyRecord {
+    const key = randomBytes(256);
+    const record: AuthKeyRecord = { key, id: authKeyId(key), userId, revoked: false, login: {}, sessions: new Map() };
+    this.byId.set(record.id.toString('hex'), record);
+    return record;
+  }
+
+  find(id: Buffer): AuthKeyRecord | undefined {
+    return this.byId.get(id.toString('hex'));
+  }
+
+  /** Signs every signed-in key out, as "terminate all sessions" does. */
+  revokeSignedIn(): void {
+    for (const record of this.byId.values()) if (record.userId !== undefined) record.revoked = true;
+  }
+}
+
+/**
+ * A GramJS StringSession ("1" + base64(dc | addrLen:int16BE | addr | port:int16BE | key)).
+ * GramJS writes the port as a signed 16-bit number, which throws for ports above 32767, so it
+ * is written here unsigned; GramJS then reads it back negative, which does not matter because
+ * it never uses the session's port (src/telegram/connection.ts forces it).
+ */
+export function encodeStringSession(dcId: number, host: string, port: number, key: Buffer): string {
+  const address = Buffer.from(host);
+  const header = Buffer.alloc(3);
+  header.writeUInt8(dcId, 0);
+  header.writeInt16BE(address.length, 1);
+  const portBuffer = Buffer.alloc(2);
+  portBuffer.writeUInt16BE(port, 0);
+  return '1' + Buffer.concat([header, address, portBuffer, key]).toString('base64');
+}
