@@ -1,0 +1,115 @@
+/**
+ * The in-process driver tests use (and the HTTP control endpoints wrap): a user sends a message or
+ * presses a button, and what the bot sent is read back (text, entities, keyboards, files, edits).
+ */
+import { botApiChatIdFromChannel, channelIdFromBotApiChatId, isChannelChatId } from '../../domain/chat-id.js';
+import type { World } from '../world.js';
+import { detect } from './format.js';
+import { callbackDatas } from './keyboard.js';
+import type { BotState, CallbackQuery, SentRecord, StoredFile } from './state.js';
+import { chatView, privateChatView, userView, type Json } from './views.js';
+
+export class DriverError extends Error {
+  override name = 'DriverError';
+}
+
+export class BotDriver {
+  constructor(
+    private readonly world: World,
+    private readonly state: BotState,
+  ) {}
+
+  /** `from` sends `text` to the bot: in private (chat omitted or = from) or in a group (-100… or MTProto id). */
+  message(o: { from: bigint; chat?: bigint; text: string }): Json {
+    const user = this.world.user(o.from);
+    if (!user) throw new DriverError(`unknown user ${o.from}`);
+    if (typeof o.text !== 'string' || o.text.length === 0) throw new DriverError('text is empty');
+    let chat: Json;
+    if (o.chat === undefined || o.chat === o.from) chat = privateChatView(user);
+    else {
+      const channelId = isChannelChatId(o.chat) ? channelIdFromBotApiChatId(o.chat) : o.chat;
+      const c = this.world.chat(channelId);
+      if (!c) throw new DriverError(`unknown chat ${o.chat}`);
+      chat = chatView(c);
+    }
+    const entities = detect(o.text);
+    const message: Json = {
+      message_id: this.state.nextMessageId(), from: userView(user), chat, date: this.world.now(), text: o.text,
+      ...(entities.length ? { entities } : {}),
+    };
+    this.state.store({ message_id: message.message_id as number, chat_id: chat.id as number, date: message.date as number, fromBot: false, method: 'user', message });
+    this.state.updates.push('message', message);
+    return message;
+  }
+
+  /** `from` presses the inline button carrying `data` under the bot's message; returns the query id. */
+  press(o: { from: bigint; messageId: number; data: string }): string {
+    const user = this.world.user(o.from);
+    if (!user) throw new DriverError(`unknown user ${o.from}`);
+    const m = this.state.messages.get(o.messageId);
+    if (!m || !m.fromBot) throw new DriverError(`no bot message ${o.messageId}`);
+    if (!callbackDatas(m.message.reply_markup).includes(o.data)) throw new DriverError(`message ${o.messageId} has no button with data ${JSON.stringify(o.data)}`);
+    const id = this.state.nextCallbackId();
+    const query: CallbackQuery = { id, from: Number(o.from), messageId: o.messageId, data: o.data };
+    this.state.callbacks.set(id, query);
+    this.state.updates.push('callback_query', {
+      id, from: userView(user), message: m.message, chat_instance: String(m.chat_id), data: o.data,
+    });
+    return id;
+  }
+
+  sent(after = 0): SentRecord[] {
+    return this.state.sent(after);
+  }
+
+  /** The latest sequence number: pass it as `after` to see only what comes next. */
+  get cursor(): number {
+    const all = this.state.sent(0);
+    return all[all.length - 1]?.seq ?? 0;
+  }
+
+  /** Resolves with the first bot message (new or edited) after `after` that matches. */
+  waitForSent(match: (r: SentRecord) => boolean = () => true, o: { after?: number; timeoutMs?: number } = {}): Promise<SentRecord> {
+    const after = o.after ?? 0;
+    const found = this.state.sent(after).find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onSent = (r: SentRecord): void => {
+        if (r.seq <= after || !match(r)) return;
+        clearTimeout(timer);
+        this.state.off('sent', onSent);
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        this.state.off('sent', onSent);
+        reject(new DriverError(`no matching bot message within ${o.timeoutMs ?? 10_000} ms`));
+      }, o.timeoutMs ?? 10_000);
+      this.state.on('sent', onSent);
+    });
+  }
+
+  /** How the bot answered a callback query (undefined while unanswered). */
+  answer(callbackId: string): CallbackQuery['answered'] {
+    return this.state.callbacks.get(callbackId)?.answered;
+  }
+
+  /** A file the bot uploaded, with its bytes (e.g. an exported CSV). */
+  file(fileId: string): StoredFile | undefined {
+    return this.state.files.get(fileId);
+  }
+
+  /** The next `count` calls (of `method`, or any) answer 429 with `retry_after`. */
+  tooManyRequests(o: { method?: string; count?: number; retryAfter?: number } = {}): void {
+    this.state.tooMany.push({ method: o.method ?? null, remaining: o.count ?? 1, retryAfter: o.retryAfter ?? 1 });
+  }
+
+  /** Commands set for a scope (default scope, no language when omitted). */
+  commands(scope: Json = { type: 'default' }, languageCode = ''): Json[] {
+    return this.state.commands.get(`${JSON.stringify(scope)}|${languageCode}`) ?? [];
+  }
+
+  /** The Bot API id of a world chat, for tests. */
+  chatId(channelId: bigint): number {
+    return Number(botApiChatIdFromChannel(channelId));
+  }
+}

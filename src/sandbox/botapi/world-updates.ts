@@ -1,0 +1,48 @@
+/**
+ * Turns world events into the updates a bot would get: `chat_join_request` for new requests in
+ * chats where the bot may invite users, and `chat_member` for joins in chats where it is an admin
+ * (only when asked for in allowed_updates; the queue decides). Returns an unsubscribe function.
+ */
+import type { World, WorldImporter } from '../world.js';
+import type { BotState } from './state.js';
+import { chatView, inviteLinkView, userView, type Json } from './views.js';
+
+const DAY = 86_400;
+
+export function bridgeWorldUpdates(world: World, state: BotState): () => void {
+  const botId = world.bot.id;
+  const link = (row: WorldImporter): Json => {
+    const l = row.link ? world.link(row.link) : undefined;
+    return l ? { invite_link: inviteLinkView(world, l, botId) } : {};
+  };
+  const fresh = (row: WorldImporter): boolean => row.date >= world.now() - DAY;
+  const onRequest = (chatId: bigint, row: WorldImporter): void => {
+    const chat = world.chat(chatId);
+    const user = world.user(row.userId);
+    if (!chat || !user || !fresh(row) || !world.canInvite(chatId, botId)) return;
+    state.updates.push('chat_join_request', {
+      chat: chatView(chat), from: userView(user), user_chat_id: Number(user.id), date: row.date,
+      ...(row.about ? { bio: row.about } : {}), ...link(row),
+    });
+  };
+  const onJoin = (chatId: bigint, row: WorldImporter): void => {
+    const chat = world.chat(chatId);
+    const user = world.user(row.userId);
+    if (!chat || !user || !fresh(row) || !world.isAdmin(chatId, botId) || user.id === botId) return;
+    const actor = row.approvedBy !== undefined ? world.user(row.approvedBy) ?? user : user;
+    const member = userView(user);
+    state.updates.push('chat_member', {
+      chat: chatView(chat), from: userView(actor), date: row.date,
+      old_chat_member: { status: 'left', user: member }, new_chat_member: { status: 'member', user: member },
+      ...link(row),
+      ...(row.approvedBy !== undefined && row.link === null ? { via_join_request: true } : {}),
+      ...(row.viaChatlist ? { via_chat_folder_invite_link: true } : {}),
+    });
+  };
+  world.on('request', onRequest);
+  world.on('join', onJoin);
+  return () => {
+    world.off('request', onRequest);
+    world.off('join', onJoin);
+  };
+}
