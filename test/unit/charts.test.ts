@@ -126,11 +126,11 @@ describe('renderDailyChart', () => {
 });
 
 describe('svgToPng fonts', () => {
-  it('draws text with the bundled font (a text-only SVG gets dark pixels)', () => {
+  it("draws text with the bundled font (a text-only SVG gets dark pixels)", async () => {
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><rect width="200" height="40" fill="white"/>' +
       '<text x="5" y="30" font-family="sans-serif" font-size="28" fill="black">Joins 123</text></svg>';
-    const img = decodePng(svgToPng(svg, 1));
+    const img = decodePng(await svgToPng(svg, 1));
     expect([img.width, img.height]).toEqual([200, 40]);
     expect(countPixels(img, (r, g, b) => r < 80 && g < 80 && b < 80)).toBeGreaterThan(300);
   });

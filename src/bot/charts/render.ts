@@ -3,7 +3,7 @@
  * the spec, a headless vega `View` (renderer 'none') writes SVG, and resvg rasterises it with
  * the bundled fonts only, so the bytes do not depend on what the machine has installed.
  */
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
@@ -18,9 +18,17 @@ export async function specToSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** `scale` 2 gives a sharp image on phone screens; Telegram recompresses photos anyway. */
-export function svgToPng(svg: string, scale = 2): Buffer {
-  const resvg = new Resvg(svg, {
+/**
+ * `scale` 2 gives a sharp image on phone screens; Telegram recompresses photos anyway. resvg runs
+ * on libuv's thread pool (renderAsync), so a chart does not stall other admins' updates.
+ */
+export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
+  const image = await renderAsync(svg, resvgOptions(scale));
+  return image.asPng();
+}
+
+function resvgOptions(scale: number): ResvgRenderOptions {
+  return {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
     font: {
@@ -31,8 +39,7 @@ export function svgToPng(svg: string, scale = 2): Buffer {
       serifFamily: CHART_FONT_FAMILY,
       monospaceFamily: CHART_FONT_FAMILY,
     },
-  });
-  return resvg.render().asPng();
+  };
 }
 
 export async function renderSpecPng(spec: TopLevelSpec, scale = 2): Promise<Buffer> {
