@@ -1,0 +1,66 @@
+/**
+ * Telegram's patience, as a budget: at most `perCycle` calls in one sync cycle (the rest waits
+ * for the next one; backfills resume from their cursor) and at most `perMinute` in any sliding
+ * minute (we wait for a slot rather than provoke FLOOD_WAIT).
+ */
+export class BudgetExhaustedError extends Error {
+  constructor(readonly limit: number) {
+    super(`call budget of ${limit} per cycle used up`);
+    this.name = 'BudgetExhaustedError';
+  }
+}
+
+export interface BudgetOptions {
+  perCycle: number;
+  perMinute: number;
+  /** Milliseconds clock and sleep, injectable for tests. */
+  nowMs?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const MINUTE_MS = 60_000;
+
+export class CallBudget {
+  private used = 0;
+  private readonly recent: number[] = []; // call times inside the last minute, oldest first
+  private head = 0;
+  private readonly nowMs: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: BudgetOptions) {
+    this.nowMs = opts.nowMs ?? Date.now;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  get calls(): number {
+    return this.used;
+  }
+
+  get remaining(): number {
+    return Math.max(0, this.opts.perCycle - this.used);
+  }
+
+  /** A new cycle: the per-cycle count restarts; the per-minute window keeps its history. */
+  resetCycle(): void {
+    this.used = 0;
+  }
+
+  /** Takes one call from the budget, waiting for the per-minute window if needed. */
+  async take(): Promise<void> {
+    if (this.used >= this.opts.perCycle) throw new BudgetExhaustedError(this.opts.perCycle);
+    for (;;) {
+      const now = this.nowMs();
+      while (this.head < this.recent.length && (this.recent[this.head] ?? 0) <= now - MINUTE_MS) this.head++;
+      if (this.head > 1024) this.compact();
+      if (this.recent.length - this.head < this.opts.perMinute) break;
+      await this.sleep((this.recent[this.head] ?? now) + MINUTE_MS - now + 1);
+    }
+    this.recent.push(this.nowMs());
+    this.used++;
+  }
+
+  private compact(): void {
+    this.recent.splice(0, this.head);
+    this.head = 0;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What one sync did, per chat and per link: `sync --once` prints it, `sync_runs` records its
+ * totals, the bot's "sync now" answers with its summary.
+ */
+export type LinkAction = 'skipped' | 'backfill' | 'incremental' | 'deferred' | 'invisible' | 'gone' | 'unfinished';
+
+export interface LinkReport {
+  link: string;
+  title: string | null;
+  action: LinkAction;
+  newJoins: number;
+  pages: number;
+  /** Why a link was deferred, left unfinished or is invisible (e.g. FLOOD_WAIT_3600). */
+  note?: string;
+}
+
+export interface RequestsReport {
+  pages: number;
+  newRequests: number;
+  approved: number;
+  declined: number;
+  gone: number;
+}
+
+export type ChatOutcome = 'ok' | 'partial' | 'deferred' | 'failed';
+
+export interface ChatReport {
+  chatRef: string;
+  chatId: bigint | null;
+  title: string | null;
+  outcome: ChatOutcome;
+  calls: number;
+  rowsAdded: number;
+  links: LinkReport[];
+  requests: RequestsReport;
+  invisibleLinks: boolean;
+  error?: string;
+}
+
+export interface CycleReport {
+  chats: ChatReport[];
+  calls: number;
+  sessionRevoked: boolean;
+  budgetExhausted: boolean;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** Progress of a link being paged, for a progress bar: `stored` of about `total` rows. */
+export interface Progress {
+  chatId: bigint;
+  link: string;
+  stored: number;
+  total: number;
+}
+
+export function emptyRequestsReport(): RequestsReport {
+  return { pages: 0, newRequests: 0, approved: 0, declined: 0, gone: 0 };
+}
+
+/** One line per chat, for logs and the bot's "sync now" answer. */
+export function summarizeChat(r: ChatReport): string {
+  const paged = r.links.filter((l) => l.action === 'backfill' || l.action === 'incremental').length;
+  const joins = r.links.reduce((n, l) => n + l.newJoins, 0);
+  const q = r.requests;
+  const parts = [
+    `${r.title ?? r.chatRef}: ${r.outcome}`,
+    `${r.links.length} links (${paged} paged)`,
+    `+${joins} joins`,
+    `+${q.newRequests} requests`,
+    `${q.approved} approved, ${q.declined} declined`,
+    `${r.calls} calls`,
+  ];
+  if (r.error) parts.push(r.error);
+  return parts.join(', ');
+}
