@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
+import { ADMIN_A, BOT, CHAT_A, HOSTILE_NAME, REQ_LINK, buttons, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
+
+let w: BotWorld;
+beforeAll(async () => {
+  w = await startBotWorld({ bot: { bulkRatePerSecond: 200 } });
+});
+afterAll(async () => {
+  await w?.stop();
+});
+
+const chatA = botApiChatIdFromChannel(CHAT_A);
+const plain = (t: string) => t.replace(/[\u2068\u2069]/g, '');
+
+describe('/pending', () => {
+  it('lists pending requests newest first with Approve/Decline buttons and paging', async () => {
+    const r = await w.say(ADMIN_A, '/pending');
+    const text = plain(textOf(r));
+    expect(text).toMatch(/^30 pending requests in Rust <Learners> & Co/);
+    expect(text).toContain('Page 1');
+    expect(text).toContain(`via ${REQ_LINK}`);
+    expect(text).toContain('via the public username');
+    const b = buttons(r);
+    expect(b.filter((x) => x.text.startsWith('✅'))).toHaveLength(10);
+    expect(b.filter((x) => x.text.startsWith('❌'))).toHaveLength(10);
+    expect(b.map((x) => x.text)).toEqual(expect.arrayContaining(['Next ▶', 'Approve all 30', 'Decline all 30']));
+    for (const x of b) expect(Buffer.byteLength(x.data)).toBeLessThanOrEqual(64);
+    const page2 = await w.press(ADMIN_A, r, b.find((x) => x.text === 'Next ▶')!.data);
+    expect(textOf(page2)).toContain('Page 2');
+    expect(textOf(page2)).toMatch(/^11\. /m);
+  });
+
+  it('searches names, usernames and bios; Cyrillic; hostile queries render literally', async () => {
+    const ann = plain(textOf(await w.say(ADMIN_A, '/pending ann')));
+    expect(ann).toMatch(/^4 pending requests matching “ann”/); // Annabel, @ann_fan, a bio, the hostile <b>Ann</b>
+    expect(ann).toContain('Annabel');
+    expect(ann).toContain('@ann_fan');
+    expect(ann).toContain('“I love <Rust> & Ann”');
+    const ivan = plain(textOf(await w.say(ADMIN_A, '/pending Иван')));
+    expect(ivan).toMatch(/^1 pending request matching “Иван”/);
+    const hostile = plain(textOf(await w.say(ADMIN_A, '/pending <b>Ann</b> &')));
+    expect(hostile).toMatch(/^1 pending request matching “<b>Ann<\/b> &”/);
+    expect(hostile).toContain(HOSTILE_NAME);
+    const fts = plain(textOf(await w.say(ADMIN_A, '/pending "a" OR b*')));
+    expect(fts).toMatch(/^0 pending requests matching “"a" OR b\*”/);
+    expect(fts).toContain('Nothing is pending.');
+    const huge = textOf(await w.say(ADMIN_A, `/pending ${'q'.repeat(10_240)}`));
+    expect(huge).toMatch(/^That is too long \(10240 characters, at most 300\)\. Example: \/pending ann$/);
+  });
+
+  it('approve and decline change the world and the store, with who decided', async () => {
+    const list = await w.say(ADMIN_A, '/pending Annabel');
+    const approve = buttons(list).find((b) => b.text === '✅ 1')!;
+    const edited = await w.press(ADMIN_A, list, approve.data);
+    expect(plain(textOf(edited))).toMatch(/^0 pending requests matching “Annabel”/);
+    expect(w.world.pendingRequest(CHAT_A, 9_200_000n)).toBeUndefined();
+    const joins = w.world.importers(CHAT_A, { link: REQ_LINK, requested: false, offsetDate: 0, offsetUser: 0n, limit: 10 }).rows;
+    expect(joins.find((j) => j.userId === 9_200_000n)?.approvedBy).toBe(BOT);
+    const history = w.store.whois(9_200_000n, [chatA]);
+    expect(history.requests[0]).toMatchObject({ status: 'approved', decidedBy: ADMIN_A });
+
+    const ivan = await w.say(ADMIN_A, '/pending Иван');
+    await w.press(ADMIN_A, ivan, buttons(ivan).find((b) => b.text === '❌ 1')!.data);
+    expect(w.world.pendingRequest(CHAT_A, 9_200_001n)).toBeUndefined();
+    expect(w.store.whois(9_200_001n, [chatA]).requests[0]).toMatchObject({ status: 'declined', decidedBy: ADMIN_A });
+  });
+
+  it('explains HIDE_REQUESTER_MISSING when someone else already decided', async () => {
+    const list = await w.say(ADMIN_A, '/pending Req5');
+    w.world.resolveRequest(CHAT_A, 9_200_005n, false, 7000001n); // another admin, in the Telegram app
+    const id = w.server.driver.press({ from: ADMIN_A, messageId: list.message_id, data: buttons(list).find((b) => b.text === '✅ 1')!.data });
+    await expect.poll(() => w.server.driver.answer(id)).toBeDefined();
+    expect(w.server.driver.answer(id)).toMatchObject({ show_alert: true });
+    expect(w.server.driver.answer(id)?.text).toMatch(/already handled by another admin or withdrawn.*HIDE_REQUESTER_MISSING/);
+    expect(w.store.whois(9_200_005n, [chatA]).requests[0]).toMatchObject({ status: 'gone' });
+  });
+
+  it('"decline all N matching" asks first, then declines exactly those and reports', async () => {
+    const list = await w.say(ADMIN_A, '/pending Req1');
+    const count = Number(/^(\d+) pending/.exec(textOf(list))![1]);
+    expect(count).toBeGreaterThan(5);
+    const ask = await w.press(ADMIN_A, list, buttons(list).find((b) => b.text === `Decline all ${count}`)!.data, (r) => r.message_id !== list.message_id);
+    expect(plain(textOf(ask))).toBe(`Decline all ${count} pending requests matching “Req1” in Rust <Learners> & Co? This cannot be undone.`);
+    // Nothing happened yet.
+    expect(w.store.pending.count(chatA, { query: 'Req1' })).toBe(count);
+    const yes = buttons(ask).find((b) => b.text.startsWith('❌ Yes'))!;
+    const done = await w.press(ADMIN_A, ask, yes.data, (r) => r.message_id === ask.message_id && /^Done/.test(textOf(r)));
+    expect(plain(textOf(done))).toBe(`Done: declined ${count} of ${count} matching “Req1”.`);
+    expect(w.store.pending.count(chatA, { query: 'Req1' })).toBe(0);
+    expect(w.world.importers(CHAT_A, { requested: true, q: 'Req1', offsetDate: 0, offsetUser: 0n, limit: 100 }).count).toBe(0);
+    // Others untouched.
+    expect(w.world.pendingRequest(CHAT_A, 9_200_020n)).toBeDefined();
+  });
+
+  it('cancel changes nothing', async () => {
+    const before = w.store.pending.count(chatA);
+    const list = await w.say(ADMIN_A, '/pending');
+    const ask = await w.press(ADMIN_A, list, buttons(list).find((b) => b.text.startsWith('Approve all'))!.data, (r) => r.message_id !== list.message_id);
+    const cancelled = await w.press(ADMIN_A, ask, buttons(ask).find((b) => b.text === 'Cancel')!.data);
+    expect(textOf(cancelled)).toBe('Cancelled; nothing was changed.');
+    expect(w.store.pending.count(chatA)).toBe(before);
+  });
+});
