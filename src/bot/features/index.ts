@@ -6,12 +6,14 @@ import type { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import type { AdminCache } from '../middlewares/admin-cache.js';
 import type { ChatPicks } from '../middlewares/chat-pick.js';
+import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
 import { joinersFeature } from './joiners.js';
 import { linksFeature } from './links.js';
 import { pendingFeature } from './pending.js';
 import { pickChatFeature } from './pick-chat.js';
 import { startFeature } from './start.js';
+import { statsFeature } from './stats.js';
 import { syncFeature } from './sync.js';
 import { whoisFeature } from './whois.js';
 
@@ -32,6 +34,8 @@ export function featureComposers(o: FeatureOptions): Composer<BotContext>[] {
     pendingFeature({ now: o.now, ratePerSecond: o.bulkRatePerSecond }),
     whoisFeature(),
     syncFeature({ now: o.now, cooldownMs: o.syncCooldownMs }),
+    statsFeature,
+    exportFeature,
     fallbackFeature(),
   ];
 }
