@@ -5,11 +5,12 @@
  * views of other admins' links).
  */
 import { Api } from 'telegram';
-import type { WorldImporter } from '../../world.js';
+import type { WorldUser } from '../../world.js';
 import { userMethod, type HandlerEntry, type UserContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { chatLinkFor, channelOfPeer, isOwner, requireInviteAdmin, userOfInput } from '../peers.js';
-import { big, channelTl, inviteTl, opt, toNative, usersTl } from '../tl.js';
+import { chatInviteImportersBytes } from '../fast-tl.js';
+import { big, channelTl, inviteTl, opt, toNative, usersTl, type TlValue } from '../tl.js';
 
 function pageLimit(ctx: UserContext, limit: number): number {
   if (!Number.isInteger(limit) || limit < 0) throw badRequest('LIMIT_INVALID');
@@ -77,18 +78,7 @@ function getExportedChatInvites(req: Api.messages.GetExportedChatInvites, ctx: U
   });
 }
 
-function importerTl(r: WorldImporter): Api.ChatInviteImporter {
-  return new Api.ChatInviteImporter({
-    userId: big(r.userId),
-    date: r.date,
-    ...(r.requested ? { requested: true } : {}),
-    ...(r.viaChatlist ? { viaChatlist: true } : {}),
-    ...(r.requested && r.about !== undefined ? { about: r.about } : {}),
-    ...(!r.requested && r.approvedBy !== undefined ? { approvedBy: big(r.approvedBy) } : {}),
-  });
-}
-
-function getChatInviteImporters(req: Api.messages.GetChatInviteImporters, ctx: UserContext): Api.messages.ChatInviteImporters {
+function getChatInviteImporters(req: Api.messages.GetChatInviteImporters, ctx: UserContext): TlValue {
   const world = ctx.server.world;
   const chat = channelOfPeer(ctx, req.peer);
   requireInviteAdmin(ctx, chat);
@@ -107,12 +97,16 @@ function getChatInviteImporters(req: Api.messages.GetChatInviteImporters, ctx: U
     offsetUser,
     limit,
   });
-  const userIds: bigint[] = [];
+  const users = new Map<bigint, WorldUser>();
+  const addUser = (id: bigint): void => {
+    const u = users.has(id) ? undefined : world.user(id);
+    if (u) users.set(id, u);
+  };
   for (const r of rows) {
-    userIds.push(r.userId);
-    if (r.approvedBy !== undefined && !r.requested) userIds.push(r.approvedBy);
+    addUser(r.userId);
+    if (r.approvedBy !== undefined && !r.requested) addUser(r.approvedBy);
   }
-  return new Api.messages.ChatInviteImporters({ count, importers: rows.map(importerTl), users: usersTl(world, userIds, ctx.me) });
+  return chatInviteImportersBytes(count, rows, [...users.values()], ctx.me);
 }
 
 export const inviteHandlers: [string, HandlerEntry][] = [
