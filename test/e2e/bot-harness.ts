@@ -8,7 +8,8 @@ import type { Bot } from 'grammy';
 import { createBot, type CreateBotOptions } from '../../src/bot/create-bot.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
-import { startBotApiServer, type BotApiServer } from '../../src/sandbox/botapi/server.js';
+import type { BotApiServer } from '../../src/sandbox/botapi/server.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import type { SentRecord } from '../../src/sandbox/botapi/state.js';
 import { World } from '../../src/sandbox/world.js';
 import { openStore, type Store } from '../../src/store/index.js';
@@ -103,6 +104,9 @@ export interface BotWorld {
   world: World;
   store: Store;
   bot: Bot<BotContext>;
+  /** The whole sandbox (MTProto too when asked for); `sandbox.bot` is the driver. */
+  sandbox: Sandbox;
+  /** The Bot API server (= sandbox.botApi). */
   server: BotApiServer;
   /** A user sends `text` (in private, or in `chat` given as the MTProto id); resolves with the bot's first matching message. */
   say(from: bigint, text: string, o?: { chat?: bigint; match?: (r: SentRecord) => boolean; timeoutMs?: number }): Promise<SentRecord>;
@@ -118,11 +122,14 @@ export async function startBotWorld(o: {
   world?: World;
   store?: Store;
   fill?: 'world' | 'none';
+  /** Also start the MTProto server (for tests that fill the store through a real sync). */
+  mtproto?: boolean;
   bot?: Partial<CreateBotOptions>;
 } = {}): Promise<BotWorld> {
   const world = o.world ?? World.fromScenario(o.scenario ?? scenario());
   if (!o.world) world.setClock(() => T0 + 10_000);
-  const server = await startBotApiServer({ world });
+  const sandbox = await startSandbox({ world, mtproto: o.mtproto ?? false });
+  const server = sandbox.botApi;
   const store = o.store ?? openStore(':memory:');
   if ((o.fill ?? 'world') === 'world') fillStoreFromWorld(store, world);
   const bot = createBot({
@@ -154,13 +161,14 @@ export async function startBotWorld(o: {
     world,
     store,
     bot,
+    sandbox,
     server,
     say,
     press,
     sentSince: (after) => driver.sent(after),
     async stop() {
       await bot.stop();
-      await server.stop();
+      await sandbox.stop();
       store.close();
     },
   };
