@@ -3,6 +3,8 @@
  * deterministic access-hash function: restarts of the sandbox agree on every access hash, so a
  * session and cached peers stay valid across runs.
  */
+import { noFaults, type Faults } from './faults.js';
+
 export type Id = bigint;
 
 export interface WorldUser {
@@ -52,15 +54,9 @@ export interface WorldChat {
   adminsWithoutInvite: Id[];
 }
 
-/** Same shape as `Faults` in src/sandbox/faults.ts (the MTProto server's), kept structural. */
-export interface WorldFaults {
-  floodWait: { method: string; every: number; seconds: number }[];
-  dropConnectionEvery: number | null;
-  delayMs: number;
-  revokeSessionAfter: number | null;
-}
-
-export const noFaults = (): WorldFaults => ({ floodWait: [], dropConnectionEvery: null, delayMs: 0, revokeSessionAfter: null });
+/** The MTProto server's fault settings (src/sandbox/faults.ts), parsed from the scenario. */
+export type WorldFaults = Faults;
+export { noFaults };
 
 export interface LoginSpec {
   phone: string;
