@@ -1,0 +1,105 @@
+/**
+ * /export <link | pending | all>: the same CSV `joinwatch export` writes (src/export, with the
+ * issue-4 header), sent as a document. The CSV is streamed to a private temporary file first: a
+ * 500,000-row link is never held in memory, and the upload reads the file back as a stream.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Composer, InputFile } from 'grammy';
+import { channelIdFromBotApiChatId, isChannelChatId, parseId } from '../../domain/chat-id.js';
+import { writeExport } from '../../export/index.js';
+import type { AdminChat, BotContext } from '../context.js';
+import { requireSomeChat } from '../middlewares/access.js';
+import { code, userText } from '../views/html.js';
+import { commandArgs, freshness } from './common.js';
+import { lookupLink } from './link-lookup.js';
+
+const EXAMPLE = '/export https://t.me/+AbCdEf0123 (or /export pending, /export all)';
+/** The Bot API refuses uploads over 50 MB. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export type ExportTarget = { kind: 'link'; link: string; chat?: string } | { kind: 'pending' | 'all'; chat?: string };
+
+export const exportFeature = new Composer<BotContext>();
+
+exportFeature.command('export', async (ctx) => {
+  const raw = await commandArgs(ctx, EXAMPLE);
+  if (raw === undefined) return;
+  const target = parseExportArgs(raw);
+  if (typeof target === 'string') {
+    await ctx.reply(`${target} Example: ${EXAMPLE}`);
+    return;
+  }
+  if (target.kind !== 'link') {
+    await ctx.withChat(target.chat, (chat) => sendExport(ctx, chat, target.kind));
+    return;
+  }
+  if (!(await requireSomeChat(ctx))) return;
+  const found = lookupLink(ctx, target.link, EXAMPLE);
+  if (!found.ok) {
+    await ctx.reply(found.message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    return;
+  }
+  await sendExport(ctx, found.chat, 'link', found.link.link);
+});
+
+/** What to export, or a one-line explanation of what is wrong with the arguments. */
+export function parseExportArgs(text: string): ExportTarget | string {
+  let chat: string | undefined;
+  let what: string | undefined;
+  for (const token of text.split(/\s+/).filter(Boolean)) {
+    if (token.startsWith('@') || (parseId(token) ?? 0n) < 0n) {
+      if (chat !== undefined) return 'Name one chat at a time.';
+      chat = token;
+    } else {
+      if (what !== undefined) return 'Export one thing at a time: a link, pending or all.';
+      what = token;
+    }
+  }
+  if (what === undefined) return 'What should I export: a link, pending or all?';
+  const keyword = what.toLowerCase();
+  const withChat = chat === undefined ? {} : { chat };
+  if (keyword === 'pending' || keyword === 'all') return { kind: keyword, ...withChat };
+  return { kind: 'link', link: what, ...withChat };
+}
+
+async function sendExport(ctx: BotContext, chat: AdminChat, kind: 'link' | 'pending' | 'all', link?: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'joinwatch-export-'));
+  const file = join(dir, 'export.csv');
+  try {
+    const out = createWriteStream(file, { mode: 0o600 });
+    await writeExport(ctx.store, { chatId: chat.id, kind, ...(link ? { link } : {}) }, 'csv', out);
+    await closed(out);
+    const { size } = await stat(file);
+    if (size > MAX_UPLOAD_BYTES) {
+      await ctx.answer(`That export is ${(size / 1048576).toFixed(0)} MB, over Telegram's 50 MB upload limit. Use ${code('joinwatch export')} on the server instead.`);
+      return;
+    }
+    const name = exportFileName(chat, kind, link, ctx.deps.now());
+    const caption = [`${userText(chat.title)} · ${kind === 'link' ? code(link ?? '') : kind}`, freshness(ctx, chat.id)].join('\n');
+    await ctx.deliver((chatId) => ctx.api.sendDocument(chatId, new InputFile(file, name), { caption, parse_mode: 'HTML' }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves once the stream flushed and closed (writeExport may or may not end it). */
+function closed(out: ReturnType<typeof createWriteStream>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.closed) return resolve();
+    out.once('error', reject);
+    out.once('close', () => resolve());
+    if (!out.writableEnded) out.end();
+  });
+}
+
+/** e.g. `joinwatch-1700000001-link-AbCdEf0123-20260101-1405.csv`: sortable, safe on every file system. */
+export function exportFileName(chat: AdminChat, kind: 'link' | 'pending' | 'all', link: string | undefined, nowMs: number): string {
+  const iso = new Date(nowMs).toISOString();
+  const stamp = `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 16).replace(':', '')}`;
+  const who = chat.username ?? String(isChannelChatId(chat.id) ? channelIdFromBotApiChatId(chat.id) : chat.id);
+  const what = kind === 'link' ? `link-${(link ?? '').replace(/^https:\/\/t\.me\/\+/, '')}` : kind;
+  return `joinwatch-${who}-${what}-${stamp}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+}
