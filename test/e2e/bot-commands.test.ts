@@ -1,0 +1,145 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
+import type { SyncTrigger } from '../../src/bot/context.js';
+import { registerCommandMenus } from '../../src/bot/commands.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { World } from '../../src/sandbox/world.js';
+import { ADMIN_A, ADMIN_B, CHAT_A, CHAT_B, OUTSIDER, SELF, buttons, fillStoreFromWorld, scenario, startBotWorld, textOf, T0, type BotWorld } from './bot-harness.js';
+
+const plain = (t: string) => t.replace(/[\u2068\u2069]/g, '');
+const syncCalls: bigint[] = [];
+const trigger: SyncTrigger = {
+  async syncNow(chatId) {
+    syncCalls.push(chatId);
+    return { ok: true, summary: 'links: 2 (0 new)\njoins: +3 <new>' };
+  },
+};
+
+let w: BotWorld;
+beforeAll(async () => {
+  w = await startBotWorld({ bot: { syncTrigger: trigger } });
+});
+afterAll(async () => {
+  await w?.stop();
+});
+
+describe('/start and /help', () => {
+  it('tells an admin what the bot does, their chats and freshness', async () => {
+    const r = plain(textOf(await w.say(ADMIN_A, '/start')));
+    expect(r).toMatch(/^joinwatch shows chat admins who joined/);
+    expect(r).toContain('Rust <Learners> & Co -1001700000001 @rust_learners — Data as of 02:46 UTC, just now.');
+    expect(r).not.toContain('Secret B');
+    expect(r).toContain('/joiners <link>');
+  });
+  it('tells a non-admin what the bot is and nothing else', async () => {
+    const r = textOf(await w.say(OUTSIDER, '/help'));
+    expect(r).toContain('You are not an admin of any chat joinwatch watches');
+    expect(r).not.toContain('Rust');
+  });
+  it('lists no chats in a group', async () => {
+    const r = textOf(await w.say(ADMIN_A, '/start', { chat: CHAT_A }));
+    expect(r).toContain('Send me /start in private');
+    expect(r).not.toContain('-1001700000001');
+  });
+});
+
+describe('/links', () => {
+  it('shows every link with creator, joined / limit, pending, last activity', async () => {
+    const r = plain(textOf(await w.say(ADMIN_A, '/links')));
+    expect(r).toMatch(/^2 invite links of Rust <Learners> & Co/);
+    expect(r).toContain('• https://t.me/+BigLink500aa Spring <ads>');
+    expect(r).toMatch(/by Moderator @mod_account · 500 \/ 1000 joined · 0 pending · last join 2026-01-01 00:02/);
+    expect(r).toMatch(/https:\/\/t\.me\/\+ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 15 pending/);
+    expect(r).toMatch(/Data as of/);
+  });
+  it('shows why links of other admins are invisible when the userbot is not the owner', async () => {
+    w.store.chats.setNote(botApiChatIdFromChannel(CHAT_A), 'invisible_links', 'Links of other admins are invisible: the account is not the owner.');
+    const r = textOf(await w.say(ADMIN_A, '/links'));
+    expect(r).toContain('⚠️ Links of other admins are invisible: the account is not the owner.');
+    w.store.chats.setNote(botApiChatIdFromChannel(CHAT_A), 'invisible_links', null);
+  });
+});
+
+describe('chat picking in private', () => {
+  it('asks an admin of several chats which one, then answers for the pick', async () => {
+    const ask = await w.say(SELF, '/links');
+    expect(textOf(ask)).toMatch(/^Which chat\?/);
+    expect(buttons(ask).map((b) => b.text)).toEqual(['Rust <Learners> & Co', 'Secret B']);
+    const answer = await w.press(SELF, ask, buttons(ask)[1]!.data, (r) => r.message_id !== ask.message_id);
+    expect(plain(textOf(answer))).toMatch(/^1 invite link of Secret B/);
+  });
+  it('takes the chat as an argument too', async () => {
+    const r = plain(textOf(await w.say(SELF, `/links ${botApiChatIdFromChannel(CHAT_B)}`)));
+    expect(r).toMatch(/^1 invite link of Secret B/);
+    const byName = plain(textOf(await w.say(SELF, '/pending @rust_learners Req2')));
+    expect(byName).toMatch(/pending requests? matching “Req2” in Rust/);
+  });
+});
+
+describe('/whois', () => {
+  it('shows joins and requests of a user in the asker’s chats', async () => {
+    const r = plain(textOf(await w.say(ADMIN_A, '/whois @joiner_0')));
+    expect(r).toContain('Who is Joiner0 J @joiner_0 (id 9100000)');
+    expect(r).toContain('• Rust <Learners> & Co: joined 2026-01-01 00:01 via https://t.me/+BigLink500aa (Spring <ads>) · approved by Alice Admin');
+    const byId = plain(textOf(await w.say(ADMIN_A, '/whois 9200004')));
+    expect(byId).toMatch(/requested 2026-01-01 01:2\d via https:\/\/t\.me\/\+ReqLinkAaaa1 · pending · bio “I love <Rust> & Ann”/);
+  });
+  it('answers unknown users and bad input with one line and an example', async () => {
+    expect(textOf(await w.say(ADMIN_A, '/whois @nobody_here'))).toMatch(/^No one with that username.*Example: \/whois @ann_lee/);
+    expect(textOf(await w.say(ADMIN_A, '/whois <script>'))).toMatch(/^Not a @username or id\. Example/);
+    expect(textOf(await w.say(ADMIN_A, '/whois'))).toMatch(/^Whom\? Example/);
+  });
+});
+
+describe('/sync', () => {
+  it('runs the trigger at most once a minute per chat and reports', async () => {
+    const started = await w.say(ADMIN_A, '/sync');
+    expect(plain(textOf(started))).toBe('Syncing Rust <Learners> & Co…');
+    const done = await w.server.driver.waitForSent((r) => /^Sync of/.test(plain(textOf(r))), { after: started.seq });
+    expect(plain(textOf(done))).toContain('Sync of Rust <Learners> & Co done.\nlinks: 2 (0 new)\njoins: +3 <new>');
+    expect(syncCalls).toEqual([botApiChatIdFromChannel(CHAT_A)]);
+    const again = await w.say(ADMIN_A, '/sync');
+    expect(textOf(again)).toMatch(/less than a minute ago; try again in \d+ s/);
+    expect(syncCalls).toHaveLength(1);
+  });
+});
+
+describe('every update gets an answer', () => {
+  it('unknown text in private gets a pointer to /help', async () => {
+    expect(textOf(await w.say(ADMIN_B, 'hello?'))).toMatch(/\/help/);
+    expect(textOf(await w.say(ADMIN_B, '/frobnicate'))).toMatch(/\/help/);
+  });
+  it('command menus are registered, data commands scoped to chat administrators', async () => {
+    await registerCommandMenus(w.bot.api);
+    const admins = w.server.driver.commands({ type: 'all_chat_administrators' }).map((c) => c.command);
+    expect(admins).toEqual(expect.arrayContaining(['joiners', 'pending', 'links', 'whois', 'sync']));
+    expect(admins).not.toContain('start');
+    expect(w.server.driver.commands({ type: 'all_private_chats' }).map((c) => c.command)).toContain('start');
+  });
+});
+
+describe('error boundary', () => {
+  it('an internal error is logged with the update id and the admin is told', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const world = World.fromScenario(scenario({ joiners: 5, pending: 2 }));
+    world.setClock(() => T0 + 10_000);
+    const real = openStore(':memory:');
+    fillStoreFromWorld(real, world);
+    // A store whose link summary query breaks, as a corrupted database would.
+    const broken: Store = { ...real, links: { ...real.links, summaries: () => { throw new Error('disk I/O error'); } } };
+    const b = await startBotWorld({ world, store: broken, fill: 'none', bot: { logger: pino({ level: 'error' }, sink) } });
+    try {
+      const r = await b.say(ADMIN_A, '/links');
+      expect(textOf(r)).toBe('Something went wrong, it has been logged.');
+      const logged = lines.map((l) => JSON.parse(l) as { msg: string; update_id: number; err: { message: string } }).find((l) => l.msg === 'update failed');
+      expect(logged?.err.message).toBe('disk I/O error');
+      expect(typeof logged?.update_id).toBe('number');
+      expect(lines.join('')).not.toContain(b.server.token);
+    } finally {
+      await b.stop();
+    }
+  });
+});
