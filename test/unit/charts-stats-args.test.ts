@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { exportFileName, parseExportArgs } from '../../src/bot/features/export.js';
+import { formatDuration, mergeDays, parseStatsArgs } from '../../src/bot/features/stats.js';
+
+describe('/stats arguments', () => {
+  it('takes a link, a period and a chat in any order', () => {
+    expect(parseStatsArgs('')).toEqual({ days: 30 });
+    expect(parseStatsArgs('14 https://t.me/+AbCdEf0123')).toEqual({ days: 14, link: 'https://t.me/+AbCdEf0123' });
+    expect(parseStatsArgs('+AbCdEf0123 7d -1001700000001')).toEqual({ days: 7, link: '+AbCdEf0123', chat: '-1001700000001' });
+    expect(parseStatsArgs('@rust_learners')).toEqual({ days: 30, chat: '@rust_learners' });
+  });
+
+  it('refuses bad periods and doubled arguments with a sentence', () => {
+    expect(parseStatsArgs('0')).toMatch(/1 to 365 days/);
+    expect(parseStatsArgs('366')).toMatch(/1 to 365 days/);
+    expect(parseStatsArgs('99999999999999999999')).toMatch(/1 to 365 days/);
+    expect(parseStatsArgs('7 14')).toMatch(/once/);
+    expect(parseStatsArgs('+AAAA1111 +BBBB2222')).toMatch(/one link/);
+  });
+
+  it('merges the store’s per-day lists', () => {
+    expect(mergeDays([{ day: '2026-01-01', count: 3 }], [{ day: '2026-01-01', requested: 2 }, { day: '2026-01-02', requested: 1 }])).toEqual([
+      { day: '2026-01-01', joins: 3, requests: 2 },
+      { day: '2026-01-02', joins: 0, requests: 1 },
+    ]);
+  });
+
+  it('formats decision times as people say them', () => {
+    expect(formatDuration(42)).toBe('42 s');
+    expect(formatDuration(720)).toBe('12 min');
+    expect(formatDuration(7200)).toBe('2 h');
+    expect(formatDuration(3 * 3600 + 20 * 60)).toBe('3 h 20 min');
+    expect(formatDuration(60 * 3600)).toBe('2.5 days');
+  });
+});
+
+describe('/export arguments and file name', () => {
+  it('parses link | pending | all, with an optional chat', () => {
+    expect(parseExportArgs('pending')).toEqual({ kind: 'pending' });
+    expect(parseExportArgs('ALL @rust_learners')).toEqual({ kind: 'all', chat: '@rust_learners' });
+    expect(parseExportArgs('t.me/joinchat/AbCdEf0123')).toEqual({ kind: 'link', link: 't.me/joinchat/AbCdEf0123' });
+    expect(parseExportArgs('')).toMatch(/What should I export/);
+    expect(parseExportArgs('pending all')).toMatch(/one thing at a time/);
+  });
+
+  it('names the file after the chat, the subject and the time, safe for any file system', () => {
+    const now = Date.UTC(2026, 0, 1, 14, 5);
+    expect(exportFileName({ id: -1001700000001n, title: 'x' }, 'link', 'https://t.me/+AbCd_-12', now)).toBe('joinwatch-1700000001-link-AbCd_-12-20260101-1405.csv');
+    expect(exportFileName({ id: -1001700000001n, title: 'x', username: 'rust_learners' }, 'pending', undefined, now)).toBe('joinwatch-rust_learners-pending-20260101-1405.csv');
+  });
+});
