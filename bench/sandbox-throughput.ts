@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   let pages = 0;
   const started = process.hrtime.bigint();
   for (;;) {
-    const page = await client.invoke(new Api.messages.GetChatInviteImporters({ peer, link: LINK, offsetDate, offsetUser, limit: 100 }));
+    const page: Api.messages.ChatInviteImporters = await client.invoke(new Api.messages.GetChatInviteImporters({ peer, link: LINK, offsetDate, offsetUser, limit: 100 }));
     pages++;
     const last = page.importers[page.importers.length - 1];
     if (!last) break;
