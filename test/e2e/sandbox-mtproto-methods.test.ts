@@ -69,6 +69,12 @@ describe('sandbox MTProto: accounts and chats', () => {
     expect((await rpcError(h.client.invoke(new Api.channels.GetFullChannel({ channel: foreignInput })))).message).toBe('CHANNEL_PRIVATE');
   });
 
+  it('answers ping_delay_disconnect with a pong for its ping id', async () => {
+    const pong = await h.client.invoke(new Api.PingDelayDisconnect({ pingId: returnBigInt(4242n), disconnectDelay: 60 }));
+    expect(pong).toBeInstanceOf(Api.Pong);
+    expect((pong as Api.Pong).pingId.toString()).toBe('4242');
+  });
+
   it('answers an rpc_error, never silence, for a method the sandbox does not serve', async () => {
     const e = await rpcError(h.client.invoke(new Api.messages.GetStickers({ emoticon: 'x', hash: returnBigInt(0) })));
     expect(e).toEqual({ code: 400, message: 'SANDBOX_METHOD_UNSUPPORTED' });

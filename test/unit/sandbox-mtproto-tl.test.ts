@@ -5,6 +5,8 @@
 import { Api } from 'telegram';
 import { BinaryReader } from 'telegram/extensions/index.js';
 import { describe, expect, it } from 'vitest';
+import { RPCResult } from 'telegram/tl/core/index.js';
+import { rpcResult } from '../../src/sandbox/mtproto/envelope.js';
 import { chatInviteImportersBytes } from '../../src/sandbox/mtproto/fast-tl.js';
 import { big, userTl } from '../../src/sandbox/mtproto/tl.js';
 import type { WorldImporter, WorldUser } from '../../src/sandbox/world.js';
@@ -58,5 +60,24 @@ describe('sandbox fast TL serializer', () => {
     const self = parsed.users[0] as Api.User;
     expect(self.self).toBe(true);
     expect((parsed.users[2] as Api.User).accessHash?.toString()).toBe((-(2n ** 63n)).toString());
+  });
+});
+
+describe('sandbox rpc_result envelope', () => {
+  const body = chatInviteImportersBytes(4, rows, users, 7000001n).getBytes();
+
+  it('gzip_packs a result above the threshold and GramJS unpacks the same bytes', async () => {
+    const packed = rpcResult(77n, body, 64);
+    expect(packed.readUInt32LE(12)).toBe(0x3072cfa1);
+    const reader = new BinaryReader(packed);
+    reader.readInt(false);
+    const result = (await RPCResult.fromReader(reader)) as RPCResult;
+    expect(result.reqMsgId.toString()).toBe('77');
+    expect(Buffer.from(result.body as Buffer).equals(body)).toBe(true);
+  });
+
+  it('sends a result at or below the threshold as is', () => {
+    const plain = rpcResult(77n, body, body.length);
+    expect(plain.subarray(12).equals(body)).toBe(true);
   });
 });
