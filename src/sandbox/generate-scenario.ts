@@ -55,7 +55,7 @@ interface Sink {
 }
 
 /** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -64,6 +64,14 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A realistic (and sometimes hostile) display name, for generated users. */
+export function randomName(r: () => number, trickyShare = 0.3): { firstName: string; lastName?: string } {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const firstName = r() < trickyShare ? pick(TRICKY) : pick(LATIN);
+  const lastName = pick(LAST);
+  return lastName ? { firstName, lastName } : { firstName };
 }
 
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

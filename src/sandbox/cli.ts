@@ -1,0 +1,71 @@
+/**
+ * `joinwatch sandbox --world FILE [--mtproto-port N] [--bot-api-port N]`: starts both servers,
+ * prints exactly one JSON line with what the product needs to connect, then runs until SIGINT or
+ * SIGTERM. Errors (bad scenario, busy port) are thrown as one-line messages for runCommand.
+ */
+import { BENCH_PARAMS, DEMO_PARAMS, generateWorld, type GenerateParams } from './generate-scenario.js';
+import { startSandbox } from './sandbox.js';
+import { World } from './world.js';
+
+export interface SandboxCommandOptions {
+  world?: string;
+  /** Instead of a file: a generated world, `demo`, `bench`, or JSON GenerateParams. */
+  generate?: string;
+  mtprotoPort?: string | number;
+  botApiPort?: string | number;
+  /** Where the JSON line goes (tests); default stdout. */
+  out?: (line: string) => void;
+  /** Resolves to stop (tests); default: SIGINT/SIGTERM. */
+  until?: Promise<unknown>;
+}
+
+function port(v: string | number | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0-65535), got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function generated(spec: string): World {
+  if (spec === 'demo') return generateWorld(DEMO_PARAMS);
+  if (spec === 'bench') return generateWorld(BENCH_PARAMS);
+  let params: GenerateParams;
+  try {
+    params = JSON.parse(spec) as GenerateParams;
+  } catch {
+    throw new Error(`--generate takes demo, bench or JSON parameters, got ${JSON.stringify(spec)}`);
+  }
+  return generateWorld(params);
+}
+
+export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<number> {
+  const mtprotoPort = port(opts.mtprotoPort, '--mtproto-port');
+  const botApiPort = port(opts.botApiPort, '--bot-api-port');
+  if (!opts.world && !opts.generate) throw new Error('sandbox needs --world FILE (see docs/sandbox.md)');
+  const world = opts.generate ? generated(opts.generate) : await World.load(opts.world as string);
+  const sandbox = await startSandbox({
+    world, ...(mtprotoPort !== undefined ? { mtprotoPort } : {}), ...(botApiPort !== undefined ? { botApiPort } : {}),
+  }).catch((e: NodeJS.ErrnoException) => {
+    throw e.code === 'EADDRINUSE' ? new Error(`port already in use: ${e.message}`) : e;
+  });
+  const line = JSON.stringify({
+    mtproto: sandbox.mtproto, session: sandbox.session, loginSession: sandbox.loginSession, apiId: sandbox.apiId,
+    apiHash: sandbox.apiHash, botToken: sandbox.botToken, botApiRoot: sandbox.botApiRoot,
+  });
+  (opts.out ?? ((l: string) => process.stdout.write(`${l}\n`)))(line);
+  await (opts.until ?? untilSignal());
+  await sandbox.stop();
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
