@@ -121,6 +121,8 @@ export class GramJsInviteSource implements InviteSource {
 
   private async resolveUsername(username: string, selfId: bigint): Promise<SourceChat> {
     if (!/^[A-Za-z0-9_]{4,32}$/.test(username)) throw new SourceError('PeerInvalid', 'USERNAME_INVALID');
+    const cached = [...this.channels.values()].find((c) => c.chat.username?.toLowerCase() === username.toLowerCase());
+    if (cached) return cached.chat;
     const res = await this.call(() => this.client.invoke(new Api.contacts.ResolveUsername({ username })));
     const chat = res.chats.map((c) => this.rememberChannel(c, selfId)).find((c) => c !== undefined);
     if (!chat) throw new SourceError('PeerInvalid', 'NOT_A_CHANNEL');

@@ -1,0 +1,65 @@
+/**
+ * The sync on a schedule (node-cron 4): `noOverlap` so a long backfill never runs twice at once,
+ * a small random delay so many installs do not hit Telegram on the same second, one cycle at
+ * start so `joinwatch start` does not sit idle until the first tick, and a stop once the session
+ * is revoked (the store stays readable for the bot).
+ */
+import { schedule, type ScheduledTask } from 'node-cron';
+import type { SyncLog } from './context.js';
+import type { SyncEngine } from './engine.js';
+import type { CycleReport } from './report.js';
+
+export interface SchedulerOptions {
+  engine: Pick<SyncEngine, 'runCycle' | 'sessionRevoked'>;
+  chats: readonly (string | bigint)[];
+  /** SYNC_CRON, e.g. every 5 minutes. */
+  cron: string;
+  /** Upper bound of the random delay before each scheduled cycle, in ms. Default 20 s. */
+  jitterMs?: number;
+  runAtStart?: boolean;
+  log?: SyncLog & { error(obj: object, msg?: string): void };
+  onCycle?: (report: CycleReport) => void;
+}
+
+export interface SyncScheduler {
+  /** Runs a cycle now (queued behind a running one by the engine). */
+  runNow(): Promise<CycleReport>;
+  stop(): Promise<void>;
+  readonly running: boolean;
+}
+
+export function startSyncScheduler(o: SchedulerOptions): SyncScheduler {
+  let stopped = false;
+  let task: ScheduledTask | undefined;
+  const cycle = async (): Promise<CycleReport> => {
+    const report = await o.engine.runCycle(o.chats);
+    o.onCycle?.(report);
+    o.log?.info({ chats: report.chats.length, calls: report.calls, revoked: report.sessionRevoked }, 'sync cycle done');
+    if (report.sessionRevoked) {
+      o.log?.warn({}, 'Telegram session revoked: scheduled sync stopped; run `joinwatch login` and restart');
+      void stop();
+    }
+    return report;
+  };
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    await task?.destroy();
+  };
+  task = schedule(o.cron, () => (o.engine.sessionRevoked ? undefined : cycle()), {
+    name: 'joinwatch-sync',
+    noOverlap: true,
+    maxRandomDelay: o.jitterMs ?? 20_000,
+  });
+  task.on('execution:overlap', () => o.log?.info({}, 'sync still running: this tick is skipped'));
+  task.on('execution:failed', (ctx) => o.log?.error({ err: ctx.execution?.error }, 'sync cycle failed'));
+  if (o.runAtStart !== false) {
+    void cycle().catch((err: unknown) => o.log?.error({ err }, 'first sync cycle failed'));
+  }
+  return {
+    runNow: cycle,
+    stop,
+    get running() {
+      return !stopped;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Where the userbot's session string lives: TELEGRAM_SESSION, or the file TELEGRAM_SESSION_FILE
+ * (written 0600 by `joinwatch login`). The session is a password: it is never logged or printed
+ * unless the user asks (`login --print`).
+ */
+import { chmod, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+
+export class SessionMissingError extends Error {
+  constructor(where: string) {
+    super(`no Telegram session ${where}: run \`joinwatch login\` first`);
+    this.name = 'SessionMissingError';
+  }
+}
+
+export async function loadSession(cfg: { TELEGRAM_SESSION?: string | undefined; TELEGRAM_SESSION_FILE?: string | undefined }): Promise<string> {
+  if (cfg.TELEGRAM_SESSION) return cfg.TELEGRAM_SESSION;
+  const file = cfg.TELEGRAM_SESSION_FILE;
+  if (!file) throw new SessionMissingError('(set TELEGRAM_SESSION or TELEGRAM_SESSION_FILE)');
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).trim();
+  } catch {
+    throw new SessionMissingError(`in ${file}`);
+  }
+  if (text === '') throw new SessionMissingError(`in ${file} (empty)`);
+  return text;
+}
+
+/** True when group or others can read the file: worth a warning (`doctor` reports it). */
+export async function sessionFileIsLoose(file: string): Promise<boolean> {
+  try {
+    return ((await stat(file)).mode & 0o077) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes atomically with mode 0600 (a temp file renamed over the target: never half a session). */
+export async function saveSession(file: string, session: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = join(dirname(file), `.${process.pid}.session.tmp`);
+  await writeFile(tmp, `${session}\n`, { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, file);
+}
