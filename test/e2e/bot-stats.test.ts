@@ -59,6 +59,17 @@ describe('/stats', () => {
     expect(caption).not.toContain('Top links');
   });
 
+  it('in a group, sends the chart to the admin privately and only a pointer to the group', async () => {
+    const group = Number(botApiChatIdFromChannel(CHAT_A));
+    const before = w.sandbox.bot.cursor;
+    const photo = await w.say(ADMIN_A, '/stats 14', { chat: CHAT_A, match: isPhoto, timeoutMs: 20_000 });
+    expect(photo.chat).toBe(Number(ADMIN_A));
+    pngSize(photo);
+    await w.sandbox.bot.waitForSent((r) => r.chat === group, { after: before, timeoutMs: 5_000 });
+    const inGroup = w.sentSince(before).filter((r) => r.chat === group);
+    expect(inGroup.map(textOf)).toEqual(['📬 Sent you the answer in a private message.']);
+  });
+
   it('explains bad arguments in one line with an example', async () => {
     const tooLong = await w.say(ADMIN_A, '/stats 400');
     expect(textOf(tooLong)).toMatch(/^The period must be 1 to 365 days\. Example: \/stats /);

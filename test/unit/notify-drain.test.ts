@@ -16,7 +16,7 @@ class FlakyApi implements NotifyApi {
   sent: { chatId: string; text: string }[] = [];
   failNext = 0;
   failWith: unknown = Object.assign(new Error('Network request for sendMessage failed'), {});
-  async sendMessage(chatId: string, text: string): Promise<unknown> {
+  async sendMessage(chatId: string, text: string, _other?: { parse_mode?: 'HTML' }): Promise<unknown> {
     if (this.failNext > 0) {
       this.failNext--;
       throw this.failWith;
@@ -157,5 +157,36 @@ describe('notifier drain', () => {
     const report = await notifier().drainOnce();
     expect(report.delivered).toBe(3);
     expect(api.sent).toEqual([]);
+  });
+
+  it('falls back to plain text once when Telegram cannot parse the HTML', async () => {
+    addRequests(1, 1);
+    const origSend = api.sendMessage.bind(api);
+    let calls = 0;
+    api.sendMessage = async (chatId: string, text: string, other?: { parse_mode?: 'HTML' }) => {
+      calls++;
+      if (other?.parse_mode === 'HTML') throw Object.assign(new Error("Bad Request: can't parse entities"), { error_code: 400, description: "Bad Request: can't parse entities: unsupported start tag" });
+      return origSend(chatId, text);
+    };
+    await notifier().drainOnce();
+    expect(calls).toBe(2);
+    expect(api.sent[0]!.text).toMatch(/^🔔 1 new join request in \u2068-1001700000001\u2069\n• user 1 · /);
+    expect(api.sent[0]!.text).not.toContain('<');
+    expect(store.outbox.undelivered(10)).toEqual([]);
+  });
+
+  it('drains on its own timer once started, and stops cleanly', async () => {
+    const n = notifier({ intervalMs: 20 });
+    n.start();
+    addRequests(2, 1);
+    await new Promise((r) => setTimeout(r, 150));
+    await n.stop();
+    expect(api.sent).toHaveLength(1);
+    expect(store.outbox.undelivered(10)).toEqual([]);
+    const sentBefore = api.sent.length;
+    addRequests(1, 50);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(api.sent).toHaveLength(sentBefore); // stopped: nothing more is sent
+    expect(store.outbox.undelivered(10)).toHaveLength(1);
   });
 });
