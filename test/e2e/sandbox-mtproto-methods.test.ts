@@ -7,6 +7,7 @@ import { Api } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { World } from '../../src/sandbox/world.js';
+import { createTelegramClient } from '../../src/telegram/client.js';
 import {
   ADMINED, baseScenario, FOREIGN, importersPage, inputUser, MEMBER_ONLY, MINE_IN_B, OLD, OTHER_ADMIN, OWNED, pageAll, peer,
   rpcError, SELF, SPRING, startHarness, THEIRS_IN_B, type Harness,
@@ -67,6 +68,19 @@ describe('sandbox MTProto: accounts and chats', () => {
     const foreign = h.world.chat(FOREIGN)!;
     const foreignInput = new Api.InputChannel({ channelId: returnBigInt(foreign.id), accessHash: returnBigInt(foreign.accessHash) });
     expect((await rpcError(h.client.invoke(new Api.channels.GetFullChannel({ channel: foreignInput })))).message).toBe('CHANNEL_PRIVATE');
+  });
+
+  it('a session from an earlier run of the same scenario still works after a restart', async () => {
+    const first = await startHarness(World.fromScenario(baseScenario()), { connect: false });
+    const oldSession = first.server.session;
+    await first.stop();
+    const client = createTelegramClient({ apiId: h.server.apiId, apiHash: h.server.apiHash, session: oldSession, server: `127.0.0.1:${h.server.port}` });
+    try {
+      await client.connect();
+      expect(((await client.getMe()) as Api.User).id.toString()).toBe(SELF.toString());
+    } finally {
+      await client.destroy();
+    }
   });
 
   it('answers ping_delay_disconnect with a pong for its ping id', async () => {

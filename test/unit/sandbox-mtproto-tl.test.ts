@@ -71,7 +71,7 @@ describe('sandbox rpc_result envelope', () => {
     expect(packed.readUInt32LE(12)).toBe(0x3072cfa1);
     const reader = new BinaryReader(packed);
     reader.readInt(false);
-    const result = (await RPCResult.fromReader(reader)) as RPCResult;
+    const result = (await RPCResult.fromReader(reader)) as unknown as { reqMsgId: { toString(): string }; body: Buffer };
     expect(result.reqMsgId.toString()).toBe('77');
     expect(Buffer.from(result.body as Buffer).equals(body)).toBe(true);
   });

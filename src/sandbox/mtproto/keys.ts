@@ -3,7 +3,7 @@
  * them out inside GramJS StringSessions — one already bound to the world's `self` (the userbot
  * session) and one unbound (for `joinwatch login`, which signs in with code and 2FA password).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { authKeyId } from './crypto.js';
 import { SeqNo } from './msg-id.js';
 
@@ -29,8 +29,12 @@ export interface AuthKeyRecord {
 export class AuthKeys {
   private readonly byId = new Map<string, AuthKeyRecord>();
 
-  mint(userId?: bigint): AuthKeyRecord {
-    const key = randomBytes(256);
+  /**
+   * A key derived from `seed`: restarting the sandbox on the same scenario hands out the same
+   * sessions, so a session saved in .env keeps working (as access hashes do).
+   */
+  mint(seed: string, userId?: bigint): AuthKeyRecord {
+    const key = deriveKey(seed);
     const record: AuthKeyRecord = { key, id: authKeyId(key), userId, revoked: false, login: {}, sessions: new Map() };
     this.byId.set(record.id.toString('hex'), record);
     return record;
@@ -44,6 +48,12 @@ export class AuthKeys {
   revokeSignedIn(): void {
     for (const record of this.byId.values()) if (record.userId !== undefined) record.revoked = true;
   }
+}
+
+function deriveKey(seed: string): Buffer {
+  const blocks: Buffer[] = [];
+  for (let i = 0; i < 8; i++) blocks.push(createHash('sha256').update(`${seed}/${i}`).digest());
+  return Buffer.concat(blocks);
 }
 
 /**

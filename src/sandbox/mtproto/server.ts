@@ -2,6 +2,8 @@
  * The sandbox MTProto server: a loopback TCP server that the real GramJS client connects to,
  * serving the shared World. It mints two auth keys at start and hands them out as
  * StringSessions: `session` (signed in as world.self) and `loginSession` (for the login flow).
+ * Both are derived from self's id, so a restart on the same scenario hands out the same keys;
+ * an unknown key gets the transport error -404, as on Telegram.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
@@ -93,8 +95,8 @@ export async function startMtprotoServer(o: MtprotoServerOptions): Promise<Mtpro
   const port = typeof address === 'object' && address ? address.port : 0;
   state.port = port;
 
-  const signedIn = keys.mint(o.world.self.id);
-  const unsigned = keys.mint();
+  const signedIn = keys.mint(`joinwatch-sandbox/session/${o.world.self.id}`, o.world.self.id);
+  const unsigned = keys.mint(`joinwatch-sandbox/login/${o.world.self.id}`);
   return {
     host,
     port,
