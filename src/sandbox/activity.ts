@@ -53,16 +53,17 @@ export function createActivity(o: ActivityOptions): Activity {
   function step(seconds: number): { joins: number; requests: number } {
     const from = elapsed;
     elapsed += seconds;
-    joinCredit += ((o.joinsPerMinute ?? 6) * seconds) / 60;
-    requestCredit += ((o.requestsPerMinute ?? 2) * seconds) / 60;
+    // Credits count in 1/60 units (events per minute x seconds) so integer rates never drift.
+    joinCredit += (o.joinsPerMinute ?? 6) * seconds;
+    requestCredit += (o.requestsPerMinute ?? 2) * seconds;
     let joins = 0;
     let requests = 0;
     const links = open();
-    for (; joinCredit >= 1; joinCredit--, joins++) {
+    for (; joinCredit >= 60; joinCredit -= 60, joins++) {
       const link = pick(links.filter((l) => !l.requestNeeded));
       world.addJoin(chatId, { userId: newUser(), link: link?.link ?? null });
     }
-    for (; requestCredit >= 1; requestCredit--, requests++) {
+    for (; requestCredit >= 60; requestCredit -= 60, requests++) {
       const link = pick(links.filter((l) => l.requestNeeded));
       world.addRequest(chatId, { userId: newUser(), link: link && r() < 0.8 ? link.link : null, ...(r() < 0.3 ? { about: 'saw the ad' } : {}) });
     }

@@ -82,7 +82,12 @@ export class World extends EventEmitter {
   }
 
   static async load(path: string): Promise<World> {
-    const text = await readFile(path, 'utf8');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new ScenarioError('$', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);

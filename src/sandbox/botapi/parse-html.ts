@@ -41,6 +41,7 @@ export function parseHtml(input: string): { text: string; entities: BotEntity[] 
     }
     const at = byteOffset(input, i);
     if (input[i + 1] === '/') {
+      if (stack.length === 0) fail(`Unexpected end tag at byte offset ${at}`);
       let j = i + 2;
       while (j < input.length && !isSpace(input[j]) && input[j] !== '>') j++;
       const name = input.slice(i + 2, j).toLowerCase();

@@ -106,12 +106,13 @@ function parseCode(input: string, i: number, offset: number, out: BotEntity[], e
   i += pre ? 3 : 1;
   let language: string | undefined;
   if (pre) {
-    const nl = input.indexOf('\n', i);
-    const head = nl < 0 ? '' : input.slice(i, nl);
-    if (nl >= 0 && /^[^\s`]+$/.test(head)) {
-      language = head;
-      i = nl + 1;
-    } else if (input[i] === '\n') i++;
+    // tdlib: a run of non-space characters followed by whitespace names the language.
+    const lang = /^([^\s`]+)(?=\s)/.exec(input.slice(i, i + 64));
+    if (lang?.[1]) {
+      language = lang[1];
+      i += language.length;
+    }
+    if (input[i] === '\r' || input[i] === '\n') i += input.startsWith('\r\n', i) ? 2 : 1;
   }
   let body = '';
   for (;;) {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createActivity } from '../../src/sandbox/activity.js';
+import { generateScenario, generateWorld } from '../../src/sandbox/generate-scenario.js';
+import { World, type WorldImporter } from '../../src/sandbox/world.js';
+
+const CHAT = 1700000001n;
+const PARAMS = { chats: 2, linksPerChat: 12, joins: 3000, hotLinkShare: 0.5, pending: 150, burst: 250, seed: 42 };
+
+function pageAll(w: World, link: string | null, requested: boolean, limit: number): WorldImporter[] {
+  const out: WorldImporter[] = [];
+  let offsetDate = 0;
+  let offsetUser = 0n;
+  for (;;) {
+    const { rows } = w.importers(CHAT, { link, requested, offsetDate, offsetUser, limit });
+    if (rows.length === 0) return out;
+    out.push(...rows);
+    offsetDate = rows[rows.length - 1]!.date;
+    offsetUser = rows[rows.length - 1]!.userId;
+  }
+}
+
+describe('scenario generator', () => {
+  it('is deterministic and its JSON form is a valid scenario equal to the direct world', () => {
+    const a = generateWorld(PARAMS);
+    const b = World.fromScenario(JSON.parse(JSON.stringify(generateScenario(PARAMS))));
+    for (const w of [a, b]) {
+      expect(w.chats()).toHaveLength(2);
+      expect(w.links(CHAT)).toHaveLength(12);
+      expect(w.pendingCount(CHAT)).toBe(150);
+    }
+    expect(a.links(CHAT).map((l) => [l.link, a.usage(l.link), a.requested(l.link)])).toEqual(b.links(CHAT).map((l) => [l.link, b.usage(l.link), b.requested(l.link)]));
+    expect(generateWorld(PARAMS).links(CHAT).map((l) => l.link)).toEqual(a.links(CHAT).map((l) => l.link));
+  });
+
+  it('puts the exact hot share on one link, with a burst at one second and tricky names', () => {
+    const w = generateWorld(PARAMS);
+    const usages = w.links(CHAT).map((l) => w.usage(l.link)).sort((x, y) => y - x);
+    expect(usages[0]).toBe(1500);
+    const hot = w.links(CHAT).find((l) => w.usage(l.link) === 1500)!;
+    const rows = pageAll(w, hot.link, false, 100);
+    const perDate = new Map<number, number>();
+    for (const r of rows) perDate.set(r.date, (perDate.get(r.date) ?? 0) + 1);
+    expect(Math.max(...perDate.values())).toBeGreaterThanOrEqual(250);
+    const names = w.users().map((u) => u.firstName);
+    expect(names.some((n) => /[А-я]/.test(n))).toBe(true);
+    expect(names.some((n) => n.includes('<'))).toBe(true);
+    expect(w.links(CHAT).filter((l) => l.permanent)).toHaveLength(1);
+    expect(w.links(CHAT, { revoked: true }).length).toBeGreaterThanOrEqual(0);
+  });
+
+  it('pages the hot link and the pending list to the end without skipping or repeating', () => {
+    const w = generateWorld(PARAMS);
+    const hot = w.links(CHAT).sort((x, y) => w.usage(y.link) - w.usage(x.link))[0]!;
+    for (const limit of [100, 33]) {
+      const rows = pageAll(w, hot.link, false, limit);
+      expect(rows).toHaveLength(1500);
+      expect(new Set(rows.map((r) => r.userId)).size).toBe(1500);
+    }
+    const pending = pageAll(w, null, true, 7);
+    expect(pending).toHaveLength(150);
+    expect(new Set(pending.map((r) => r.userId)).size).toBe(150);
+  });
+});
+
+describe('activity generator', () => {
+  it('adds joins and requests at the configured rates and a burst on one link', () => {
+    const w = generateWorld({ chats: 1, linksPerChat: 6, joins: 50, pending: 0, seed: 3 });
+    const joins: WorldImporter[] = [];
+    const requests: WorldImporter[] = [];
+    w.on('join', (_c: bigint, r: WorldImporter) => joins.push(r));
+    w.on('request', (_c: bigint, r: WorldImporter) => requests.push(r));
+    const act = createActivity({ world: w, chatId: CHAT, joinsPerMinute: 12, requestsPerMinute: 6, burst: { count: 40, withinSeconds: 10, afterSeconds: 60 } });
+    for (let i = 0; i < 120; i++) act.step(1);
+    expect(act.stats()).toEqual({ joins: 24 + 40, requests: 12, burstJoins: 40 });
+    expect(joins).toHaveLength(64);
+    expect(requests).toHaveLength(12);
+    const perLink = new Map<string | null, number>();
+    for (const j of joins) perLink.set(j.link, (perLink.get(j.link) ?? 0) + 1);
+    expect(Math.max(...perLink.values())).toBeGreaterThanOrEqual(40);
+    expect(w.pendingCount(CHAT)).toBe(12);
+  });
+});
