@@ -1,0 +1,137 @@
+/**
+ * The composition root: builds config, logger, store, the userbot with its sync engine and
+ * schedule, the bot and the notifier, and nothing else wires them. `joinwatch start` and the
+ * demo both go through `startApp`, so the demo exercises the same wiring an operator runs.
+ */
+import type { Bot } from 'grammy';
+import { createBot } from './bot/create-bot.js';
+import { registerCommandMenus } from './bot/commands.js';
+import type { BotContext, SyncTrigger } from './bot/context.js';
+import { loadConfig, type ConfigFor, type Env } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { createNotifier, type Notifier } from './notify/index.js';
+import { openStore, type Store } from './store/index.js';
+import { SyncEngine } from './sync/engine.js';
+import { startSyncScheduler } from './sync/scheduler.js';
+import { openUserbot, type Userbot } from './telegram/userbot.js';
+
+export interface StartOptions {
+  /** Run the admin bot and the notifier (default true). */
+  bot?: boolean;
+  /** Run the userbot's scheduled sync (default true). */
+  sync?: boolean;
+}
+
+export interface AppOptions extends StartOptions {
+  env?: Env;
+  logger?: Logger;
+  /** Run one sync cycle right away instead of waiting for the first cron tick (default true). */
+  syncAtStart?: boolean;
+  /** Set the command menus with setMyCommands (default true). */
+  registerMenus?: boolean;
+}
+
+export interface App {
+  store: Store;
+  logger: Logger;
+  engine?: SyncEngine;
+  bot?: Bot<BotContext>;
+  notifier?: Notifier;
+  /** One sync cycle over every watched chat, now. */
+  syncAll(): ReturnType<SyncEngine['runCycle']>;
+  stop(): Promise<void>;
+}
+
+type StartConfig = ConfigFor<'store' | 'log' | 'watch' | 'sync'> & Partial<ConfigFor<'telegram' | 'bot'>>;
+
+export async function startApp(o: AppOptions = {}): Promise<App> {
+  const withBot = o.bot ?? true;
+  const withSync = o.sync ?? true;
+  const env = o.env ?? process.env;
+  const config = loadConfig(['store', 'log', 'watch', 'sync', ...(withSync ? (['telegram'] as const) : []), ...(withBot ? (['bot'] as const) : [])], env) as StartConfig;
+  const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL, secrets: [config.BOT_TOKEN, config.TELEGRAM_SESSION, config.TELEGRAM_API_HASH] });
+  const store = openStore(config.DATABASE_PATH);
+  const stoppers: Array<() => Promise<void> | void> = [() => store.close()];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await Promise.resolve(stopOne()).catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    const chats = config.WATCH_CHATS.map((ref) => (ref.kind === 'id' ? ref.chatId : `@${ref.username}`));
+    const userbot = withSync ? await openUserbot(config as ConfigFor<'telegram'> & typeof config, logger) : undefined;
+    if (userbot) stoppers.push(() => userbot.close());
+    const engine = userbot ? buildEngine(userbot, store, config, logger) : undefined;
+    const syncAll = () => (engine ? engine.runCycle(chats) : Promise.reject(new Error('this process does not sync (--no-sync)')));
+
+    if (engine) {
+      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
+      stoppers.push(() => scheduler.stop());
+    }
+    const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}) };
+    if (withBot) Object.assign(app, await startBotSide(config as StartConfig & ConfigFor<'bot'>, store, logger, engine, stoppers, o.registerMenus ?? true));
+    return app;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger: Logger): SyncEngine {
+  return new SyncEngine({
+    store,
+    source: userbot.source,
+    maxCallsPerCycle: config.SYNC_MAX_CALLS_PER_CYCLE,
+    maxCallsPerMinute: config.SYNC_MAX_CALLS_PER_MINUTE,
+    log: logger.child({ component: 'sync' }),
+  });
+}
+
+async function startBotSide(
+  config: StartConfig & ConfigFor<'bot'>,
+  store: Store,
+  logger: Logger,
+  engine: SyncEngine | undefined,
+  stoppers: Array<() => Promise<void> | void>,
+  registerMenus: boolean,
+): Promise<{ bot: Bot<BotContext>; notifier: Notifier }> {
+  const syncTrigger: SyncTrigger | undefined = engine ? { syncNow: (chatId) => engine.syncNow(chatId) } : undefined;
+  const bot = createBot({
+    token: config.BOT_TOKEN,
+    apiRoot: config.BOT_API_ROOT,
+    store,
+    logger: logger.child({ component: 'bot' }),
+    adminIds: config.ADMIN_IDS,
+    ...(syncTrigger ? { syncTrigger } : {}),
+  });
+  await bot.init();
+  if (registerMenus) await registerCommandMenus(bot.api);
+  const polling = bot.start({
+    allowed_updates: ['message', 'callback_query', 'chat_join_request', 'my_chat_member'],
+    drop_pending_updates: false,
+  });
+  polling.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
+  stoppers.push(() => bot.stop());
+
+  const notifier = createNotifier({
+    api: bot.api,
+    store,
+    logger,
+    notifyChatId: config.NOTIFY_CHAT_ID,
+    adminIds: config.ADMIN_IDS,
+  });
+  notifier.start();
+  stoppers.push(() => notifier.stop());
+  return { bot, notifier };
+}
+
+/** `joinwatch start`: run until SIGINT/SIGTERM, then stop every part in reverse order. */
+export async function runStart(opts: StartOptions): Promise<void> {
+  const app = await startApp(opts);
+  app.logger.info({ bot: opts.bot ?? true, sync: opts.sync ?? true }, 'joinwatch started');
+  await new Promise<void>((resolve) => {
+    const onSignal = () => resolve();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  app.logger.info('stopping');
+  await app.stop();
+}

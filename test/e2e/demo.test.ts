@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/joinwatch.js', import.meta.url).pathname;
+
+describe('joinwatch demo (the README main command)', () => {
+  it('syncs the bundled world and plays the admin tour to the end, offline', async () => {
+    const { stdout } = await run(process.execPath, [BIN, 'demo'], {
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // The sync stored every chat's joins and requests.
+    expect(stdout).toMatch(/Rust Learners: 12 links \(12 backfilled\), 2500 joins, 400 pending requests — \d+ calls, ok/);
+    // Each scripted command got a real answer.
+    expect(stdout).toMatch(/▶ admin: \/links\n {2}│ Which chat\?/);
+    expect(stdout).toMatch(/Page 2/);
+    expect(stdout).toMatch(/13 pending requests matching “ann”/); // one approved out of 14
+    expect(stdout).toMatch(/📎 photo: .*\.png/);
+    expect(stdout).toMatch(/📎 document: .*\.csv/);
+    expect(stdout).toMatch(/Only admins of a chat joinwatch watches can use this\./);
+    expect(stdout).toMatch(/Tour done/);
+    expect(stdout).not.toMatch(/something went wrong/);
+  });
+});
