@@ -35,7 +35,7 @@ CREATE TABLE users (
   first_seen  INTEGER NOT NULL,
   last_seen   INTEGER NOT NULL
 );
-CREATE INDEX users_username ON users (username COLLATE NOCASE);
+CREATE INDEX users_username ON users (username COLLATE NOCASE) WHERE username IS NOT NULL;
 
 -- One row per observed change of a user's name or username (old and new values).
 CREATE TABLE user_history (
@@ -64,6 +64,7 @@ BEGIN
 END;
 
 CREATE TABLE invite_links (
+  id                   INTEGER PRIMARY KEY,   -- local key: joins refer to it (8 bytes, not the URL)
   chat_id              INTEGER NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
   link                 TEXT    NOT NULL,      -- normalised https://t.me/+HASH
   -- chatInviteExported fields
@@ -101,25 +102,25 @@ CREATE TABLE invite_links (
   -- derived, kept by joins.insertMany per page: /links must not count a 500,000-row link
   joins_stored         INTEGER NOT NULL DEFAULT 0,
   last_join_date       INTEGER,
-  PRIMARY KEY (chat_id, link)
+  UNIQUE (chat_id, link)
 );
 CREATE INDEX invite_links_link ON invite_links (link);
 
+-- Joiners of a link. The link (and through it the chat) is the local invite_links.id: an integer
+-- key instead of the URL in the table and both indexes makes each page write ~1.5x cheaper.
 CREATE TABLE joins (
-  chat_id      INTEGER NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
-  link         TEXT    NOT NULL,
+  link_id      INTEGER NOT NULL REFERENCES invite_links (id) ON DELETE CASCADE,
   user_id      INTEGER NOT NULL REFERENCES users (id),
   date         INTEGER NOT NULL,
   approved_by  INTEGER,                       -- admin who approved the request, when it was one
   via_chatlist INTEGER NOT NULL DEFAULT 0,
   first_seen   INTEGER NOT NULL,
-  PRIMARY KEY (chat_id, link, user_id),
-  FOREIGN KEY (chat_id, link) REFERENCES invite_links (chat_id, link) ON DELETE CASCADE
+  -- user first: the key itself answers /whois (a user's joins), so no separate user index
+  PRIMARY KEY (user_id, link_id)
 ) WITHOUT ROWID;
--- Keyset pages newest first per link; per-user lookups for /whois; per-chat stats.
-CREATE INDEX joins_page ON joins (chat_id, link, date DESC, user_id DESC);
-CREATE INDEX joins_user ON joins (user_id);
-CREATE INDEX joins_chat_date ON joins (chat_id, date);
+-- Keyset pages newest first per link (also per-chat date ranges, link by link: stats.ts).
+-- Every index on joins is paid on each joiner written: this is the only secondary one.
+CREATE INDEX joins_page ON joins (link_id, date DESC, user_id DESC);
 
 -- One row per request; at most one pending per (chat, user), as in Telegram.
 CREATE TABLE join_requests (
@@ -164,50 +165,51 @@ CREATE TABLE sync_runs (
 CREATE INDEX sync_runs_chat ON sync_runs (chat_id, finished_at);
 
 -- Transactional outbox: events are written in the same transaction as the rows that cause them.
+-- No index and no json_valid() check: one event per joiner is written on the hot path, the payload
+-- is always JSON.stringify output, and delivered rows are purged (outbox.purgeDelivered) so the
+-- scan for undelivered ones stays short.
 CREATE TABLE outbox (
   id           INTEGER PRIMARY KEY,
   kind         TEXT    NOT NULL,
   chat_id      INTEGER,
-  payload      TEXT    NOT NULL CHECK (json_valid(payload)),
+  payload      TEXT    NOT NULL,
   created_at   INTEGER NOT NULL,
   delivered_at INTEGER
 );
-CREATE INDEX outbox_undelivered ON outbox (id) WHERE delivered_at IS NULL;
 
--- Search. Trigram: substring matches ("ann" in "Joanna"), case-folded Cyrillic, emoji.
--- Contentless with delete support: the text lives once, in users / join_requests, and the index
--- holds the full name as one column so "Иван Петров" matches across first and last name.
-CREATE VIRTUAL TABLE users_fts USING fts5 (
-  name, username, content = '', contentless_delete = 1, tokenize = 'trigram'
-);
-CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
-  INSERT INTO users_fts (rowid, name, username)
-  VALUES (new.id, new.first_name || ' ' || new.last_name, coalesce(new.username, ''));
-END;
-CREATE TRIGGER users_fts_update AFTER UPDATE OF username, first_name, last_name ON users
-WHEN old.username IS NOT new.username OR old.first_name IS NOT new.first_name
-  OR old.last_name IS NOT new.last_name
-BEGIN
-  DELETE FROM users_fts WHERE rowid = old.id;
-  INSERT INTO users_fts (rowid, name, username)
-  VALUES (new.id, new.first_name || ' ' || new.last_name, coalesce(new.username, ''));
-END;
-CREATE TRIGGER users_fts_delete AFTER DELETE ON users BEGIN
-  DELETE FROM users_fts WHERE rowid = old.id;
-END;
 
+-- Search over join requests: requester's name, username and the request's bio, one FTS row per
+-- request (rowid = join_requests.id). Trigram: substring matches ("ann" in "Joanna"), case-folded
+-- Cyrillic, emoji. Only requesters are indexed, not every joiner: the bot searches requests, and
+-- trigram-indexing a million joiners' names would triple the cost of writing a page of joins.
+-- Contentless with delete support: the text lives once, in users / join_requests; the full name is
+-- one column so "Иван Петров" matches across first and last name.
 CREATE VIRTUAL TABLE requests_fts USING fts5 (
-  about, content = '', contentless_delete = 1, tokenize = 'trigram'
+  name, username, about, content = '', contentless_delete = 1, tokenize = 'trigram'
 );
-CREATE TRIGGER requests_fts_insert AFTER INSERT ON join_requests WHEN new.about IS NOT NULL BEGIN
-  INSERT INTO requests_fts (rowid, about) VALUES (new.id, new.about);
+CREATE TRIGGER requests_fts_insert AFTER INSERT ON join_requests BEGIN
+  INSERT INTO requests_fts (rowid, name, username, about)
+  SELECT new.id, u.first_name || ' ' || u.last_name, coalesce(u.username, ''), coalesce(new.about, '')
+  FROM users u WHERE u.id = new.user_id;
 END;
-CREATE TRIGGER requests_fts_update AFTER UPDATE OF about ON join_requests
+CREATE TRIGGER requests_fts_about AFTER UPDATE OF about ON join_requests
 WHEN old.about IS NOT new.about
 BEGIN
   DELETE FROM requests_fts WHERE rowid = old.id;
-  INSERT INTO requests_fts (rowid, about) SELECT new.id, new.about WHERE new.about IS NOT NULL;
+  INSERT INTO requests_fts (rowid, name, username, about)
+  SELECT new.id, u.first_name || ' ' || u.last_name, coalesce(u.username, ''), coalesce(new.about, '')
+  FROM users u WHERE u.id = new.user_id;
 END;
 CREATE TRIGGER requests_fts_delete AFTER DELETE ON join_requests BEGIN
   DELETE FROM requests_fts WHERE rowid = old.id;
+END;
+-- A requester renamed: re-index their requests (a handful), so searches find the current name.
+CREATE TRIGGER requests_fts_rename AFTER UPDATE OF username, first_name, last_name ON users
+WHEN old.username IS NOT new.username OR old.first_name IS NOT new.first_name
+  OR old.last_name IS NOT new.last_name
+BEGIN
+  DELETE FROM requests_fts WHERE rowid IN (SELECT id FROM join_requests WHERE user_id = new.id);
+  INSERT INTO requests_fts (rowid, name, username, about)
+  SELECT r.id, new.first_name || ' ' || new.last_name, coalesce(new.username, ''), coalesce(r.about, '')
+  FROM join_requests r WHERE r.user_id = new.id;
 END;

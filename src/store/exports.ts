@@ -26,9 +26,9 @@ export interface ExportsRepo {
   all(chatId: bigint): IterableIterator<ExportRow>;
 }
 
-const JOIN_COLUMNS = `j.chat_id, j.link, j.user_id, u.username, u.first_name, u.last_name, j.date,
+const JOIN_COLUMNS = `l.chat_id, l.link, j.user_id, u.username, u.first_name, u.last_name, j.date,
   'joined' AS status, j.approved_by AS approver, NULL AS about, j.via_chatlist, NULL AS decided_at
-  FROM joins j JOIN users u ON u.id = j.user_id`;
+  FROM invite_links l JOIN joins j ON j.link_id = l.id JOIN users u ON u.id = j.user_id`;
 const REQUEST_COLUMNS = `r.chat_id, r.link, r.user_id, u.username, u.first_name, u.last_name, r.date,
   r.status, r.decided_by AS approver, r.about, 0 AS via_chatlist, r.decided_at
   FROM join_requests r JOIN users u ON u.id = r.user_id`;
@@ -55,10 +55,10 @@ function* stream(stmt: Statement, ...params: unknown[]): IterableIterator<Export
 }
 
 export function createExportsRepo(db: Db): ExportsRepo {
-  const ofLink = db.prepare(`SELECT ${JOIN_COLUMNS} WHERE j.chat_id = ? AND j.link = ?
+  const ofLink = db.prepare(`SELECT ${JOIN_COLUMNS} WHERE l.chat_id = ? AND l.link = ?
     ORDER BY j.date DESC, j.user_id DESC`);
-  const joinsOfChat = db.prepare(`SELECT ${JOIN_COLUMNS} WHERE j.chat_id = ?
-    ORDER BY j.link, j.date DESC, j.user_id DESC`);
+  const joinsOfChat = db.prepare(`SELECT ${JOIN_COLUMNS} WHERE l.chat_id = ?
+    ORDER BY l.link, j.date DESC, j.user_id DESC`);
   const pending = db.prepare(`SELECT ${REQUEST_COLUMNS} WHERE r.chat_id = ? AND r.status = 'pending'
     ORDER BY r.date DESC, r.user_id DESC`);
   const requests = db.prepare(`SELECT ${REQUEST_COLUMNS} WHERE r.chat_id = ?

@@ -35,11 +35,16 @@ export function createJoinersRepo(db: Db): JoinersRepo {
     select: `j.user_id, j.date, j.approved_by, j.via_chatlist, u.username, u.first_name,
              u.last_name, j.date AS k_date, j.user_id AS k_user`,
     from: 'joins j JOIN users u ON u.id = j.user_id',
-    where: 'j.chat_id = @chatId AND j.link = @link',
+    where: 'j.link_id = @linkId',
     date: 'j.date',
     user: 'j.user_id',
   });
+  const linkId = db.prepare('SELECT id FROM invite_links WHERE chat_id = ? AND link = ?').pluck();
   return {
-    page: (chatId, link, options = {}) => keyset.page({ chatId, link }, options, toJoiner),
+    page: (chatId, link, options = {}) => {
+      const key = linkId.get(chatId, link);
+      if (key === undefined) return { rows: [], older: null, newer: null };
+      return keyset.page({ linkId: key }, options, toJoiner);
+    },
   };
 }

@@ -33,8 +33,7 @@ const FROM = 'join_requests r JOIN users u ON u.id = r.user_id';
 const BASE = "r.chat_id = @chatId AND r.status = 'pending' AND (@anyLink OR r.link IS @link)";
 const MATCH: Record<SearchPlan['kind'], string> = {
   none: '1',
-  fts: `(r.user_id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH @fts)
-         OR r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @fts))`,
+  fts: 'r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @fts)',
   scan: `instr(jw_fold(u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '')
          || ' ' || coalesce(r.about, '')), @needle) > 0`,
 };

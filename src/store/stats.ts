@@ -58,9 +58,12 @@ function span(chatId: bigint, o: StatsOptions) {
 }
 
 export function createStatsRepo(db: Db): StatsRepo {
+  // Joins are reached link by link (joins_page ranges on (link_id, date)): no extra index on
+  // joins (each one slows every page write) just for /stats.
   const joins = variants(db, (f) => `
-    SELECT ${day('date')} AS day, count(*) AS n FROM joins
-    WHERE chat_id = @chatId ${f} AND date > @since AND date <= @now GROUP BY 1 ORDER BY 1`);
+    SELECT ${day('j.date')} AS day, count(*) AS n FROM invite_links l JOIN joins j ON j.link_id = l.id
+    WHERE l.chat_id = @chatId ${f && 'AND l.link = @link'} AND j.date > @since AND j.date <= @now
+    GROUP BY 1 ORDER BY 1`);
   const requested = variants(db, (f) => `
     SELECT ${day('date')} AS day, count(*) AS n FROM join_requests
     WHERE chat_id = @chatId ${f} AND date > @since AND date <= @now GROUP BY 1`);
@@ -75,10 +78,9 @@ export function createStatsRepo(db: Db): StatsRepo {
     SELECT avg(s) AS m FROM (SELECT s FROM d ORDER BY s
       LIMIT 2 - (SELECT count(*) FROM d) % 2 OFFSET ((SELECT count(*) FROM d) - 1) / 2)`);
   const top = db.prepare(`
-    SELECT j.link, l.title, count(*) AS n FROM joins j
-    JOIN invite_links l ON l.chat_id = j.chat_id AND l.link = j.link
-    WHERE j.chat_id = @chatId AND j.date > @since AND j.date <= @now
-    GROUP BY j.link ORDER BY n DESC, j.link LIMIT @limit`);
+    SELECT l.link, l.title, count(*) AS n FROM invite_links l JOIN joins j ON j.link_id = l.id
+    WHERE l.chat_id = @chatId AND j.date > @since AND j.date <= @now
+    GROUP BY l.id ORDER BY n DESC, l.link LIMIT @limit`);
 
   const pick = (v: { chat: Statement; link: Statement }, o: StatsOptions) => (o.link ? v.link : v.chat);
 

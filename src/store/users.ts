@@ -50,7 +50,7 @@ export function createUsersRepo(db: Db): UsersRepo {
       username = excluded.username, first_name = excluded.first_name,
       last_name = excluded.last_name, last_seen = max(last_seen, excluded.last_seen)`);
   const get = db.prepare('SELECT * FROM users WHERE id = ?');
-  const byUsername = db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE LIMIT 1');
+  const byUsername = db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE AND username IS NOT NULL LIMIT 1');
   const history = db.prepare('SELECT * FROM user_history WHERE user_id = ? ORDER BY changed_at, id');
 
   const upsertMany = db.transaction((users: readonly UserInput[], now: number) => {

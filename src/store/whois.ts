@@ -18,8 +18,8 @@ export interface WhoisRepo {
 export function createWhoisRepo(db: Db): WhoisRepo {
   const user = db.prepare('SELECT * FROM users WHERE id = ?');
   const joins = db.prepare(`
-    SELECT j.*, l.title AS link_title FROM joins j
-    JOIN invite_links l ON l.chat_id = j.chat_id AND l.link = j.link
+    SELECT j.*, l.chat_id, l.link, l.title AS link_title FROM joins j
+    JOIN invite_links l ON l.id = j.link_id
     WHERE j.user_id = ? ORDER BY j.date DESC`);
   const requests = db.prepare('SELECT * FROM join_requests WHERE user_id = ? ORDER BY date DESC, id DESC');
 

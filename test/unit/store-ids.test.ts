@@ -45,3 +45,13 @@ describe('64-bit ids round-trip without loss', () => {
     expect(event?.payload).toEqual({ userId: '9007199254740993', chatId: '-1001234567890' });
   });
 });
+
+describe('outbox JSON', () => {
+  it('writes flat and nested payloads with bigints, dates and arrays', async () => {
+    const { toJson } = await import('../../src/store/outbox.js');
+    expect(toJson({ a: 1n, b: 'x', c: null, d: true })).toBe('{"a":"1","b":"x","c":null,"d":true}');
+    expect(toJson({ ids: [1n, 2n], nested: { id: -5n } })).toBe('{"ids":["1","2"],"nested":{"id":"-5"}}');
+    expect(toJson(undefined)).toBe('null');
+    expect(toJson({ skip: undefined, n: 2 })).toBe('{"n":2}');
+  });
+});

@@ -33,7 +33,7 @@ describe('migrations', () => {
     expect(schemaVersion(store.db)).toBe(newest);
     expect(tables(store.db)).toEqual(
       expect.arrayContaining(['chats', 'users', 'user_history', 'invite_links', 'joins', 'join_requests',
-        'join_request_history', 'chat_notes', 'sync_runs', 'outbox', 'users_fts', 'requests_fts']),
+        'join_request_history', 'chat_notes', 'sync_runs', 'outbox', 'requests_fts']),
     );
     store.close();
     // Re-opening applies nothing.

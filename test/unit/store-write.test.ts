@@ -45,7 +45,7 @@ describe('writes are idempotent', () => {
   it('a join whose link or user is unknown is refused, and the whole transaction with it', () => {
     const store = storeWithLink();
     store.users.upsertMany([user(1n)]);
-    expect(() => store.joins.insertMany(CHAT, 'https://t.me/+nope', [{ userId: 1n, date: 1 }])).toThrow(/FOREIGN KEY/);
+    expect(() => store.joins.insertMany(CHAT, 'https://t.me/+nope', [{ userId: 1n, date: 1 }])).toThrow(/unknown link/);
     expect(() =>
       store.tx(() => {
         store.joins.insertMany(CHAT, LINK, [{ userId: 1n, date: 1 }]);
@@ -165,10 +165,13 @@ describe('runs and outbox', () => {
     expect(store.runs.lastFinished(CHAT)).toMatchObject({ id: first, calls: 3, rowsAdded: 7, outcome: 'ok', finishedAt: 20 });
     const ids = store.tx(() => [store.outbox.add('a', CHAT, { n: 1 }), store.outbox.add('b', null, [1, 2])]);
     expect(store.outbox.undelivered(1).map((e) => e.kind)).toEqual(['a']);
-    store.outbox.markDelivered([ids[0]!]);
+    store.outbox.markDelivered([ids[0]!], 40);
     expect(store.outbox.undelivered(10).map((e) => e.payload)).toEqual([[1, 2]]);
     // Events of a rolled-back transaction never appear.
     expect(() => store.tx(() => { store.outbox.add('c', CHAT, {}); throw new Error('boom'); })).toThrow('boom');
     expect(store.outbox.undelivered(10)).toHaveLength(1);
+    store.outbox.markDelivered([ids[1]!], 50);
+    expect(store.outbox.purgeDelivered(51)).toBe(2);
+    expect(store.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0n);
   });
 });
