@@ -10,6 +10,7 @@ import { parseEvent } from './events.js';
 import type { Names } from './messages.js';
 import { planNotifications, type Notification } from './plan.js';
 import type { RaidDetector } from './raid-detector.js';
+import type { AlertThrottle } from './throttle.js';
 import { sendHtml, type NotifyApi } from './send.js';
 
 export interface DrainDeps {
@@ -21,6 +22,7 @@ export interface DrainDeps {
   names: Names;
   raids: RaidDetector;
   digests: DigestScheduler;
+  throttle: AlertThrottle;
   nowMs(): number;
   batchSize: number;
   /** Parts already sent to a recipient, so a retry after a partial failure does not repeat them. */

@@ -76,7 +76,8 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
     case EventKind.SyncFailed: {
       const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ');
       const link = textOf(p.link);
-      return { type: 'sync_failed', id, chatId: chatId ?? null, error: `${what || 'unknown error'}${link ? ` on ${link}` : ''}` };
+      const where = link ? ` on ${link}` : chatId === undefined && textOf(p.chat) ? ` (chat ${textOf(p.chat)})` : '';
+      return { type: 'sync_failed', id, chatId: chatId ?? null, error: `${what || 'unknown error'}${where}` };
     }
     case EventKind.SessionRevoked:
       return { type: 'session_revoked', id, error: textOf(p.code) ?? textOf(p.kind) ?? 'SESSION_REVOKED' };

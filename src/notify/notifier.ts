@@ -12,6 +12,7 @@ import type { Names } from './messages.js';
 import { DEFAULT_RAID_THRESHOLDS, RaidDetector, type BaselineCount, type RaidThresholds } from './raid-detector.js';
 import type { NotifyApi } from './send.js';
 import { joinsBetween } from './baseline.js';
+import { AlertThrottle } from './throttle.js';
 
 export interface NotifierOptions {
   api: NotifyApi;
@@ -25,6 +26,8 @@ export interface NotifierOptions {
   /** At most one join-request digest per chat this often (default 5 min). */
   digestIntervalMs?: number | undefined;
   raid?: Partial<RaidThresholds> | undefined;
+  /** The same sync failure of a chat is repeated at most this often (default 1 h). */
+  repeatFailureMs?: number | undefined;
   /** Events read per round (default 1000). */
   batchSize?: number | undefined;
   /** Clock in ms (Date.now by default). */
@@ -56,6 +59,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     names: storeNames(o.store),
     raids,
     digests: new DigestScheduler(o.digestIntervalMs ?? 300_000),
+    throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000),
     nowMs: now,
     batchSize: o.batchSize ?? 1000,
     sentParts: new Set<string>(),

@@ -8,6 +8,7 @@ import type { DigestScheduler, RequestEvent } from './digest.js';
 import type { NotifyEvent } from './events.js';
 import { alertsMessage, digestMessage, raidMessage, type Names } from './messages.js';
 import type { JoinSample, RaidDetector } from './raid-detector.js';
+import type { AlertThrottle } from './throttle.js';
 
 export interface Notification {
   /** Stable across retries of the same events: used to avoid resending parts already sent. */
@@ -30,7 +31,15 @@ export interface Plan {
 
 type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expiring' | 'sync_failed' | 'session_revoked' }>;
 
-export function planNotifications(events: readonly NotifyEvent[], deps: { names: Names; raids: RaidDetector; digests: DigestScheduler }, nowMs: number): Plan {
+export interface PlanDeps {
+  names: Names;
+  raids: RaidDetector;
+  digests: DigestScheduler;
+  /** Repeats of the same sync failure are acknowledged quietly for a while. */
+  throttle: AlertThrottle;
+}
+
+export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps, nowMs: number): Plan {
   const requests: RequestEvent[] = [];
   const alerts = new Map<bigint | null, AlertEvent[]>();
   const silentIds: number[] = [];
@@ -44,6 +53,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: { names:
       if (!e.backfill) for (const j of e.joins) joins.push({ chatId: e.chatId, link: e.link, userId: j.userId, date: j.date });
       silentIds.push(e.id);
     } else if (e.type === 'other') silentIds.push(e.id);
+    else if (e.type === 'sync_failed' && deps.throttle.isQuiet(throttleKey(e), nowMs)) silentIds.push(e.id);
     else {
       const chatId = e.type === 'session_revoked' ? null : e.chatId;
       alerts.set(chatId, [...(alerts.get(chatId) ?? []), e]);
@@ -76,7 +86,26 @@ export function planNotifications(events: readonly NotifyEvent[], deps: { names:
   for (const r of requests) if (!due.has(r.chatId)) heldBack++;
   for (const [chatId, list] of alerts) {
     const ids = list.map((a) => a.id);
-    notifications.push({ key: `alerts:${ids[0]}`, eventIds: ids, chatId, parts: alertsMessage(chatId, list, deps.names), onSent: () => {} });
+    const onSent = (at: number) => {
+      for (const a of list) if (a.type === 'sync_failed') deps.throttle.markSent(throttleKey(a), at);
+    };
+    notifications.push({ key: `alerts:${ids[0]}`, eventIds: ids, chatId, parts: alertsMessage(chatId, uniqueFailures(list), deps.names), onSent });
   }
   return { notifications, silentIds, heldBack };
+}
+
+function throttleKey(e: Extract<NotifyEvent, { type: 'sync_failed' }>): string {
+  return `${e.chatId ?? '*'}|${e.error}`;
+}
+
+/** Several cycles' identical failures read in one batch make one line, not one line each. */
+function uniqueFailures(list: readonly AlertEvent[]): AlertEvent[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    if (a.type !== 'sync_failed') return true;
+    const key = throttleKey(a);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

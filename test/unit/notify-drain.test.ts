@@ -189,4 +189,30 @@ describe('notifier drain', () => {
     expect(api.sent).toHaveLength(sentBefore); // stopped: nothing more is sent
     expect(store.outbox.undelivered(10)).toHaveLength(1);
   });
+
+  it('tells about a chat failing every cycle once an hour, not every cycle', async () => {
+    const n = notifier();
+    const fail = () => store.outbox.add(EventKind.SyncFailed, CHAT, { kind: 'NotPermitted', code: 'CHAT_ADMIN_REQUIRED' }, NOW);
+    fail();
+    fail(); // two cycles before the first drain: one line
+    await n.drainOnce();
+    expect(api.sent).toHaveLength(1);
+    expect(api.sent[0]!.text.match(/Sync failed/g)).toHaveLength(1);
+    expect(api.sent[0]!.text).toContain('NotPermitted CHAT_ADMIN_REQUIRED');
+    for (let cycle = 1; cycle <= 11; cycle++) {
+      clock += 300_000;
+      fail();
+      await n.drainOnce();
+    }
+    expect(api.sent).toHaveLength(1);
+    expect(store.outbox.undelivered(10)).toEqual([]);
+    clock += 300_000; // an hour after the first alert
+    fail();
+    await n.drainOnce();
+    expect(api.sent).toHaveLength(2);
+    // A different failure is news at once.
+    store.outbox.add(EventKind.SyncFailed, CHAT, { kind: 'FloodWait', code: 'FLOOD_WAIT_3600' }, NOW);
+    await n.drainOnce();
+    expect(api.sent).toHaveLength(3);
+  });
 });
