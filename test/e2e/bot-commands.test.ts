@@ -6,6 +6,7 @@ import type { SyncTrigger } from '../../src/bot/context.js';
 import { registerCommandMenus } from '../../src/bot/commands.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { World } from '../../src/sandbox/world.js';
+import { privateChatView, userView } from '../../src/sandbox/botapi/views.js';
 import { ADMIN_A, ADMIN_B, CHAT_A, CHAT_B, OUTSIDER, SELF, buttons, fillStoreFromWorld, scenario, startBotWorld, textOf, T0, type BotWorld } from './bot-harness.js';
 
 const plain = (t: string) => t.replace(/[\u2068\u2069]/g, '');
@@ -85,6 +86,25 @@ describe('/whois', () => {
     expect(r).toContain('• Rust <Learners> & Co: joined 2026-01-01 00:01 via https://t.me/+BigLink500aa (Spring <ads>) · approved by Alice Admin');
     const byId = plain(textOf(await w.say(ADMIN_A, '/whois 9200004')));
     expect(byId).toMatch(/requested 2026-01-01 01:2\d via https:\/\/t\.me\/\+ReqLinkAaaa1 · pending · bio “I love <Rust> & Ann”/);
+  });
+  it('works as a reply to a forwarded message, and explains hidden forwards', async () => {
+    const admin = w.world.user(ADMIN_A)!;
+    const forwardedFrom = w.world.user(9_100_001n)!;
+    const state = w.server.state;
+    const send = async (forward_origin: unknown) => {
+      const after = w.server.driver.cursor;
+      const original = { message_id: state.nextMessageId(), chat: privateChatView(admin), date: T0, text: 'hi', forward_origin };
+      // The update a Telegram client produces when the admin replies "/whois" to a forwarded message.
+      state.updates.push('message', {
+        message_id: state.nextMessageId(), from: userView(admin), chat: privateChatView(admin), date: T0 + 1, text: '/whois',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }], reply_to_message: original,
+      });
+      return textOf(await w.server.driver.waitForSent(() => true, { after }));
+    };
+    const shown = plain(await send({ type: 'user', date: T0, sender_user: userView(forwardedFrom) }));
+    expect(shown).toContain('Who is Joiner1 J (id 9100001)');
+    expect(shown).toContain('via folder');
+    expect(await send({ type: 'hidden_user', date: T0, sender_user_name: 'Someone' })).toMatch(/hides their account in forwards/);
   });
   it('answers unknown users and bad input with one line and an example', async () => {
     expect(textOf(await w.say(ADMIN_A, '/whois @nobody_here'))).toMatch(/^No one with that username.*Example: \/whois @ann_lee/);
