@@ -1,0 +1,41 @@
+/**
+ * The bot half of `joinwatch doctor`: is the token valid, and is the bot an admin that may
+ * approve requests (can_invite_users) in each watched chat? Uses grammY's Api only.
+ */
+import { Api, GrammyError } from 'grammy';
+
+export interface BotCheck {
+  ok: boolean;
+  line: string;
+}
+
+export async function checkBot(o: { token: string; apiRoot: string; chatIds: readonly bigint[] }): Promise<BotCheck[]> {
+  const api = new Api(o.token, { apiRoot: o.apiRoot });
+  let botId: number;
+  try {
+    const me = await api.getMe();
+    botId = me.id;
+  } catch (error) {
+    return [{ ok: false, line: `bot token: ${explain(error)}` }];
+  }
+  const checks: BotCheck[] = [{ ok: true, line: 'bot token is valid' }];
+  for (const chatId of o.chatIds) checks.push(await checkChat(api, chatId, botId));
+  return checks;
+}
+
+async function checkChat(api: Api, chatId: bigint, botId: number): Promise<BotCheck> {
+  try {
+    const member = await api.getChatMember(chatId.toString(), botId);
+    if (member.status === 'creator') return { ok: true, line: `${chatId}: the bot owns the chat` };
+    if (member.status !== 'administrator') return { ok: false, line: `${chatId}: the bot is not an admin (make it one, with "Invite users", to approve requests)` };
+    if (!member.can_invite_users) return { ok: false, line: `${chatId}: the bot is an admin without "Invite users": it cannot approve or decline requests` };
+    return { ok: true, line: `${chatId}: the bot is an admin with "Invite users"` };
+  } catch (error) {
+    return { ok: false, line: `${chatId}: ${explain(error)}` };
+  }
+}
+
+function explain(error: unknown): string {
+  if (error instanceof GrammyError) return error.error_code === 401 ? 'Telegram rejected the token (401)' : error.description;
+  return error instanceof Error ? error.message : String(error);
+}
