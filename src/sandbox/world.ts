@@ -35,6 +35,8 @@ interface ChatState {
   joins: ImporterIndex<WorldImporter>;
   pending: ImporterIndex<WorldImporter>;
   pendingByUser: Map<IdKey, WorldImporter>;
+  /** Users who joined; built on first need (1M-join worlds rarely ask), then kept current. */
+  joined?: Set<IdKey>;
 }
 
 export interface ImportersQuery {
@@ -192,11 +194,13 @@ export class World extends EventEmitter {
     return c.ownerId === userId || (c.admins.includes(userId) && !c.adminsWithoutInvite.includes(userId));
   }
 
-  /** Owner, admin, or joined at some point. The member scan is linear, but only for non-admins. */
+  /** Owner, admin, or joined at some point. O(1) after a one-time index of the chat's joins. */
   isMember(chatId: Id, userId: Id): boolean {
     const s = this.chatsById.get(chatId);
     if (!s) return false;
-    return this.isAdmin(chatId, userId) || s.joins.all().some((j) => j.userId === userId);
+    if (this.isAdmin(chatId, userId)) return true;
+    if (!s.joined) s.joined = new Set(s.joins.all().map((j) => idKey(j.userId)));
+    return s.joined.has(idKey(userId));
   }
 
   chatsOf(userId: Id): WorldChat[] {
@@ -288,6 +292,7 @@ export class World extends EventEmitter {
     if (j.approvedBy !== undefined) row.approvedBy = j.approvedBy;
     s.joins.add(row);
     state?.joins.add(row);
+    s.joined?.add(idKey(row.userId));
     this.emit('join', chatId, row);
     return row;
   }
