@@ -65,7 +65,12 @@ export class ClientConnection {
     }
     for (const frame of frames) {
       if (this.closed) return;
-      this.onFrame(frame);
+      try {
+        this.onFrame(frame);
+      } catch {
+        // Whatever the client sent, the server survives it; this connection does not.
+        return this.close();
+      }
     }
   }
 
@@ -85,8 +90,13 @@ export class ClientConnection {
       });
       return this.send(key, msg.sessionId, bad.getBytes(), 'answer', false);
     }
-    if (!key.sessions.has(msg.sessionId)) {
-      key.sessions.set(msg.sessionId, new SeqNo());
+    const badMsg = msgIdProblem(msg.msgId);
+    if (badMsg !== undefined) {
+      const notice = new Api.BadMsgNotification({ badMsgId: big(msg.msgId), badMsgSeqno: msg.seqNo, errorCode: badMsg });
+      return this.send(key, msg.sessionId, notice.getBytes(), 'answer', false);
+    }
+    if (!key.announced.has(msg.sessionId)) {
+      key.announced.add(msg.sessionId);
       const created = new Api.NewSessionCreated({
         firstMsgId: big(msg.msgId), uniqueId: big(randomBytes(8).readBigInt64LE(0)), serverSalt: big(this.server.salt),
       });
@@ -193,6 +203,18 @@ export class ClientConnection {
     });
     this.socket.write(this.encoder.encode(encrypted));
   }
+}
+
+/**
+ * bad_msg_notification codes for a client msg_id (core.telegram.org/mtproto/service_messages_about_messages):
+ * 16 too old (over 300 s), 17 too new (over 30 s ahead), 18 not divisible by 4.
+ */
+function msgIdProblem(msgId: bigint): number | undefined {
+  if ((msgId & 3n) !== 0n) return 18;
+  const skew = Number(msgId >> 32n) - Date.now() / 1000;
+  if (skew < -300) return 16;
+  if (skew > 30) return 17;
+  return undefined;
 }
 
 function errorBytes(code: number, message: string): Buffer {

@@ -22,8 +22,10 @@ export interface AuthKeyRecord {
   /** Revoked keys answer AUTH_KEY_UNREGISTERED to every call. */
   revoked: boolean;
   login: LoginProgress;
-  /** Server-side seq_no state and "new_session_created already sent" per client session id. */
+  /** Server-side seq_no state per client session id. */
   sessions: Map<bigint, SeqNo>;
+  /** Sessions already told new_session_created (a bad-salt answer does not start a session). */
+  announced: Set<bigint>;
 }
 
 export class AuthKeys {
@@ -35,7 +37,7 @@ export class AuthKeys {
    */
   mint(seed: string, userId?: bigint): AuthKeyRecord {
     const key = deriveKey(seed);
-    const record: AuthKeyRecord = { key, id: authKeyId(key), userId, revoked: false, login: {}, sessions: new Map() };
+    const record: AuthKeyRecord = { key, id: authKeyId(key), userId, revoked: false, login: {}, sessions: new Map(), announced: new Set() };
     this.byId.set(record.id.toString('hex'), record);
     return record;
   }
