@@ -80,7 +80,7 @@ class RawClient {
     if (!frame) throw new Error('connection closed');
     const m = await this.state.decryptMessageData(frame);
     const obj = (await m.obj) as Received['obj'];
-    const top = { msgId: BigInt(m.msgId.toString()), seqNo: m.seqNo, obj };
+    const top = { msgId: BigInt(m.msgId.toString()), seqNo: (m as unknown as { seqNo: number }).seqNo, obj };
     if (obj.CONSTRUCTOR_ID !== 0x73f1f8dc) return [top];
     const inner = obj.messages as { msgId: { toString(): string }; seqNo: number; obj: unknown }[];
     return Promise.all(inner.map(async (x) => ({ msgId: BigInt(x.msgId.toString()), seqNo: x.seqNo, obj: (await x.obj) as Received['obj'] })));
@@ -123,7 +123,7 @@ describe('sandbox MTProto envelope', () => {
       expect(created!.msgId % 4n).toBe(3n); // sent on the server's own initiative
       expect(result!.msgId % 4n).toBe(1n); // an answer
       expect(result!.seqNo % 2).toBe(1); // content-related
-      expect((result!.obj as { reqMsgId: { toString(): string } }).reqMsgId.toString()).toBe(second.toString());
+      expect((result!.obj as unknown as { reqMsgId: { toString(): string } }).reqMsgId.toString()).toBe(second.toString());
       expect(result!.msgId).toBeGreaterThan(created!.msgId);
       // A ping in the same session: no second new_session_created, a pong with our ping id.
       c.state.salt = salt.newServerSalt;
@@ -168,7 +168,7 @@ describe('sandbox MTProto envelope', () => {
     const good = await RawClient.open(server);
     const bad = await RawClient.open(server);
     try {
-      const key = bad.state.authKey!.getKey()!;
+      const key = (bad.state as unknown as { authKey: { getKey(): Buffer } }).authKey.getKey();
       bad.raw(Buffer.concat([authKeyId(key), Buffer.alloc(16 + 64, 1)])); // right key id, undecryptable body
       expect(await bad.nextFrame()).toBeUndefined();
       expect(bad.closed).toBe(true);
