@@ -144,6 +144,16 @@ describe('approve and decline', () => {
     expect(() => w.resolveRequest(CHAT, 9000003n, true, 8000001n)).toThrow(WorldError);
   });
 
+  it('membership follows joins: a pending requester is not a member until approved', () => {
+    const w = World.fromScenario(example);
+    expect(w.chatsOf(9000001n).map((c) => c.id)).toEqual([CHAT]);
+    expect(w.chatsOf(7000001n).map((c) => c.id)).toEqual([CHAT]);
+    expect(w.isMember(CHAT, 9000002n)).toBe(false);
+    w.resolveRequest(CHAT, 9000002n, true, 7000001n);
+    expect(w.isMember(CHAT, 9000002n)).toBe(true);
+    expect(w.isMember(CHAT, 9000004n)).toBe(false);
+  });
+
   it('a declined request disappears without a join', () => {
     const w = World.fromScenario(example);
     w.resolveRequest(CHAT, 9000002n, false, 7000001n);
