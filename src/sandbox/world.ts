@@ -5,9 +5,9 @@
  * the Bot API server turn world changes into updates.
  */
 import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { ImporterIndex } from './importer-index.js';
-import { canonicalInviteLink, parseScenario, ScenarioError, type Scenario } from './scenario.js';
+import { canonicalInviteLink, parseScenario, type Scenario } from './scenario.js';
+import { populateWorld, readScenarioFile, worldBase } from './world-load.js';
 import {
   accessHashFor,
   noFaults,
@@ -84,44 +84,12 @@ export class World extends EventEmitter {
   }
 
   static async load(path: string): Promise<World> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new ScenarioError('$', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new ScenarioError('$', `${path} is not JSON: ${(e as Error).message}`);
-    }
-    return World.fromScenario(json);
+    return World.fromScenario(await readScenarioFile(path));
   }
 
   static fromParsed(s: Scenario): World {
-    const user = (u: Scenario['self']): Omit<WorldUser, 'accessHash'> => ({
-      id: u.id, firstName: u.first_name, ...opt('lastName', u.last_name), ...opt('username', u.username), ...opt('isBot', u.is_bot),
-    });
-    const f = s.faults;
-    const world = new World({
-      self: user(s.self),
-      bot: user(s.bot),
-      ...(s.login ? { loginSpec: { phone: s.login.phone, code: s.login.code, ...opt('password', s.login.password) } } : {}),
-      ...(f ? { faults: { floodWait: f.flood_wait, dropConnectionEvery: f.drop_connection_every, delayMs: f.delay_ms, revokeSessionAfter: f.revoke_session_after } } : {}),
-    });
-    for (const u of s.users) world.addUser(user(u));
-    for (const c of s.chats) {
-      world.addChat({ id: c.id, type: c.type, title: c.title, ownerId: c.owner_id, admins: c.admins, adminsWithoutInvite: c.admins_without_invite_rights, ...opt('username', c.username) });
-      for (const l of c.links) {
-        world.createLink(c.id, {
-          link: l.link, adminId: l.admin_id, date: l.date, permanent: l.permanent, revoked: l.revoked, requestNeeded: l.request_needed,
-          ...opt('title', l.title), ...opt('expireDate', l.expire_date), ...opt('usageLimit', l.usage_limit),
-        });
-      }
-      for (const j of c.joins) world.addJoin(c.id, { userId: j.user_id, link: j.link, date: j.date, viaChatlist: j.via_chatlist, ...opt('approvedBy', j.approved_by) });
-      for (const r of c.requests) world.addRequest(c.id, { userId: r.user_id, link: r.link, date: r.date, ...opt('about', r.about) });
-    }
+    const world = new World(worldBase(s));
+    populateWorld(world, s);
     return world;
   }
 
@@ -374,9 +342,4 @@ type IdKey = number | string;
 function idKey(id: Id): IdKey {
   const n = Number(id);
   return Number.isSafeInteger(n) ? n : id.toString();
-}
-
-/** `{ key: value }` when value is defined, else `{}`: exactOptionalPropertyTypes-friendly spreading. */
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
