@@ -26,8 +26,9 @@ function setup(opts: { pageLimit?: number; perCycle?: number } = {}) {
 afterEach(() => store?.close());
 
 const q = (sql: string, ...params: unknown[]) => store.db.prepare(sql).all(...params) as Record<string, unknown>[];
+/** A link's stored joiners, newest first, through the store's own streaming read. */
 const joinsOf = (link: string) =>
-  q('SELECT user_id, date, approved_by FROM joins WHERE chat_id = ? AND link = ? ORDER BY date DESC, user_id DESC', CHAT_ID, link);
+  [...store.exports.joinsOfLink(CHAT_ID, link)].map((r) => ({ user_id: r.userId, date: r.date, approved_by: r.approvedBy }));
 const requestRows = () => q('SELECT user_id, link, status, decided_by FROM join_requests WHERE chat_id = ? ORDER BY user_id', CHAT_ID);
 const events = (kind: string) => q('SELECT payload FROM outbox WHERE kind = ?', kind).map((r) => JSON.parse(String(r.payload)));
 
