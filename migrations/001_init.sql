@@ -165,9 +165,8 @@ CREATE TABLE sync_runs (
 CREATE INDEX sync_runs_chat ON sync_runs (chat_id, finished_at);
 
 -- Transactional outbox: events are written in the same transaction as the rows that cause them.
--- No index and no json_valid() check: one event per joiner is written on the hot path, the payload
--- is always JSON.stringify output, and delivered rows are purged (outbox.purgeDelivered) so the
--- scan for undelivered ones stays short.
+-- No json_valid() check: the payload is always JSON.stringify output. Delivered rows are purged by
+-- the notifier after a week (outbox.purgeDelivered).
 CREATE TABLE outbox (
   id           INTEGER PRIMARY KEY,
   kind         TEXT    NOT NULL,
@@ -176,6 +175,9 @@ CREATE TABLE outbox (
   created_at   INTEGER NOT NULL,
   delivered_at INTEGER
 );
+-- The notifier's scan for undelivered events: a partial index holds only the waiting rows, so it
+-- stays tiny (events are one per page, not per row) and the scan never walks delivered history.
+CREATE INDEX outbox_undelivered ON outbox (id) WHERE delivered_at IS NULL;
 
 
 -- Search over join requests: requester's name, username and the request's bio, one FTS row per

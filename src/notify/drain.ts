@@ -64,7 +64,7 @@ export async function drainOnce(deps: DrainDeps): Promise<DrainReport> {
 
 function acknowledge(deps: DrainDeps, ids: readonly number[], report: DrainReport): void {
   if (ids.length === 0) return;
-  deps.outbox.markDelivered(ids);
+  deps.outbox.markDelivered(ids, Math.floor(deps.nowMs() / 1000));
   report.delivered += ids.length;
 }
 

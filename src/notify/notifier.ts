@@ -14,6 +14,8 @@ import type { NotifyApi } from './send.js';
 import { joinsBetween } from './baseline.js';
 import { AlertThrottle } from './throttle.js';
 
+const DELIVERED_RETENTION_SECONDS = 7 * 86_400;
+
 export interface NotifierOptions {
   api: NotifyApi;
   store: Store;
@@ -76,6 +78,8 @@ export function createNotifier(o: NotifierOptions): Notifier {
       .then((report) => {
         if (report.failure?.retryAfterSeconds) pausedUntil = now() + report.failure.retryAfterSeconds * 1000;
         if (report.messages > 0 || report.failure) logger.info({ report }, 'outbox drained');
+        // Delivered events are kept a week for inspection, then dropped so the outbox stays small.
+        o.store.outbox.purgeDelivered(Math.floor(now() / 1000) - DELIVERED_RETENTION_SECONDS);
         return report;
       })
       .finally(() => {

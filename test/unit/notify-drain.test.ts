@@ -215,4 +215,18 @@ describe('notifier drain', () => {
     await n.drainOnce();
     expect(api.sent).toHaveLength(3);
   });
+
+  it('keeps delivered events a week, then purges them so the outbox stays small', async () => {
+    const n = notifier();
+    addRequests(2, 9_100_000);
+    await n.drainOnce();
+    const count = () => Number(store.db.prepare('SELECT count(*) AS n FROM outbox').pluck().get());
+    expect(count()).toBe(1);
+    clock += 6 * 86_400_000;
+    await n.drainOnce();
+    expect(count()).toBe(1); // delivered six days ago: kept
+    clock += 2 * 86_400_000;
+    await n.drainOnce();
+    expect(count()).toBe(0); // eight days: gone
+  });
 });
