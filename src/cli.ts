@@ -44,7 +44,8 @@ program
 program
   .command('sandbox')
   .description('start the offline sandbox Telegram (MTProto + Bot API on 127.0.0.1) from a scenario file')
-  .requiredOption('--world <file>', 'scenario JSON (see docs/sandbox.md)')
+  .option('--world <file>', 'scenario JSON (see docs/sandbox.md)')
+  .option('--generate <spec>', 'a generated world instead: demo, bench (1,000,000 joins) or JSON generator parameters')
   .option('--mtproto-port <port>', 'MTProto port (default: any free port)')
   .option('--bot-api-port <port>', 'Bot API port (default: any free port)')
   .action((opts) => runCommand(async () => (await import('./sandbox/cli.js')).runSandboxCommand(opts)));

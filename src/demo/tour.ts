@@ -9,18 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../app.js';
 import { createLogger } from '../log.js';
-import { generateWorld } from '../sandbox/generate-scenario.js';
+import { demoParams, generateWorld } from '../sandbox/generate-scenario.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { Conversation, findButton, type Reply } from './conversation.js';
 import { renderReply } from './render.js';
 import { tourScript, type TourStep } from './script.js';
 
-/** A few chats, dozens of links, thousands of joins and requests; the same seed every run. */
-const DAY = 86_400;
-export function demoWorldParams(nowSeconds = Math.floor(Date.now() / 1000)) {
-  // Dates end "now" so that /stats over the last 30 days has something to draw.
-  return { seed: 20260101, chats: 3, linksPerChat: 12, joins: 2500, pending: 400, hotLinkShare: 0.3, burst: 40, startDate: nowSeconds - 46 * DAY, spanSeconds: 45 * DAY };
-}
 
 export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number> {
   const print = (line = '') => process.stdout.write(`${line}\n`);
@@ -29,7 +23,7 @@ export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number>
   let app: App | undefined;
   try {
     print('joinwatch demo — everything below runs offline against the sandbox Telegram.\n');
-    const params = demoWorldParams();
+    const params = demoParams();
     const world = generateWorld(params);
     sandbox = await startSandbox({ world });
     const chats = world.chats();

@@ -3,7 +3,7 @@
  * prints exactly one JSON line with what the product needs to connect, then runs until SIGINT or
  * SIGTERM. Errors (bad scenario, busy port) are thrown as one-line messages for runCommand.
  */
-import { BENCH_PARAMS, DEMO_PARAMS, generateWorld, type GenerateParams } from './generate-scenario.js';
+import { BENCH_PARAMS, demoParams, generateWorld, type GenerateParams } from './generate-scenario.js';
 import { startSandbox } from './sandbox.js';
 import { World } from './world.js';
 
@@ -27,7 +27,7 @@ function port(v: string | number | undefined, name: string): number | undefined 
 }
 
 function generated(spec: string): World {
-  if (spec === 'demo') return generateWorld(DEMO_PARAMS);
+  if (spec === 'demo') return generateWorld(demoParams());
   if (spec === 'bench') return generateWorld(BENCH_PARAMS);
   let params: GenerateParams;
   try {

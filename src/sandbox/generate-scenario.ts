@@ -31,8 +31,14 @@ export interface GenerateParams {
 
 /** The benchmark world of issue 3: 1 chat, 200 links, 1,000,000 joins (500,000 on one link), 20,000 pending. */
 export const BENCH_PARAMS: GenerateParams = { chats: 1, linksPerChat: 200, joins: 1_000_000, hotLinkShare: 0.5, pending: 20_000 };
-/** A demo-sized world. */
-export const DEMO_PARAMS: GenerateParams = { chats: 2, linksPerChat: 6, joins: 400, hotLinkShare: 0.4, pending: 25 };
+/**
+ * The demo's world: a few chats, dozens of links, thousands of joins and requests. Its dates end
+ * "now", so that per-day statistics over the last weeks have something to show.
+ */
+export function demoParams(nowSeconds = Math.floor(Date.now() / 1000)): GenerateParams {
+  const day = 86_400;
+  return { seed: 20260101, chats: 3, linksPerChat: 12, joins: 2500, pending: 400, hotLinkShare: 0.3, burst: 40, startDate: nowSeconds - 46 * day, spanSeconds: 45 * day };
+}
 
 const SELF = 7000001;
 const BOT = 8000001;
