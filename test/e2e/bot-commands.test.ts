@@ -163,3 +163,20 @@ describe('error boundary', () => {
     }
   });
 });
+
+describe('long answers', () => {
+  it('/links with 150 links arrives split into valid messages under 4096 characters', async () => {
+    const chatId = botApiChatIdFromChannel(CHAT_A);
+    for (let i = 0; i < 150; i++) {
+      w.store.links.upsert(chatId, { link: `https://t.me/+Many${String(i).padStart(4, '0')}LinksXyZ`, adminId: SELF, date: T0 + i, title: `<${'&'.repeat(20)}> ${i} \u202E` }, T0 + 9000);
+    }
+    const before = w.server.driver.cursor;
+    const last = await w.say(ADMIN_A, '/links', { match: (r) => /Data as of/.test(textOf(r)) });
+    const parts = w.sentSince(before).filter((r) => r.chat === Number(ADMIN_A) && r.seq <= last.seq);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(textOf(p).length).toBeLessThanOrEqual(4096);
+    const all = parts.map((p) => plain(textOf(p))).join('\n');
+    expect(all).toMatch(/^152 invite links of Rust <Learners> & Co/);
+    for (let i = 0; i < 150; i++) expect(all).toContain(`https://t.me/+Many${String(i).padStart(4, '0')}LinksXyZ <${'&'.repeat(20)}> ${i}`);
+  });
+});
