@@ -28,7 +28,7 @@ export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number>
     sandbox = await startSandbox({ world });
     const chats = world.chats();
     print(`Sandbox: MTProto on ${sandbox.mtproto}, Bot API on ${sandbox.botApiRoot}`);
-    print(`World: ${chats.length} chats, ${chats.reduce((n, c) => n + world.links(c.id).length, 0)} invite links, ${params.joins * chats.length} joins, ${chats.reduce((n, c) => n + world.pendingCount(c.id), 0)} pending requests\n`);
+    print(`World: ${chats.length} chats, ${chats.reduce((n, c) => n + world.links(c.id).length, 0)} invite links, ${(params.joins ?? 0) * chats.length} joins, ${chats.reduce((n, c) => n + world.pendingCount(c.id), 0)} pending requests\n`);
 
     const logger = createLogger({ level: opts.verbose ? 'info' : 'silent', destination: process.stderr });
     const env = {
