@@ -22,6 +22,8 @@ export interface LinkView {
   readonly pending: number;
   readonly lastActivity?: number | null;
   readonly goneAt?: number | null;
+  /** false: the link is known but the userbot may not list its joiners (not its creator, not the owner). */
+  readonly visible?: boolean;
 }
 
 /** The link itself, then the title when it has one. */
@@ -33,6 +35,7 @@ export function linkName(l: LinkView): string {
 /** "ends 2026-02-01 00:00", "expired 2026-…", "revoked", "gone" or "" for a live link. */
 export function linkState(l: LinkView, nowMs: number): string {
   if (l.goneAt) return 'deleted on Telegram';
+  if (l.visible === false) return l.revoked ? 'revoked · joiners not visible to the userbot' : 'joiners not visible to the userbot';
   if (l.revoked) return 'revoked';
   if (l.expireDate) return `${l.expireDate * 1000 < nowMs ? 'expired' : 'expires'} ${formatDate(l.expireDate)}`;
   return '';
