@@ -93,6 +93,22 @@ describe('/pending', () => {
     expect(w.world.pendingRequest(CHAT_A, 9_200_020n)).toBeDefined();
   });
 
+  it('"approve all" rides out Telegram 429s (auto-retry) and approves every confirmed request', async () => {
+    const list = await w.say(ADMIN_A, '/pending Req2');
+    const count = Number(/^(\d+) pending/.exec(textOf(list))![1]);
+    expect(count).toBeGreaterThan(3);
+    const ask = await w.press(ADMIN_A, list, buttons(list).find((b) => b.text === `Approve all ${count}`)!.data, (r) => r.message_id !== list.message_id);
+    w.server.driver.tooManyRequests({ method: 'approveChatJoinRequest', count: 2, retryAfter: 1 });
+    const yes = buttons(ask).find((b) => b.text.startsWith('✅ Yes'))!;
+    const done = await w.press(ADMIN_A, ask, yes.data, (r) => r.message_id === ask.message_id && /^Done/.test(textOf(r)));
+    expect(plain(textOf(done))).toBe(`Done: approved ${count} of ${count} matching “Req2”.`);
+    // Both injected 429s were met and retried, none lost a request.
+    expect(w.server.state.tooMany.every((t) => t.remaining === 0)).toBe(true);
+    expect(w.world.importers(CHAT_A, { requested: true, q: 'Req2', offsetDate: 0, offsetUser: 0n, limit: 100 }).count).toBe(0);
+    const approvedInStore = w.store.whois(9_200_020n, [chatA]).requests[0];
+    expect(approvedInStore).toMatchObject({ status: 'approved', decidedBy: ADMIN_A });
+  });
+
   it('cancel changes nothing', async () => {
     const before = w.store.pending.count(chatA);
     const list = await w.say(ADMIN_A, '/pending');
