@@ -55,8 +55,8 @@ export async function pageJoins(ctx: SyncContext, chatId: bigint, link: SourceLi
   });
 }
 
-/** Writes one page; returns how many joiners were new to the store. */
-function writeJoinPage(
+/** Writes one page; returns how many joiners were new to the store. Exported for the write benchmark. */
+export function writeJoinPage(
   ctx: SyncContext,
   chatId: bigint,
   link: string,

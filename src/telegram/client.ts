@@ -5,6 +5,7 @@
  * is not Telegram's (the sandbox).
  */
 import { TelegramClient } from 'telegram';
+import { EntityCache } from 'telegram/entityCache.js';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
 import { connectionTo, parseServer } from './connection.js';
@@ -22,12 +23,19 @@ export interface TelegramClientOptions {
   floodSleepThreshold?: number;
   /** GramJS logger; default: silent. */
   logger?: Logger;
+  /**
+   * false: GramJS keeps no copy of the users and chats in results (its session and entity cache
+   * otherwise grow by every importer ever paged: ~1 GB for a million). The sync forms its peers
+   * itself. Default true (GramJS's behaviour).
+   */
+  cacheEntities?: boolean;
 }
 
 export function createTelegramClient(o: TelegramClientOptions): TelegramClient {
   const server = o.server === undefined ? undefined : parseServer(o.server);
   if (o.server !== undefined && !server) throw new Error(`not a host:port MTProto server address: ${o.server}`);
-  return new TelegramClient(new StringSession(o.session), o.apiId, o.apiHash, {
+  const session = o.cacheEntities === false ? new UncachedStringSession(o.session) : new StringSession(o.session);
+  const client = new TelegramClient(session, o.apiId, o.apiHash, {
     connectionRetries: o.connectionRetries ?? 3,
     retryDelay: 500,
     autoReconnect: true,
@@ -35,4 +43,14 @@ export function createTelegramClient(o: TelegramClientOptions): TelegramClient {
     baseLogger: o.logger ?? new Logger(LogLevel.NONE),
     ...(server ? { connection: connectionTo(server.host, server.port) } : {}),
   });
+  if (o.cacheEntities === false) client._entityCache = new UncachedEntities();
+  return client;
+}
+
+class UncachedStringSession extends StringSession {
+  override processEntities(): void {}
+}
+
+class UncachedEntities extends EntityCache {
+  override add(): void {}
 }

@@ -30,6 +30,7 @@ export async function openUserbot(cfg: TelegramConfig, logger: Logger): Promise<
     ...(cfg.TELEGRAM_MTPROTO_SERVER ? { server: cfg.TELEGRAM_MTPROTO_SERVER } : {}),
     floodSleepThreshold: cfg.SYNC_FLOOD_SLEEP_MAX_SECONDS ?? 60,
     logger: new PinoGramJsLogger(logger),
+    cacheEntities: false, // the adapter keeps the few hashes it needs; GramJS would keep every importer
   });
   try {
     await client.connect();
