@@ -34,6 +34,8 @@ const BASE = "r.chat_id = @chatId AND r.status = 'pending' AND (@anyLink OR r.li
 const MATCH: Record<SearchPlan['kind'], string> = {
   none: '1',
   fts: 'r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @fts)',
+  like: `(u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '') || ' ' || coalesce(r.about, ''))
+         LIKE @like ESCAPE '\\'`,
   scan: `instr(jw_fold(u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '')
          || ' ' || coalesce(r.about, '')), @needle) > 0`,
 };
@@ -59,6 +61,7 @@ function paramsOf(chatId: bigint, filter: PendingFilter): { plan: SearchPlan; pa
   };
   if (plan.kind === 'fts') params.fts = plan.fts;
   if (plan.kind === 'scan') params.needle = plan.needle;
+  if (plan.kind === 'like') params.like = plan.like;
   return { plan, params };
 }
 

@@ -8,6 +8,7 @@ const MAX_QUERY_CHARS = 256;
 export type SearchPlan =
   | { kind: 'none' }
   | { kind: 'fts'; fts: string } // an FTS5 string literal: matched as one literal substring
+  | { kind: 'like'; like: string } // a LIKE pattern, for short ASCII needles (SQLite folds ASCII case itself)
   | { kind: 'scan'; needle: string }; // case-folded, for instr(jw_fold(text), needle)
 
 /**
@@ -20,7 +21,12 @@ export function planSearch(query: string | null | undefined): SearchPlan {
   // "@ann" means the username "ann"; a lone '@' inside other text stays literal.
   const needle = /^@\w+$/.test(text) ? text.slice(1) : text;
   if (needle.length === 0) return { kind: 'none' };
-  if ([...needle].length < TRIGRAM) return { kind: 'scan', needle: fold(needle) };
+  if ([...needle].length < TRIGRAM) {
+    // Too short for trigrams: a scan. SQLite's LIKE is native and case-insensitive for ASCII, about
+    // twice as fast as calling back into JavaScript; other scripts need jw_fold's Unicode folding.
+    if (/^[\x20-\x7e]+$/.test(needle)) return { kind: 'like', like: `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+    return { kind: 'scan', needle: fold(needle) };
+  }
   return { kind: 'fts', fts: `"${needle.replaceAll('"', '""')}"` };
 }
 

@@ -72,6 +72,15 @@ describe('pending search', () => {
     expect(found('%')).toEqual([]);
   });
 
+  it('matches short ASCII queries with a native LIKE, case-insensitively and with % and _ literal', () => {
+    expect(planSearch('Bo')).toEqual({ kind: 'like', like: '%Bo%' });
+    expect(planSearch('a%')).toEqual({ kind: 'like', like: '%a\\%%' });
+    expect(found('bO')).toEqual([3n]);
+    expect(found('nn')).toEqual([2n, 3n, 10n]);
+    expect(found('_')).toEqual([]);
+    expect(found('"a')).toEqual([5n]);
+  });
+
   it('ignores an empty query and survives a huge one', () => {
     expect(found('   ')).toHaveLength(PEOPLE.length);
     expect(found('x'.repeat(10_000))).toEqual([]);
