@@ -30,9 +30,11 @@ export interface SyncScheduler {
 
 export function startSyncScheduler(o: SchedulerOptions): SyncScheduler {
   let stopped = false;
+  let busy = 0;
   let task: ScheduledTask | undefined;
   const cycle = async (): Promise<CycleReport> => {
-    const report = await o.engine.runCycle(o.chats);
+    busy++;
+    const report = await o.engine.runCycle(o.chats).finally(() => busy--);
     o.onCycle?.(report);
     o.log?.info({ chats: report.chats.length, calls: report.calls, revoked: report.sessionRevoked }, 'sync cycle done');
     if (report.sessionRevoked) {
@@ -45,7 +47,13 @@ export function startSyncScheduler(o: SchedulerOptions): SyncScheduler {
     stopped = true;
     await task?.destroy();
   };
-  task = schedule(o.cron, () => (o.engine.sessionRevoked ? undefined : cycle()), {
+  // node-cron's noOverlap covers its own ticks; `busy` also covers the start run and runNow().
+  const tick = () => {
+    if (o.engine.sessionRevoked || stopped) return undefined;
+    if (busy > 0) return void o.log?.info({}, 'sync still running: this tick is skipped');
+    return cycle();
+  };
+  task = schedule(o.cron, tick, {
     name: 'joinwatch-sync',
     noOverlap: true,
     maxRandomDelay: o.jitterMs ?? 20_000,
