@@ -16,7 +16,7 @@ import type { Cursor } from '../store/index.js';
 import type { SyncContext } from './context.js';
 import type { RequestsReport } from './report.js';
 import { currentRequests, reachesMark, requestPages, resolveGone, writePending, type RequestWalk } from './request-pages.js';
-import type { ImporterPage, SourceImporter, SourceLink } from './types.js';
+import { isSourceError, type ImporterPage, type SourceImporter, type SourceLink } from './types.js';
 
 export async function reconcileRequests(ctx: SyncContext, chatId: bigint, links: readonly SourceLink[], report: RequestsReport): Promise<void> {
   const { store } = ctx;
@@ -27,14 +27,29 @@ export async function reconcileRequests(ctx: SyncContext, chatId: bigint, links:
   const total = first.count;
   const byLink = uniqueLinks(links);
   const walked = new Set<string>();
+  const unreadable = new Set<string>();
   for (const link of byLink.values()) {
     if (store.requests.pendingCount(chatId, link.link) === link.requested) continue;
-    await walkLinkNewest(ctx, { chatId, link: link.link, report }, link.requested);
+    if (!(await tolerant(() => walkLinkNewest(ctx, { chatId, link: link.link, report }, link.requested)))) unreadable.add(link.link);
     walked.add(link.link);
   }
   const unknown = await unknownOnTop(ctx, chat, first, chatMark, total);
   if (unknown.rows.length > 0) await attributeUnknown(ctx, chat, unknown, byLink, walked, total);
-  await closeResolved(ctx, chat, byLink, total, first);
+  await closeResolved(ctx, chat, byLink, total, first, unreadable);
+}
+
+/**
+ * A link deleted or out of reach since the listing (LinkGone, NotPermitted) is left out of this
+ * cycle's reconciliation instead of failing the chat; false tells the caller to forget it.
+ */
+async function tolerant(walk: () => Promise<void>): Promise<boolean> {
+  try {
+    await walk();
+    return true;
+  } catch (e) {
+    if (isSourceError(e, 'LinkGone') || isSourceError(e, 'NotPermitted')) return false;
+    throw e;
+  }
 }
 
 /** Links listed twice (active and revoked listings never overlap, but be safe) count once. */
@@ -90,7 +105,7 @@ async function attributeUnknown(
     // counter stayed level. Read those links' newest requests (rare: needs a resolution too).
     for (const link of byLink.values()) {
       if (walked.has(link.link) || link.requested === 0) continue;
-      await walkLinkNewest(ctx, { chatId: w.chatId, link: link.link, report: w.report }, Infinity);
+      await tolerant(() => walkLinkNewest(ctx, { chatId: w.chatId, link: link.link, report: w.report }, Infinity));
       walked.add(link.link);
       if (unknown.rows.every((r) => store.requests.pendingOf(w.chatId, r.userId))) break;
     }
@@ -99,11 +114,18 @@ async function attributeUnknown(
   if (left.length > 0) writePending(ctx, w, { rows: left, users: unknown.users }, null);
 }
 
-async function closeResolved(ctx: SyncContext, chat: RequestWalk, byLink: Map<string, SourceLink>, total: number, first: ImporterPage): Promise<void> {
+async function closeResolved(
+  ctx: SyncContext,
+  chat: RequestWalk,
+  byLink: Map<string, SourceLink>,
+  total: number,
+  first: ImporterPage,
+  unreadable: ReadonlySet<string>,
+): Promise<void> {
   const { store } = ctx;
   const chatId = chat.chatId;
   for (const link of byLink.values()) {
-    if (store.requests.pendingCount(chatId, link.link) <= link.requested) continue;
+    if (unreadable.has(link.link) || store.requests.pendingCount(chatId, link.link) <= link.requested) continue;
     const w = { chatId, link: link.link, report: chat.report };
     const current = await currentRequests(ctx, w);
     resolveGone(ctx, w, missing(store.requests.pendingUserIds(chatId, link.link), current));

@@ -36,7 +36,11 @@ export class GramJsInviteSource implements InviteSource {
   private readonly userHashes = new Map<bigint, bigint>();
   private me: SourceUser | undefined;
 
-  constructor(private readonly client: TelegramClient) {}
+  constructor(
+    private readonly client: TelegramClient,
+    /** GramJS has no per-request timeout: a call lost with its connection would hang the cycle. */
+    private readonly callTimeoutMs = 60_000,
+  ) {}
 
   async self(): Promise<SourceUser> {
     if (this.me) return this.me;
@@ -188,8 +192,16 @@ export class GramJsInviteSource implements InviteSource {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return mapErrors(fn);
+    return mapErrors(() => withTimeout(fn(), this.callTimeoutMs));
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SourceError('Transient', 'TIMEOUT')), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function toBigint(v: { toString(): string } | bigint | number): bigint {

@@ -264,6 +264,20 @@ describe('sync engine against the in-memory source', () => {
     expect(q('SELECT count(*) AS n FROM outbox')[0]!.n).toBe(before);
   });
 
+  it('a link deleted between its listing and its pending walk does not fail the chat', async () => {
+    const { source, cycle } = setup();
+    const gone = source.addLink({ hash: 'GoneLink01', date: T0, requestNeeded: true });
+    const kept = source.addLink({ hash: 'KeptLink01', date: T0 + 1, requestNeeded: true });
+    source.addRequest(gone.link, 9_700_001n, T0 + 5);
+    source.addRequest(kept.link, 9_700_002n, T0 + 6);
+    source.fault = (call) => {
+      if (call.method === 'listRequests' && call.link === gone.link) throw new SourceError('LinkGone', 'INVITE_HASH_EXPIRED');
+    };
+    const report = await cycle();
+    expect(report.chats[0]!.outcome).toBe('ok');
+    expect(requestRows().find((r) => r.user_id === 9_700_002n)).toMatchObject({ link: kept.link, status: 'pending' });
+  });
+
   it('an unknown chat fails that chat only, with a sync.failed event', async () => {
     const { source, engine } = setup();
     fillScenario(source, 1, 3);
