@@ -42,13 +42,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-type StartConfig = ConfigFor<'store' | 'log' | 'watch' | 'sync'> & Partial<ConfigFor<'telegram' | 'bot'>>;
+type StartConfig = ConfigFor<'store' | 'log' | 'watch' | 'sync'> & Partial<ConfigFor<'telegram' | 'bot' | 'notify'>>;
 
 export async function startApp(o: AppOptions = {}): Promise<App> {
   const withBot = o.bot ?? true;
   const withSync = o.sync ?? true;
   const env = o.env ?? process.env;
-  const config = loadConfig(['store', 'log', 'watch', 'sync', ...(withSync ? (['telegram'] as const) : []), ...(withBot ? (['bot'] as const) : [])], env) as StartConfig;
+  const config = loadConfig(['store', 'log', 'watch', 'sync', ...(withSync ? (['telegram'] as const) : []), ...(withBot ? (['bot', 'notify'] as const) : [])], env) as StartConfig;
   const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL, secrets: [config.BOT_TOKEN, config.TELEGRAM_SESSION, config.TELEGRAM_API_HASH] });
   const store = openStore(config.DATABASE_PATH);
   const stoppers: Array<() => Promise<void> | void> = [() => store.close()];
@@ -67,7 +67,7 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
       stoppers.push(() => scheduler.stop());
     }
     const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}) };
-    if (withBot) Object.assign(app, await startBotSide(config as StartConfig & ConfigFor<'bot'>, store, logger, engine, stoppers, o.registerMenus ?? true));
+    if (withBot) Object.assign(app, await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, o.registerMenus ?? true));
     return app;
   } catch (error) {
     await stop();
@@ -86,7 +86,7 @@ function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger
 }
 
 async function startBotSide(
-  config: StartConfig & ConfigFor<'bot'>,
+  config: StartConfig & ConfigFor<'bot' | 'notify'>,
   store: Store,
   logger: Logger,
   engine: SyncEngine | undefined,
@@ -117,6 +117,9 @@ async function startBotSide(
     logger,
     notifyChatId: config.NOTIFY_CHAT_ID,
     adminIds: config.ADMIN_IDS,
+    intervalMs: config.NOTIFY_INTERVAL_SECONDS * 1000,
+    digestIntervalMs: config.DIGEST_INTERVAL_SECONDS * 1000,
+    raid: { windowSeconds: config.RAID_WINDOW_SECONDS, minJoins: config.RAID_MIN_JOINS, factor: config.RAID_FACTOR },
   });
   notifier.start();
   stoppers.push(() => notifier.stop());

@@ -99,6 +99,13 @@ export const schemas = {
     SYNC_MAX_CALLS_PER_MINUTE: positiveInt(300),
     SYNC_FLOOD_SLEEP_MAX_SECONDS: positiveInt(60),
   }),
+  notify: z.object({
+    NOTIFY_INTERVAL_SECONDS: positiveInt(30),
+    DIGEST_INTERVAL_SECONDS: positiveInt(300),
+    RAID_WINDOW_SECONDS: positiveInt(600),
+    RAID_MIN_JOINS: positiveInt(20),
+    RAID_FACTOR: z.coerce.number({ error: 'expected a number above 1, e.g. 5' }).gt(1, 'expected a number above 1, e.g. 5').default(5),
+  }),
 } as const;
 
 export type Concern = keyof typeof schemas;

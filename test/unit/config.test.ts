@@ -59,6 +59,16 @@ describe('loadConfig', () => {
     expect(problems).toEqual(['WATCH_CHATS: expected -100… chat ids or @usernames, got "12345"']);
   });
 
+  it('reads notification thresholds with defaults and rejects a raid factor that is not above 1', () => {
+    const config = loadConfig(['notify'], { RAID_MIN_JOINS: '50' });
+    expect(config).toEqual({ NOTIFY_INTERVAL_SECONDS: 30, DIGEST_INTERVAL_SECONDS: 300, RAID_WINDOW_SECONDS: 600, RAID_MIN_JOINS: 50, RAID_FACTOR: 5 });
+    const problems = problemsOf(() => loadConfig(['notify'], { RAID_FACTOR: '0.5', RAID_WINDOW_SECONDS: '-1' }));
+    expect(problems).toEqual([
+      'RAID_WINDOW_SECONDS: expected a positive integer (got "-1")',
+      'RAID_FACTOR: expected a number above 1, e.g. 5 (got "0.5")',
+    ]);
+  });
+
   it('accepts a session file instead of a session string', () => {
     const config = loadConfig(['telegram'], {
       TELEGRAM_API_ID: '12345',
