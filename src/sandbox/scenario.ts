@@ -19,6 +19,8 @@ const user = z.strictObject({
   last_name: optText,
   username: optText,
   is_bot: z.boolean().optional(),
+  /** Sandbox extension: the user already has a private chat with the bot (else the bot cannot write first: 403). */
+  started_bot: z.boolean().optional(),
 });
 
 const link = z.strictObject({

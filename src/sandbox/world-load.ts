@@ -37,6 +37,7 @@ export function worldBase(s: Scenario): WorldBase {
 
 export function populateWorld(world: World, s: Scenario): void {
   for (const u of s.users) world.addUser(user(u));
+  for (const u of [s.self, ...s.users]) if (u.started_bot) world.startBot(u.id);
   for (const c of s.chats) {
     world.addChat({ id: c.id, type: c.type, title: c.title, ownerId: c.owner_id, admins: c.admins, adminsWithoutInvite: c.admins_without_invite_rights, ...opt('username', c.username) });
     for (const l of c.links) {

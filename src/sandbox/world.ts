@@ -66,6 +66,8 @@ export class World extends EventEmitter {
   private readonly usersByName = new Map<string, WorldUser>();
   private readonly chatsById = new Map<Id, ChatState>();
   private readonly linksByUrl = new Map<string, LinkState>();
+  /** Users with a private chat with the bot (they wrote to it): the only ones it may message first. */
+  private readonly botStarters = new Set<IdKey>();
   private clock: () => number = () => Math.floor(Date.now() / 1000);
   private linkSeq = 0;
 
@@ -127,6 +129,23 @@ export class World extends EventEmitter {
     this.usersById.set(key, user);
     if (user.username) this.usersByName.set(user.username.toLowerCase(), user);
     return user;
+  }
+
+  /** The user has a private chat with the bot (wrote to it, or the scenario says so). */
+  startBot(userId: Id): void {
+    this.botStarters.add(idKey(userId));
+  }
+
+  /**
+   * May the bot send to this user's private chat? Only when the user started it, or (Bot API's
+   * `user_chat_id`) while the user has a join request pending in a chat where the bot manages them.
+   */
+  botCanMessage(userId: Id): boolean {
+    if (this.botStarters.has(idKey(userId))) return true;
+    for (const s of this.chatsById.values()) {
+      if (s.pendingByUser.has(idKey(userId)) && this.canInvite(s.chat.id, this.bot.id)) return true;
+    }
+    return false;
   }
 
   // ---- chats ----

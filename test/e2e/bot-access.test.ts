@@ -37,6 +37,8 @@ describe('access control (real grammY against the sandbox Bot API)', () => {
   });
 
   it('an admin in a group gets the data privately and the group only a pointer', async () => {
+    // Telegram lets a bot write first only to users who started it.
+    await w.say(ADMIN_A, '/start');
     const before = w.server.driver.cursor;
     await w.say(ADMIN_A, '/links', { chat: CHAT_A, match: (r) => r.chat === chatA });
     await new Promise((r) => setTimeout(r, 150));
@@ -45,6 +47,15 @@ describe('access control (real grammY against the sandbox Bot API)', () => {
     const inPrivate = sent.filter((r) => r.chat === Number(ADMIN_A));
     expect(inGroup.map(textOf)).toEqual(['📬 Sent you the answer in a private message.']);
     expect(inPrivate.map(textOf).join('\n')).toContain('Spring <ads>');
+  });
+
+  it('an admin who never started the bot gets a deep link in the group, and nothing privately', async () => {
+    const chatB = Number(botApiChatIdFromChannel(CHAT_B));
+    const before = w.server.driver.cursor;
+    const reply = await w.say(ADMIN_B, '/links', { chat: CHAT_B, match: (r) => r.chat === chatB });
+    expect(textOf(reply)).toBe('Results go to a private chat. Start me first (https://t.me/joinwatch_bot?start=hello), then send the command again.');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(w.sentSince(before).map((r) => r.chat)).toEqual([chatB]);
   });
 
   it('an admin of chat A cannot read chat B by id, by link, or through /whois', async () => {

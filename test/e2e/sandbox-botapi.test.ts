@@ -116,6 +116,20 @@ describe('grammY against the sandbox Bot API', () => {
     await bot.api.sendMessage(Number(ANN), 'pick', { reply_markup: new InlineKeyboard().text('ok', 'd'.repeat(64)) });
   });
 
+  it('cannot write first to a user who never started it, except a pending requester', async () => {
+    const e = await rejection(bot.api.sendMessage(9000004, 'hello'));
+    expect([e.error_code, e.description]).toEqual([403, "Forbidden: bot can't initiate conversation with a user"]);
+    // 9000002 has a request pending in a chat where the bot manages requests (Bot API's user_chat_id).
+    await bot.api.sendMessage(9000002, 'about your request');
+    server.driver.message({ from: 9000004n, text: 'hi' });
+    await bot.api.sendMessage(9000004, 'hello');
+    // The scenario can say a user started the bot before the sandbox ran.
+    const s = structuredClone(example) as typeof example & { users: { started_bot?: boolean }[] };
+    s.users[0]!.started_bot = true;
+    const w = World.fromScenario(s);
+    expect([w.botCanMessage(9000001n), w.botCanMessage(9000004n)]).toEqual([true, false]);
+  });
+
   it('answers 401 to a wrong token and 404 to an unknown method', async () => {
     const other = new Bot('8000001:wrong', { client: { apiRoot: server.root } });
     const e = await rejection(other.api.getMe());

@@ -25,8 +25,10 @@ export class BotDriver {
     if (!user) throw new DriverError(`unknown user ${o.from}`);
     if (typeof o.text !== 'string' || o.text.length === 0) throw new DriverError('text is empty');
     let chat: Json;
-    if (o.chat === undefined || o.chat === o.from) chat = privateChatView(user);
-    else {
+    if (o.chat === undefined || o.chat === o.from) {
+      chat = privateChatView(user);
+      this.world.startBot(user.id);
+    } else {
       const channelId = isChannelChatId(o.chat) ? channelIdFromBotApiChatId(o.chat) : o.chat;
       const c = this.world.chat(channelId);
       if (!c) throw new DriverError(`unknown chat ${o.chat}`);

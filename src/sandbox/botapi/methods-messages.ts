@@ -18,6 +18,7 @@ function postTarget(c: MethodContext): { chat: Json; chatId: number } {
   const target = resolveChat(c.world, chatRef(c.params));
   if (target.kind === 'private') {
     if (target.user.isBot) throw forbidden("bot can't send messages to bots");
+    if (!c.world.botCanMessage(target.user.id)) throw forbidden("bot can't initiate conversation with a user");
     const chat = privateChatView(target.user);
     return { chat, chatId: chat.id as number };
   }
