@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportFileName, parseExportArgs } from '../../src/bot/features/export.js';
 import { formatDuration, mergeDays, parseStatsArgs } from '../../src/bot/features/stats.js';
+import { isChatRef } from '../../src/bot/features/common.js';
 
 describe('/stats arguments', () => {
   it('takes a link, a period and a chat in any order', () => {
@@ -47,5 +48,12 @@ describe('/export arguments and file name', () => {
     const now = Date.UTC(2026, 0, 1, 14, 5);
     expect(exportFileName({ id: -1001700000001n, title: 'x' }, 'link', 'https://t.me/+AbCd_-12', now)).toBe('joinwatch-1700000001-link-AbCd_-12-20260101-1405.csv');
     expect(exportFileName({ id: -1001700000001n, title: 'x', username: 'rust_learners' }, 'pending', undefined, now)).toBe('joinwatch-rust_learners-pending-20260101-1405.csv');
+  });
+});
+
+describe('chat references among /stats and /export arguments', () => {
+  it('are @usernames and negative ids, never links or periods', () => {
+    expect(['@rust_learners', '-1001700000001', '-5'].map(isChatRef)).toEqual([true, true, true]);
+    expect(['14', '7d', '+AbCdEf0123', 'https://t.me/+AbCdEf0123', 'pending', '-x'].map(isChatRef)).toEqual([false, false, false, false, false, false]);
   });
 });

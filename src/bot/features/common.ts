@@ -1,6 +1,7 @@
 /** Small helpers every feature uses: argument limits, freshness, sending a list of lines. */
 import type { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../context.js';
+import { parseId } from '../../domain/chat-id.js';
 import { splitMessage } from '../views/split.js';
 import { freshnessLine } from '../views/time.js';
 
@@ -18,6 +19,24 @@ export async function commandArgs(ctx: BotContext, example: string): Promise<str
     return undefined;
   }
   return raw.trim();
+}
+
+/**
+ * `commandArgs` run through a parser that returns either the arguments or a sentence saying what
+ * is wrong with them; the sentence is sent with the example, and undefined returned.
+ */
+export async function parsedArgs<T extends object>(ctx: BotContext, example: string, parse: (text: string) => T | string): Promise<T | undefined> {
+  const raw = await commandArgs(ctx, example);
+  if (raw === undefined) return undefined;
+  const parsed = parse(raw);
+  if (typeof parsed !== 'string') return parsed;
+  await ctx.reply(`${parsed} Example: ${example}`);
+  return undefined;
+}
+
+/** An argument that names a chat rather than a link or a number: `@username` or a negative (`-100…`) id. */
+export function isChatRef(token: string): boolean {
+  return token.startsWith('@') || (parseId(token) ?? 0n) < 0n;
 }
 
 /** Unix seconds of the chat's last finished sync, if any. */

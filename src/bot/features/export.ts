@@ -8,13 +8,12 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Composer, InputFile } from 'grammy';
-import { channelIdFromBotApiChatId, isChannelChatId, parseId } from '../../domain/chat-id.js';
+import { channelIdFromBotApiChatId, isChannelChatId } from '../../domain/chat-id.js';
 import { writeExport } from '../../export/index.js';
 import type { AdminChat, BotContext } from '../context.js';
-import { requireSomeChat } from '../middlewares/access.js';
 import { code, userText } from '../views/html.js';
-import { commandArgs, freshness } from './common.js';
-import { lookupLink } from './link-lookup.js';
+import { freshness, isChatRef, parsedArgs } from './common.js';
+import { withLinkOrChat } from './link-lookup.js';
 
 const EXAMPLE = '/export https://t.me/+AbCdEf0123 (or /export pending, /export all)';
 /** The Bot API refuses uploads over 50 MB. */
@@ -25,24 +24,8 @@ export type ExportTarget = { kind: 'link'; link: string; chat?: string } | { kin
 export const exportFeature = new Composer<BotContext>();
 
 exportFeature.command('export', async (ctx) => {
-  const raw = await commandArgs(ctx, EXAMPLE);
-  if (raw === undefined) return;
-  const target = parseExportArgs(raw);
-  if (typeof target === 'string') {
-    await ctx.reply(`${target} Example: ${EXAMPLE}`);
-    return;
-  }
-  if (target.kind !== 'link') {
-    await ctx.withChat(target.chat, (chat) => sendExport(ctx, chat, target.kind));
-    return;
-  }
-  if (!(await requireSomeChat(ctx))) return;
-  const found = lookupLink(ctx, target.link, EXAMPLE);
-  if (!found.ok) {
-    await ctx.reply(found.message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
-    return;
-  }
-  await sendExport(ctx, found.chat, 'link', found.link.link);
+  const target = await parsedArgs(ctx, EXAMPLE, parseExportArgs);
+  if (target) await withLinkOrChat(ctx, target, EXAMPLE, (chat, link) => sendExport(ctx, chat, target.kind, link?.link));
 });
 
 /** What to export, or a one-line explanation of what is wrong with the arguments. */
@@ -50,7 +33,7 @@ export function parseExportArgs(text: string): ExportTarget | string {
   let chat: string | undefined;
   let what: string | undefined;
   for (const token of text.split(/\s+/).filter(Boolean)) {
-    if (token.startsWith('@') || (parseId(token) ?? 0n) < 0n) {
+    if (isChatRef(token)) {
       if (chat !== undefined) return 'Name one chat at a time.';
       chat = token;
     } else {

@@ -5,6 +5,7 @@
 import type { BotContext, AdminChat } from '../context.js';
 import type { LinkRow } from '../../store/index.js';
 import { isInvalidInviteLinkError, parseInviteLink } from '../../domain/invite-link.js';
+import { requireSomeChat } from '../middlewares/access.js';
 import { escapeHtml } from '../views/html.js';
 import { freshnessLine } from '../views/time.js';
 import { lastSyncAt } from './common.js';
@@ -34,4 +35,31 @@ export function lookupLink(ctx: BotContext, input: string, example: string): Lin
   const newest = Math.max(...scope.map((c) => lastSyncAt(ctx, c.id) ?? 0));
   const when = freshnessLine(newest > 0 ? newest : undefined, ctx.deps.now());
   return { ok: false, message: `${escapeHtml(canonical, 120)} has not been seen in your chats yet. ${when} Example: ${example}` };
+}
+
+/** What a command taking "a link, or a chat" (/stats, /export) is about, as its parser found it. */
+export interface LinkOrChat {
+  readonly link?: string | undefined;
+  readonly chat?: string | undefined;
+}
+
+/**
+ * Runs `run` for the chat such a command is about: with a link, the sender's chat that holds it
+ * (unknown or foreign links get one line with `example`); without one, the chat `ctx.withChat`
+ * settles on (this group, the named chat, the only one, or a "Which chat?" pick).
+ */
+export async function withLinkOrChat(
+  ctx: BotContext,
+  target: LinkOrChat,
+  example: string,
+  run: (chat: AdminChat, link: LinkRow | undefined) => Promise<void>,
+): Promise<void> {
+  if (target.link === undefined) return ctx.withChat(target.chat, (chat) => run(chat, undefined));
+  if (!(await requireSomeChat(ctx))) return;
+  const found = lookupLink(ctx, target.link, example);
+  if (!found.ok) {
+    await ctx.reply(found.message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    return;
+  }
+  await run(found.chat, found.link);
 }

@@ -6,13 +6,11 @@
  */
 import { Composer, InputFile } from 'grammy';
 import type { LinkRow } from '../../store/index.js';
-import { parseId } from '../../domain/chat-id.js';
 import { renderDailyChart, type DayCount } from '../charts/daily-chart.js';
 import type { AdminChat, BotContext } from '../context.js';
-import { requireSomeChat } from '../middlewares/access.js';
 import { bold, code, userText } from '../views/html.js';
-import { answerLines, commandArgs, freshness } from './common.js';
-import { lookupLink } from './link-lookup.js';
+import { answerLines, freshness, isChatRef, parsedArgs } from './common.js';
+import { withLinkOrChat } from './link-lookup.js';
 
 export const DEFAULT_DAYS = 30;
 export const MAX_DAYS = 365;
@@ -29,24 +27,8 @@ interface StatsArgs {
 export const statsFeature = new Composer<BotContext>();
 
 statsFeature.command('stats', async (ctx) => {
-  const raw = await commandArgs(ctx, EXAMPLE);
-  if (raw === undefined) return;
-  const args = parseStatsArgs(raw);
-  if (typeof args === 'string') {
-    await ctx.reply(`${args} Example: ${EXAMPLE}`);
-    return;
-  }
-  if (args.link === undefined) {
-    await ctx.withChat(args.chat, (chat) => sendStats(ctx, chat, undefined, args.days));
-    return;
-  }
-  if (!(await requireSomeChat(ctx))) return;
-  const found = lookupLink(ctx, args.link, EXAMPLE);
-  if (!found.ok) {
-    await ctx.reply(found.message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
-    return;
-  }
-  await sendStats(ctx, found.chat, found.link, args.days);
+  const args = await parsedArgs(ctx, EXAMPLE, parseStatsArgs);
+  if (args) await withLinkOrChat(ctx, args, EXAMPLE, (chat, link) => sendStats(ctx, chat, link, args.days));
 });
 
 /** The arguments, or a one-line explanation of what is wrong with them. */
@@ -60,7 +42,7 @@ export function parseStatsArgs(text: string): StatsArgs | string {
       if (!(days >= 1 && days <= MAX_DAYS)) return `The period must be 1 to ${MAX_DAYS} days.`;
       out.days = days;
       sawDays = true;
-    } else if (token.startsWith('@') || (parseId(token) ?? 0n) < 0n) {
+    } else if (isChatRef(token)) {
       if (out.chat !== undefined) return 'Name one chat at a time.';
       out.chat = token;
     } else {
