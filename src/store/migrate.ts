@@ -43,6 +43,7 @@ export function schemaVersion(db: Db): number {
 /**
  * Brings the database to the newest migration. Each file runs in its own transaction together with
  * the PRAGMA user_version bump, so a failing file leaves the database exactly at the previous version.
+ * Safe when two processes migrate the same file at once: the second waits and applies nothing.
  */
 export function migrate(db: Db, dir: string = DEFAULT_MIGRATIONS_DIR): MigrationResult {
   const migrations = loadMigrations(dir);
@@ -56,20 +57,24 @@ export function migrate(db: Db, dir: string = DEFAULT_MIGRATIONS_DIR): Migration
   }
   const applied: string[] = [];
   for (const migration of migrations.slice(from)) {
-    apply(db, migration);
-    applied.push(migration.file);
+    if (apply(db, migration)) applied.push(migration.file);
   }
   return { from, to: schemaVersion(db), applied };
 }
 
-function apply(db: Db, migration: Migration): void {
-  const run = db.transaction(() => {
+/** Applies one file unless another process did meanwhile; true when this call applied it. */
+function apply(db: Db, migration: Migration): boolean {
+  const run = db.transaction((): boolean => {
+    // The bot and the sync may open a new database at the same moment: the version read before
+    // is stale once we hold the write lock (IMMEDIATE below), so look again under the lock.
+    if (schemaVersion(db) >= migration.version) return false;
     db.exec(migration.sql);
     // Integer from our own file name, never user input: safe to inline (PRAGMA takes no parameters).
     db.pragma(`user_version = ${migration.version}`);
+    return true;
   });
   try {
-    run();
+    return run.immediate();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`migration ${migration.file} failed and was rolled back: ${reason}`, { cause: error });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,49 @@ describe('migrations', () => {
     expect(() => loadMigrations(migrationsDir({ '1_a.sql': '' }))).toThrow(/NNN_name/);
     expect(() => loadMigrations(migrationsDir({ '001_a.sql': '', '003_c.sql': '' }))).toThrow(/expected 2/);
   });
+});
+
+/** A child process running store-migrate-child.ts; resolves `opened` once it has its connection. */
+function migrator(file: string, migrations: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, migrations], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  let markOpened = () => {};
+  const opened = new Promise<void>((resolve) => (markOpened = resolve));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    if (out.includes('opened\n')) markOpened();
+  });
+  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out })));
+  return { opened, done };
+}
+const CHILD = new URL('./store-migrate-child.ts', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('two processes opening a new database at once (start --no-bot and --no-sync)', () => {
+  it('migrate it once: the second waits for the first and applies nothing', async () => {
+    const file = path.join(dir, 'shared.db');
+    const go = path.join(dir, 'go');
+    // The first process holds the write lock inside its migration until the test says go.
+    const migrations = migrationsDir({
+      '001_a.sql': `CREATE TABLE a (x INTEGER); SELECT jw_wait_for('${go}');`,
+      '002_b.sql': 'CREATE TABLE b (y INTEGER);',
+    });
+    const first = migrator(file, migrations);
+    await first.opened;
+    await sleep(300); // the first is now inside 001, holding the lock
+    const second = migrator(file, migrations);
+    await second.opened;
+    await sleep(300); // the second has read the version and waits for the lock
+    fs.writeFileSync(go, '');
+    const [a, b] = await Promise.all([first.done, second.done]);
+    expect(a.out).toContain('"applied":["001_a.sql","002_b.sql"]');
+    expect(b.out).not.toContain('failed');
+    expect(b.code).toBe(0);
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).toEqual(['a', 'b']);
+    db.close();
+  }, 30_000);
 });
 
 describe('opening the file', () => {
