@@ -110,6 +110,10 @@ describe('/whois', () => {
     expect(textOf(await w.say(ADMIN_A, '/whois @nobody_here'))).toMatch(/^No one with that username.*Example: \/whois @ann_lee/);
     expect(textOf(await w.say(ADMIN_A, '/whois <script>'))).toMatch(/^Not a @username or id\. Example/);
     expect(textOf(await w.say(ADMIN_A, '/whois'))).toMatch(/^Whom\? Example/);
+    // Ids past SQLite's 64-bit INTEGER used to reach the store and end in "something went wrong".
+    for (const huge of ['99999999999999999999', '9223372036854775808']) {
+      expect(textOf(await w.say(ADMIN_A, `/whois ${huge}`))).toMatch(/^That is not a user id\. Example/);
+    }
   });
 });
 

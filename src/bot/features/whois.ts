@@ -14,6 +14,9 @@ import { answerLines, commandArgs, freshness } from './common.js';
 
 const EXAMPLE = '/whois @ann_lee or /whois 9000001';
 
+/** Telegram ids are 64-bit signed: anything larger is no one (and would not fit the store's INTEGER). */
+const MAX_USER_ID = 2n ** 63n - 1n;
+
 type Target = { ok: true; userId: bigint } | { ok: false; message: string };
 
 export function whoisFeature(): Composer<BotContext> {
@@ -36,7 +39,7 @@ function findTarget(ctx: BotContext, args: string, replied: Message | undefined)
   if (first === '' && replied) return fromReply(replied);
   if (first === '') return { ok: false, message: `Whom? Example: ${EXAMPLE}` };
   const id = parseId(first);
-  if (id !== undefined) return id > 0n ? { ok: true, userId: id } : { ok: false, message: `That is not a user id. Example: ${EXAMPLE}` };
+  if (id !== undefined) return id > 0n && id <= MAX_USER_ID ? { ok: true, userId: id } : { ok: false, message: `That is not a user id. Example: ${EXAMPLE}` };
   if (!/^@?[A-Za-z0-9_]{3,32}$/.test(first)) return { ok: false, message: `Not a @username or id. Example: ${EXAMPLE}` };
   const user = ctx.store.users.byUsername(first.replace(/^@/, ''));
   return user ? { ok: true, userId: user.id } : { ok: false, message: `No one with that username has been seen in your chats. Example: ${EXAMPLE}` };
