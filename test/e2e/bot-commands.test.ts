@@ -53,6 +53,8 @@ describe('/links', () => {
     expect(r).toContain('• https://t.me/+BigLink500aa Spring <ads>');
     expect(r).toMatch(/by Moderator @mod_account · 500 \/ 1000 joined · 0 pending · last join 2026-01-01 00:02/);
     expect(r).toMatch(/https:\/\/t\.me\/\+ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 15 pending/);
+    // Its newest activity is a request, and nobody joined through it: not a "last join".
+    expect(r).toMatch(/ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 15 pending · last request 2026-01-01 01:23\n/);
     expect(r).toMatch(/Data as of/);
   });
   it('shows why links of other admins are invisible when the userbot is not the owner', async () => {
@@ -182,5 +184,20 @@ describe('long answers', () => {
     const all = parts.map((p) => plain(textOf(p))).join('\n');
     expect(all).toMatch(/^152 invite links of Rust <Learners> & Co/);
     for (let i = 0; i < 150; i++) expect(all).toContain(`https://t.me/+Many${String(i).padStart(4, '0')}LinksXyZ <${'&'.repeat(20)}> ${i}`);
+  });
+});
+
+describe('a link whose joiners the userbot cannot list', () => {
+  it('/links and /joiners agree on its joined count, Telegram\'s usage', async () => {
+    const chatId = botApiChatIdFromChannel(CHAT_A);
+    const link = 'https://t.me/+OtherAdmin4242';
+    w.store.links.upsert(chatId, { link, adminId: ADMIN_A, date: T0 + 20, title: 'Hidden', usage: 40, usageLimit: 100 }, T0 + 9000);
+    w.store.links.updateSyncState(chatId, link, { visible: false });
+    const before = w.server.driver.cursor;
+    const last = await w.say(ADMIN_A, '/links', { match: (r) => /Data as of/.test(textOf(r)) });
+    const links = w.sentSince(before).filter((r) => r.chat === Number(ADMIN_A) && r.seq <= last.seq).map((r) => plain(textOf(r))).join('\n');
+    expect(links).toMatch(/OtherAdmin4242 Hidden\n {3}by Alice Admin @alice_admin · 40 \/ 100 joined · 0 pending · joiners not visible to the userbot\n/);
+    const joiners = plain(textOf(await w.say(ADMIN_A, `/joiners ${link}`)));
+    expect(joiners).toContain('40 / 100 joined · 0 pending · joiners not visible to the userbot');
   });
 });

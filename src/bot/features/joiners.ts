@@ -10,7 +10,7 @@ import { canonicalInviteLink } from '../../domain/invite-link.js';
 import { requireSomeChat } from '../middlewares/access.js';
 import { decodeInt, decodeNumber, pack, unpack } from '../views/callback-data.js';
 import { joinerLine } from '../views/joiners.js';
-import { linkHeader, type LinkView } from '../views/links.js';
+import { joinedCount, linkHeader, type LinkView } from '../views/links.js';
 import { TokenTable } from '../views/tokens.js';
 import { answerLines, commandArgs, editLinesQuietly, freshness } from './common.js';
 import { lookupLink } from './link-lookup.js';
@@ -87,7 +87,7 @@ function renderPage(ctx: BotContext, req: PageRequest, longLinks: TokenTable<str
 export function toLinkView(ctx: BotContext, link: LinkRow): LinkView {
   return {
     ...link,
-    joined: Math.max(link.usage, link.joinsStored),
+    joined: joinedCount(link),
     pending: ctx.store.requests.pendingCount(link.chatId, link.link),
   };
 }

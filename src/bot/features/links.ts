@@ -7,7 +7,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { INVISIBLE_LINKS_NOTE } from '../../store/index.js';
 import { bold, escapeHtml, userText } from '../views/html.js';
-import { linkEntry } from '../views/links.js';
+import { joinedCount, linkEntry } from '../views/links.js';
 import { answerLines, commandArgs, freshness } from './common.js';
 
 export function linksFeature(): Composer<BotContext> {
@@ -24,7 +24,7 @@ export function linksFeature(): Composer<BotContext> {
         return creators.get(id)!;
       };
       const lines = [bold(`${links.length} invite link${links.length === 1 ? '' : 's'} of ${userText(chat.title)}`), ''];
-      for (const link of links) lines.push(...linkEntry(link, creatorOf(link.adminId), now));
+      for (const link of links) lines.push(...linkEntry({ ...link, joined: joinedCount(link) }, creatorOf(link.adminId), now));
       if (links.length === 0) lines.push('No links seen yet.');
       const note = ctx.store.chats.notes(chat.id).find((n) => n.kind === INVISIBLE_LINKS_NOTE);
       if (note) lines.push('', `⚠️ ${escapeHtml(note.text, 400)}`);

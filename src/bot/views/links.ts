@@ -20,7 +20,9 @@ export interface LinkView {
   readonly joined: number;
   /** Pending requests stored for the link. */
   readonly pending: number;
+  /** Newest join or request date; `lastJoinDate` tells which of the two it was. */
   readonly lastActivity?: number | null;
+  readonly lastJoinDate?: number | null;
   readonly goneAt?: number | null;
   /** false: the link is known but the userbot may not list its joiners (not its creator, not the owner). */
   readonly visible?: boolean;
@@ -41,6 +43,15 @@ export function linkState(l: LinkView, nowMs: number): string {
   return '';
 }
 
+/**
+ * Members who joined through a link: Telegram's own `usage` count, or the joiners stored when
+ * there are more of them. Stored joiners alone undercount a link whose joiners the userbot may not
+ * list, or whose backfill is still running.
+ */
+export function joinedCount(l: { usage: number; joinsStored: number }): number {
+  return Math.max(l.usage, l.joinsStored);
+}
+
 export function joinedText(l: LinkView): string {
   return l.usageLimit ? `${l.joined} / ${l.usageLimit} joined` : `${l.joined} joined`;
 }
@@ -58,7 +69,7 @@ export function linkHeader(l: LinkView, creator: PersonFields, nowMs: number): s
 /** One /links entry (two lines, both self-contained HTML). */
 export function linkEntry(l: LinkView, creator: PersonFields, nowMs: number): string[] {
   const state = linkState(l, nowMs);
-  const last = l.lastActivity ? ` · last join ${formatDate(l.lastActivity)}` : '';
+  const last = l.lastActivity ? ` · last ${l.lastActivity === l.lastJoinDate ? 'join' : 'request'} ${formatDate(l.lastActivity)}` : '';
   return [
     `• ${linkName(l)}`,
     `   by ${personLine(creator)} · ${joinedText(l)} · ${l.pending} pending${state ? ` · ${state}` : ''}${last}`,
