@@ -1,19 +1,28 @@
 /**
- * Logging: pino, pretty on a TTY and JSON lines otherwise. Secrets are removed twice over:
- * by field name (redact paths, for structured fields) and by value (every string written is
- * scrubbed of the concrete secrets this process knows), because a bot token or a session
- * string can hide inside an error message or a URL where no path would catch it.
+ * Logging: pino, pretty on a TTY and JSON lines otherwise. Secrets are removed twice over, by
+ * our own walk over everything logged (the merge object, format arguments, errors, child
+ * bindings) before pino sees it:
+ * - by field name at any depth (`token`, `session`, `phone`, `authKey`, …, any case);
+ * - by value: every string is scrubbed of the concrete secrets this process knows, because a bot
+ *   token or a session string can hide inside an error message or a URL where no name would tell.
+ * pino's own `redact` is not used: its wildcard paths throw on a logged URL, Buffer or AbortSignal
+ * (pinojs/redact#28), and a log call must never throw.
  */
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
 
-const SECRET_KEYS = [
-  'token', 'botToken', 'BOT_TOKEN', 'session', 'sessionString', 'TELEGRAM_SESSION', 'apiHash', 'TELEGRAM_API_HASH',
-  'phone', 'phoneNumber', 'password', 'code', 'phoneCode', 'authKey', 'auth_key',
-];
-const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+const SECRET_KEYS = new Set(
+  [
+    'token', 'botToken', 'bot_token', 'session', 'sessionString', 'session_string', 'apiHash', 'api_hash',
+    'phone', 'phoneNumber', 'phone_number', 'password', 'phoneCode', 'phone_code', 'authKey', 'auth_key',
+    'BOT_TOKEN', 'TELEGRAM_SESSION', 'TELEGRAM_API_HASH',
+  ].map((key) => key.toLowerCase()),
+);
 const REPLACEMENT = '[redacted]';
+/** The logger's list of concrete secret values; children share it through pino's prototype chain. */
+const SECRETS = Symbol('joinwatch.logSecrets');
+const MIN_SECRET_LENGTH = 6;
 
 export interface LoggerSettings {
   level?: string;
@@ -25,12 +34,12 @@ export interface LoggerSettings {
 }
 
 export function createLogger(settings: LoggerSettings = {}): Logger {
-  const secrets = (settings.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const secrets: string[] = [];
+  addSecrets(secrets, settings.secrets ?? []);
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
-    redact: { paths: REDACT_PATHS, censor: REPLACEMENT },
     hooks: {
-      // Scrub the message and the rendered arguments before pino formats them.
+      // Scrub the merge object, the message and the format arguments before pino formats them.
       logMethod(args, method) {
         method.apply(this, args.map((arg) => scrubDeep(arg, secrets)) as Parameters<typeof method>);
       },
@@ -40,29 +49,111 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     },
   };
   const usePretty = settings.pretty ?? (settings.destination === undefined && process.stdout.isTTY === true);
-  if (usePretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } } });
-  }
-  return settings.destination ? pino(options, settings.destination) : pino(options);
+  const logger = usePretty
+    ? pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } } })
+    : settings.destination
+      ? pino(options, settings.destination)
+      : pino(options);
+  Object.defineProperty(logger, SECRETS, { value: secrets });
+  // Child bindings are rendered once, at child(): scrub them there (children inherit this method).
+  const pinoChild = logger.child;
+  Object.defineProperty(logger, 'child', {
+    value: function child(this: Logger, bindings: Record<string, unknown>, options?: unknown) {
+      return pinoChild.call(this, scrubDeep(bindings, secrets), options as Parameters<Logger['child']>[1]);
+    },
+  });
+  return logger;
 }
 
-/** Replaces every occurrence of a known secret inside strings, objects and arrays. */
-export function scrubDeep<T>(value: T, secrets: readonly string[], seen = new WeakSet<object>()): T {
-  if (secrets.length === 0) return value;
-  if (typeof value === 'string') return scrubText(value, secrets) as T;
-  if (value === null || typeof value !== 'object' || seen.has(value)) return value;
-  seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, secrets, seen)) as T;
-  if (value instanceof Error) {
-    const copy = new Error(scrubText(value.message, secrets));
-    copy.name = value.name;
-    copy.stack = value.stack === undefined ? undefined : scrubText(value.stack, secrets);
-    return copy as T;
+/**
+ * Adds secret values learnt after the logger was made (e.g. the session read from
+ * TELEGRAM_SESSION_FILE) to the logger's list; the logger it came from and all its children share it.
+ */
+export function addLogSecrets(logger: Logger, ...values: ReadonlyArray<string | undefined>): void {
+  const secrets = (logger as unknown as Record<symbol, string[] | undefined>)[SECRETS];
+  if (secrets) addSecrets(secrets, values);
+}
+
+function addSecrets(list: string[], values: ReadonlyArray<string | undefined>): void {
+  for (const value of values) {
+    if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH && !list.includes(value)) list.push(value);
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+}
+
+function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(key.toLowerCase());
+}
+
+/**
+ * A copy of `value` as JSON would write it, with secret fields replaced (at any depth) and every
+ * known secret value cut out of its strings. Errors stay errors (pino serializes them specially).
+ */
+export function scrubDeep<T>(value: T, secrets: readonly string[], copies = new Map<object, unknown>()): T {
+  if (typeof value === 'string') return scrubText(value, secrets) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (copies.has(value)) return copies.get(value) as T; // shared or circular: the same scrubbed copy
+  if (value instanceof Error) return scrubError(value, secrets, copies) as T;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    // URL, Date, Buffer, TL objects: what JSON.stringify would write, scrubbed.
+    let json: unknown;
+    try {
+      json = toJSON.call(value);
+    } catch {
+      json = '[unserializable]';
+    }
+    copies.set(value, json);
+    const scrubbed = scrubDeep(json, secrets, copies);
+    copies.set(value, scrubbed);
+    return scrubbed as T;
+  }
+  if (ArrayBuffer.isView(value)) return value; // bytes carry no text; a secret one is caught by its key
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    copies.set(value, out);
+    for (const item of value) out.push(scrubDeep(item, secrets, copies));
+    return out as T;
+  }
+  // Plain objects and class instances alike: own enumerable fields, as JSON.stringify writes them.
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = scrubDeep(item, secrets, seen);
+  copies.set(value, out);
+  for (const [key, item] of Object.entries(value)) out[key] = scrubField(key, item, secrets, copies);
   return out as T;
+}
+
+function scrubField(key: string, item: unknown, secrets: readonly string[], copies: Map<object, unknown>): unknown {
+  if (isSecretKey(key) && item !== null && item !== undefined && item !== '') return REPLACEMENT;
+  return scrubDeep(item, secrets, copies);
+}
+
+/**
+ * An Error with the original's message, stack, cause and own fields scrubbed. It is a plain Error
+ * (copying a class's prototype could expose getters that need the original's internal slots), and
+ * reports the original class name to pino through `constructor`.
+ */
+function scrubError(err: Error, secrets: readonly string[], copies: Map<object, unknown>): Error {
+  const copy = new Error(scrubText(String(read(err, 'message') ?? ''), secrets));
+  copies.set(err, copy);
+  Object.defineProperty(copy, 'constructor', { value: read(err, 'constructor'), enumerable: false });
+  copy.name = String(read(err, 'name') ?? 'Error');
+  const stack = read(err, 'stack');
+  copy.stack = typeof stack === 'string' ? scrubText(stack, secrets) : undefined;
+  const cause = read(err, 'cause');
+  if (cause !== undefined) Object.defineProperty(copy, 'cause', { value: scrubDeep(cause, secrets, copies), enumerable: false, writable: true, configurable: true });
+  for (const key of Object.keys(err)) {
+    if (key !== 'message' && key !== 'stack' && key !== 'name') {
+      (copy as unknown as Record<string, unknown>)[key] = scrubField(key, read(err, key), secrets, copies);
+    }
+  }
+  return copy;
+}
+
+function read(target: object, key: string): unknown {
+  try {
+    return (target as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
 }
 
 export function scrubText(text: string, secrets: readonly string[]): string {
