@@ -70,6 +70,13 @@ describe('access control (real grammY against the sandbox Bot API)', () => {
     const whois = await w.say(ADMIN_A, '/whois @bea_b');
     expect(textOf(whois)).toContain('No joins or requests');
     expect(textOf(whois)).not.toContain('Secret B');
+    // A user known only from chat B looks exactly like a user joinwatch never saw: no name, no name
+    // history, nothing that tells A's admin that B's data holds them.
+    const unknown = await w.say(ADMIN_A, '/whois @nobody_seen_anywhere');
+    expect(textOf(whois)).toBe(textOf(unknown).replace('nobody_seen_anywhere', 'bea_b'));
+    const byId = await w.say(ADMIN_A, '/whois 9300001');
+    expect(textOf(byId)).toContain('No joins or requests');
+    expect(textOf(byId)).not.toMatch(/Bea|bea_b|Secret B/);
     // …while B's admin sees it.
     const own = await w.say(ADMIN_B, '/whois @bea_b');
     expect(textOf(own)).toContain('Secret B');

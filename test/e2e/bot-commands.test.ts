@@ -119,6 +119,22 @@ describe('/whois', () => {
   });
 });
 
+describe('/whois freshness over several chats', () => {
+  it('is that of the stalest chat the answer draws on, not of the first one', async () => {
+    const later = T0 + 10_000 + 7200;
+    const b = await startBotWorld({ bot: { now: () => later * 1000 } });
+    try {
+      const run = b.store.runs.start(botApiChatIdFromChannel(CHAT_A), later - 30);
+      b.store.runs.finish(run, { calls: 1, rowsAdded: 0, outcome: 'ok' }, later);
+      const r = plain(textOf(await b.say(SELF, '/whois 9100000')));
+      expect(r).toContain('Rust <Learners> & Co: joined');
+      expect(r).toMatch(/Data as of 02:46 UTC, 2 h ago\.$/); // chat B's last sync, two hours old
+    } finally {
+      await b.stop();
+    }
+  });
+});
+
 describe('/sync', () => {
   it('runs the trigger at most once a minute per chat and reports', async () => {
     const started = await w.say(ADMIN_A, '/sync');

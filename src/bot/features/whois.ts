@@ -10,14 +10,15 @@ import { requireSomeChat } from '../middlewares/access.js';
 import { bold, escapeHtml } from '../views/html.js';
 import { personLine, type PersonFields } from '../views/user.js';
 import { whoisJoinLine, whoisRequestLine } from '../views/whois.js';
-import { answerLines, commandArgs, freshness } from './common.js';
+import { freshnessLine } from '../views/time.js';
+import { answerLines, commandArgs, lastSyncAt } from './common.js';
 
 const EXAMPLE = '/whois @ann_lee or /whois 9000001';
 
 /** Telegram ids are 64-bit signed: anything larger is no one (and would not fit the store's INTEGER). */
 const MAX_USER_ID = 2n ** 63n - 1n;
 
-type Target = { ok: true; userId: bigint } | { ok: false; message: string };
+type Target = { ok: true; userId: bigint; byUsername?: true } | { ok: false; message: string };
 
 export function whoisFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -29,9 +30,29 @@ export function whoisFeature(): Composer<BotContext> {
       await ctx.reply(target.message);
       return;
     }
-    await answerLines(ctx, whoisLines(ctx, target.userId));
+    const lines = whoisLines(ctx, target.userId);
+    // Known to joinwatch only through chats the asker does not administer: answer exactly as for
+    // a username never seen, or the difference would tell them what other chats' data holds.
+    if (lines === undefined && target.byUsername) await ctx.reply(notSeen(ctx));
+    else await answerLines(ctx, lines ?? nothingLines(ctx, target.userId));
   });
   return feature;
+}
+
+function notSeen(ctx: BotContext): string {
+  return `No one with that username has been seen in your chats. No joins or requests as far as the last sync saw (${freshnessText(ctx)}). Example: ${EXAMPLE}`;
+}
+
+/** For an id (or a forward) with nothing in the asker's chats: no stored name, no name history. */
+function nothingLines(ctx: BotContext, userId: bigint): string[] {
+  return [`No joins or requests of user id <code>${userId}</code> in your chats (as far as the last sync saw).`, '', `<i>${escapeHtml(freshnessText(ctx), 200)}</i>`];
+}
+
+/** How fresh an answer drawn from all the asker's chats is: as fresh as the stalest of them. */
+function freshnessText(ctx: BotContext): string {
+  const times = ctx.adminChats.map((c) => lastSyncAt(ctx, c.id));
+  const stalest = times.length === 0 || times.includes(undefined) ? undefined : Math.min(...(times as number[]));
+  return freshnessLine(stalest, ctx.deps.now());
 }
 
 function findTarget(ctx: BotContext, args: string, replied: Message | undefined): Target {
@@ -42,7 +63,7 @@ function findTarget(ctx: BotContext, args: string, replied: Message | undefined)
   if (id !== undefined) return id > 0n && id <= MAX_USER_ID ? { ok: true, userId: id } : { ok: false, message: `That is not a user id. Example: ${EXAMPLE}` };
   if (!/^@?[A-Za-z0-9_]{3,32}$/.test(first)) return { ok: false, message: `Not a @username or id. Example: ${EXAMPLE}` };
   const user = ctx.store.users.byUsername(first.replace(/^@/, ''));
-  return user ? { ok: true, userId: user.id } : { ok: false, message: `No one with that username has been seen in your chats. Example: ${EXAMPLE}` };
+  return user ? { ok: true, userId: user.id, byUsername: true } : { ok: false, message: notSeen(ctx) };
 }
 
 function fromReply(replied: Message): Target {
@@ -56,16 +77,15 @@ function fromReply(replied: Message): Target {
   return { ok: false, message: `Reply to a person's message, or: ${EXAMPLE}` };
 }
 
-export function whoisLines(ctx: BotContext, userId: bigint): string[] {
+/** Every join and request of the user in the asker's chats; undefined when there is none. */
+export function whoisLines(ctx: BotContext, userId: bigint): string[] | undefined {
   const chats = new Map(ctx.adminChats.map((c) => [c.id, c]));
   const activity = ctx.store.whois(userId, [...chats.keys()]);
+  if (activity.joins.length === 0 && activity.requests.length === 0) return undefined;
   const names = (id: bigint): PersonFields => ({ ...ctx.store.users.get(id), id });
   const title = (chatId: bigint) => chats.get(chatId)?.title ?? chatId.toString();
   const who = activity.user ? { ...activity.user, id: userId } : { id: userId };
   const lines = [`${bold('Who is')} ${personLine(who)} (id <code>${userId}</code>)`];
-  if (activity.joins.length === 0 && activity.requests.length === 0) {
-    lines.push('No joins or requests of this person in your chats (as far as the last sync saw).');
-  }
   if (activity.joins.length > 0) lines.push('', bold('Joins'));
   for (const j of activity.joins) lines.push(whoisJoinLine({ ...j, chatTitle: title(j.chatId) }, names));
   if (activity.requests.length > 0) lines.push('', bold('Requests'));
@@ -73,7 +93,6 @@ export function whoisLines(ctx: BotContext, userId: bigint): string[] {
   const changes = ctx.store.users.history(userId).slice(-5);
   if (changes.length > 0) lines.push('', bold('Earlier names'));
   for (const c of changes) lines.push(`• ${escapeHtml([c.old.firstName, c.old.lastName].join(' ').trim() || '—')}${c.old.username ? ` @${escapeHtml(c.old.username, 40)}` : ''}`);
-  const firstChat = ctx.adminChats[0];
-  if (firstChat) lines.push('', freshness(ctx, firstChat.id));
+  lines.push('', `<i>${escapeHtml(freshnessText(ctx), 200)}</i>`);
   return lines;
 }
