@@ -64,6 +64,10 @@ describe('access control (real grammY against the sandbox Bot API)', () => {
     expect(textOf(links)).toMatch(/^You are not an admin of that chat/);
     const pending = await w.say(ADMIN_A, `/pending ${chatB}`);
     expect(textOf(pending)).toMatch(/^You are not an admin of that chat/);
+    // The example is of the command that was sent, not always /links.
+    expect(textOf(pending)).toMatch(/Example: \/pending -1001234567890$/);
+    expect(textOf(await w.say(ADMIN_A, '/sync junk'))).toMatch(/^You are not an admin of that chat.*Example: \/sync -1001234567890$/);
+    expect(textOf(await w.say(ADMIN_A, `/export ${chatB} all`))).toMatch(/^You are not an admin of that chat.*Example: \/export -1001234567890 pending$/);
     const joiners = await w.say(ADMIN_A, `/joiners ${B_LINK}`);
     expect(textOf(joiners)).toContain('has not been seen in your chats yet');
     expect(textOf(joiners)).not.toContain('B only');

@@ -64,7 +64,7 @@ async function withChat(
     const chat = findChat(ctx.adminChats, arg);
     // The same answer whether the chat is unknown or someone else's: no probing of what we watch.
     if (!chat) {
-      await ctx.reply('You are not an admin of that chat (or joinwatch does not watch it). Example: /links -1001234567890');
+      await ctx.reply(`You are not an admin of that chat (or joinwatch does not watch it). Example: ${chatExample(ctx)}`);
       return;
     }
     return run(chat);
@@ -72,6 +72,12 @@ async function withChat(
   const only = ctx.adminChats.length === 1 ? ctx.adminChats[0] : undefined;
   if (only) return run(only);
   await askForChat(ctx, picks, run);
+}
+
+/** How to name a chat, shown with the command that was sent (/export also needs what to export). */
+function chatExample(ctx: BotContext): string {
+  const command = /^\/([A-Za-z0-9_]{1,32})/.exec(ctx.msg?.text ?? '')?.[1]?.toLowerCase() ?? 'links';
+  return `/${command} -1001234567890${command === 'export' ? ' pending' : ''}`;
 }
 
 /** Finds a chat by Bot API id (`-100…`) or `@username` among `chats`. */
