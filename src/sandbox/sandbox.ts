@@ -60,7 +60,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     botApi = await startBotApiServer({
       world, host, ...(o.botApiPort !== undefined ? { port: o.botApiPort } : {}),
       calls: () => mt?.calls() ?? {},
-      ...(mt ? { setMtprotoFaults: (f: Record<string, unknown>) => mt.setFaults(f as Partial<Faults>) } : {}),
+      ...(mt ? { setMtprotoFaults: (f: Partial<Faults>) => mt.setFaults(f) } : {}),
     });
   } catch (e) {
     await mt?.stop();

@@ -4,6 +4,7 @@
  * the JSON path of the first problem, so a hand-written scenario is quick to fix.
  */
 import { z } from 'zod';
+import type { Faults } from './faults.js';
 
 /** Ids are 64-bit: accept a safe JSON integer or a decimal string, always produce a bigint. */
 const id = z
@@ -64,10 +65,10 @@ const chat = z.strictObject({
   requests: z.array(request).default([]),
 });
 
+const floodWait = z.array(z.strictObject({ method: z.string().min(1), every: z.number().int().positive(), seconds: z.number().int().nonnegative() }));
+
 const faults = z.strictObject({
-  flood_wait: z
-    .array(z.strictObject({ method: z.string().min(1), every: z.number().int().positive(), seconds: z.number().int().nonnegative() }))
-    .default([]),
+  flood_wait: floodWait.default([]),
   drop_connection_every: z.number().int().positive().nullable().default(null),
   delay_ms: z.number().int().nonnegative().default(0),
   revoke_session_after: z.number().int().positive().nullable().default(null),
@@ -86,6 +87,14 @@ export const scenarioSchema = z.strictObject({
   chats: z.array(chat).default([]),
   login: login.optional(),
   faults: faults.optional(),
+});
+
+/** A change of faults at run time (`POST /sandbox/faults`): only what is given changes; 0 revokes at the next call. */
+const faultsChange = z.strictObject({
+  flood_wait: floodWait.optional(),
+  drop_connection_every: z.number().int().positive().nullable().optional(),
+  delay_ms: z.number().int().nonnegative().optional(),
+  revoke_session_after: z.number().int().nonnegative().nullable().optional(),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -121,6 +130,22 @@ export function canonicalInviteLink(text: string): { link: string; hash: string 
     /^tg:\/\/join\?invite=([A-Za-z0-9_-]+)$/i.exec(t);
   const hash = m?.[1];
   return hash ? { link: `https://t.me/+${hash}`, hash } : undefined;
+}
+
+/** Validates a run-time faults change (snake_case, as in the scenario) into the MTProto server's shape. */
+export function parseFaultsChange(input: unknown): Partial<Faults> {
+  const result = faultsChange.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ScenarioError(jsonPath(issue?.path ?? []), issue?.message ?? 'invalid');
+  }
+  const f = result.data;
+  const out: Partial<Faults> = {};
+  if (f.flood_wait !== undefined) out.floodWait = f.flood_wait;
+  if (f.drop_connection_every !== undefined) out.dropConnectionEvery = f.drop_connection_every;
+  if (f.delay_ms !== undefined) out.delayMs = f.delay_ms;
+  if (f.revoke_session_after !== undefined) out.revokeSessionAfter = f.revoke_session_after;
+  return out;
 }
 
 /** Validates and cross-checks a parsed JSON value; throws ScenarioError naming the first bad path. */

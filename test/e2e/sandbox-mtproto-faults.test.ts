@@ -3,9 +3,11 @@
  * connection is survived (GramJS reconnects and resends), a revoked session surfaces as
  * AUTH_KEY_UNREGISTERED, slow answers are slow, and faults can come from the scenario file.
  */
-import { Api, errors } from 'telegram';
+import { Api, errors, type TelegramClient } from 'telegram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { World } from '../../src/sandbox/world.js';
+import { createTelegramClient } from '../../src/telegram/client.js';
 import { baseScenario, importersPage, OWNED, peer, rpcError, SPRING, startHarness, type Harness } from './sandbox-mtproto-fixture.js';
 
 const METHOD = 'messages.getChatInviteImporters';
@@ -73,4 +75,68 @@ describe('sandbox MTProto faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(((await page(h).catch((err: unknown) => err)) as errors.FloodWaitError).seconds).toBe(120);
   });
+
+  it('drop_connection_every from the scenario applies from the start', async () => {
+    h = await startHarness(world({ faults: { drop_connection_every: 4 } }));
+    for (let i = 0; i < 6; i++) expect((await page(h)).count).toBe(1);
+    expect(h.server.calls()[METHOD]).toBe(6);
+    expect(h.server.calls()['users.getUsers'] ?? 0).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('revoke_session_after from the scenario counts from the start (connect included)', async () => {
+    h = await startHarness(world({ faults: { revoke_session_after: 2 } }));
+    expect((await page(h)).count).toBe(1); // call 2: help.getConfig at connect was call 1
+    expect((await rpcError(page(h))).message).toBe('AUTH_KEY_UNREGISTERED');
+  });
+
+  it('two flood_wait entries on one method count independently', async () => {
+    h = await startHarness(world());
+    h.server.setFaults({ floodWait: [{ method: METHOD, every: 3, seconds: 3600 }, { method: METHOD, every: 100, seconds: 7200 }] });
+    await page(h);
+    await page(h);
+    expect(((await page(h).catch((err: unknown) => err)) as errors.FloodWaitError).seconds).toBe(3600);
+  });
+});
+
+describe('MTProto faults over HTTP (POST <botApiRoot>/sandbox/faults)', () => {
+  let sb: Sandbox | undefined;
+  let client: TelegramClient | undefined;
+  afterEach(async () => {
+    await client?.destroy();
+    await sb?.stop();
+    client = sb = undefined;
+  });
+  const post = (body: unknown): Promise<Response> =>
+    fetch(`${sb!.botApiRoot}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('sets delay, flood wait, dropped connections and revocation at run time, and refuses bad values', async () => {
+    sb = await startSandbox({ world: world() });
+    client = createTelegramClient({ apiId: sb.apiId, apiHash: sb.apiHash, session: sb.session, server: sb.mtproto });
+    await client.connect();
+    const x = { client, world: sb.world } as unknown as Harness;
+
+    const bad = await post({ mtproto: { delay_ms: '100', drop_connection_every: 0 } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^mtproto \.(delay_ms|drop_connection_every): /);
+    expect((await post({ mtproto: { bogus: 1 } })).status).toBe(400);
+
+    expect((await post({ mtproto: { delay_ms: 200 } })).status).toBe(200);
+    let started = Date.now();
+    await page(x);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+
+    await post({ mtproto: { delay_ms: 0, flood_wait: [{ method: METHOD, every: 1, seconds: 900 }] } });
+    expect(((await page(x).catch((err: unknown) => err)) as errors.FloodWaitError).seconds).toBe(900);
+    await post({ mtproto: { flood_wait: [] } });
+    started = Date.now();
+    expect((await page(x)).count).toBe(1);
+    expect(Date.now() - started).toBeLessThan(200);
+
+    await post({ mtproto: { drop_connection_every: 2 } });
+    for (let i = 0; i < 3; i++) expect((await page(x)).count).toBe(1);
+    const calls = (await (await fetch(`${sb.botApiRoot}/sandbox/calls`)).json()) as Record<string, number>;
+    expect(calls['users.getUsers'] ?? 0).toBeGreaterThanOrEqual(1);
+    await post({ mtproto: { drop_connection_every: null, revoke_session_after: 0 } });
+    expect((await rpcError(page(x))).message).toBe('AUTH_KEY_UNREGISTERED');
+  }, 60_000);
 });

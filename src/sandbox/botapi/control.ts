@@ -4,6 +4,8 @@
  * with `{ "error": "…" }`. Documented in docs/sandbox.md.
  */
 import { botApiChatIdFromChannel, channelIdFromBotApiChatId, isChannelChatId } from '../../domain/chat-id.js';
+import type { Faults } from '../faults.js';
+import { parseFaultsChange, ScenarioError } from '../scenario.js';
 import { WorldError, type World } from '../world.js';
 import type { BotDriver } from './driver.js';
 import type { Json } from './views.js';
@@ -12,7 +14,7 @@ export interface ControlDeps {
   world: World;
   driver: BotDriver;
   calls: () => Record<string, number>;
-  setMtprotoFaults?: (f: Record<string, unknown>) => void;
+  setMtprotoFaults?: (f: Partial<Faults>) => void;
 }
 
 export class ControlError extends Error {}
@@ -120,15 +122,16 @@ function setFaults(deps: ControlDeps, body: Json): Json {
       ...(typeof tmr.method === 'string' ? { method: tmr.method } : {}), count: optInt(tmr.count, 'count') ?? 1, retryAfter: optInt(tmr.retry_after, 'retry_after') ?? 1,
     });
   }
-  const m = body.mtproto as Json | undefined;
-  if (m) {
+  if (body.mtproto !== undefined) {
     if (!deps.setMtprotoFaults) throw new ControlError('the MTProto server is not running');
-    const f: Record<string, unknown> = {};
-    if (m.flood_wait !== undefined) f.floodWait = m.flood_wait;
-    if (m.drop_connection_every !== undefined) f.dropConnectionEvery = m.drop_connection_every;
-    if (m.delay_ms !== undefined) f.delayMs = m.delay_ms;
-    if (m.revoke_session_after !== undefined) f.revokeSessionAfter = m.revoke_session_after;
-    deps.setMtprotoFaults(f);
+    let change: Partial<Faults>;
+    try {
+      change = parseFaultsChange(body.mtproto);
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new ControlError(`mtproto ${e.path.replace(/^\$/, '')}: ${e.problem}`);
+      throw e;
+    }
+    deps.setMtprotoFaults(change);
   }
   return { ok: true };
 }

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Faults } from '../faults.js';
 import { accessHashFor, type World } from '../world.js';
 import { ControlError, handleControl } from './control.js';
 import { BotDriver, DriverError } from './driver.js';
@@ -37,7 +38,7 @@ export interface BotApiServerOptions {
   token?: string;
   /** The MTProto server's per-method call counter, for GET /sandbox/calls. */
   calls?: () => Record<string, number>;
-  setMtprotoFaults?: (f: Record<string, unknown>) => void;
+  setMtprotoFaults?: (f: Partial<Faults>) => void;
 }
 
 export interface BotApiServer {

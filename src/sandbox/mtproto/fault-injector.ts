@@ -14,7 +14,8 @@ export class FaultInjector {
   private current: Faults = noFaults();
   private messages = 0;
   private callsSinceArmed = 0;
-  private floodCounts = new Map<string, number>();
+  /** Calls counted per flood_wait entry (two entries on one method count independently). */
+  private floodCounts = new Map<number, number>();
 
   get faults(): Faults {
     return this.current;
@@ -42,12 +43,12 @@ export class FaultInjector {
       this.callsSinceArmed++;
       if (this.callsSinceArmed === after + 1) verdict.revokeNow = true;
     }
-    for (const f of this.current.floodWait) {
-      if (f.method !== method || f.every < 1) continue;
-      const n = (this.floodCounts.get(method) ?? 0) + 1;
-      this.floodCounts.set(method, n);
-      if (n % f.every === 0) verdict.floodSeconds = f.seconds;
-    }
+    this.current.floodWait.forEach((f, i) => {
+      if (f.method !== method || f.every < 1) return;
+      const n = (this.floodCounts.get(i) ?? 0) + 1;
+      this.floodCounts.set(i, n);
+      if (n % f.every === 0) verdict.floodSeconds = Math.max(verdict.floodSeconds ?? 0, f.seconds);
+    });
     return verdict;
   }
 }
