@@ -25,6 +25,10 @@ const optionalText = z
   .optional()
   .transform((s) => (s === '' ? undefined : s));
 
+/** `NAME=` (as a .env template leaves it) means unset: the default applies, as if the line were absent. */
+const blankIsUnset = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+
 const bigintId = (what: string) =>
   z.string().transform((text, ctx) => {
     const id = parseId(text);
@@ -32,7 +36,7 @@ const bigintId = (what: string) =>
     return id ?? 0n;
   });
 
-const idList = (what: string) =>
+const userIdList = (what: string) =>
   z
     .string()
     .optional()
@@ -40,7 +44,7 @@ const idList = (what: string) =>
       const parts = (text ?? '').split(',').map((p) => p.trim()).filter(Boolean);
       return parts.map((part) => {
         const id = parseId(part);
-        if (id === undefined) ctx.addIssue({ code: 'custom', message: `expected ${what}, got "${part}"` });
+        if (id === undefined || id <= 0n) ctx.addIssue({ code: 'custom', message: `expected ${what}, got "${part}"` });
         return id ?? 0n;
       });
     });
@@ -50,51 +54,68 @@ export type ChatRef = { kind: 'id'; chatId: bigint } | { kind: 'username'; usern
 
 const watchChats = z.string({ error: 'expected a comma list of -100… chat ids or @usernames' }).transform((text, ctx) => {
   const refs: ChatRef[] = [];
+  let bad = false;
   for (const raw of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const id = parseId(raw);
     if (id !== undefined && id < -1_000_000_000_000n) refs.push({ kind: 'id', chatId: id });
     else if (/^@[A-Za-z][A-Za-z0-9_]{3,31}$/.test(raw)) refs.push({ kind: 'username', username: raw.slice(1) });
-    else ctx.addIssue({ code: 'custom', message: `expected -100… chat ids or @usernames, got "${raw}"` });
+    else {
+      bad = true;
+      ctx.addIssue({ code: 'custom', message: `expected -100… chat ids or @usernames, got "${raw}"` });
+    }
   }
-  if (refs.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one -100… chat id or @username' });
+  if (refs.length === 0 && !bad) ctx.addIssue({ code: 'custom', message: 'expected at least one -100… chat id or @username' });
   return refs;
 });
 
 const positiveInt = (fallback: number) =>
-  z.coerce.number({ error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').default(fallback);
+  blankIsUnset(z.coerce.number({ error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').default(fallback));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const API_ID = 'expected the numeric api_id from my.telegram.org';
+const HOST_PORT = 'expected host:port, e.g. 127.0.0.1:8443';
 
 export const schemas = {
   store: z.object({
     DATABASE_PATH: z.string().min(1, 'expected a file path').default('./data/joinwatch.db'),
   }),
   log: z.object({
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: blankIsUnset(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info')),
   }),
   telegram: z
     .object({
-      TELEGRAM_API_ID: z.coerce
-        .number({ error: 'expected the numeric api_id from my.telegram.org' })
-        .int('expected the numeric api_id from my.telegram.org')
-        .positive('expected the numeric api_id from my.telegram.org'),
+      TELEGRAM_API_ID: z
+        .string({ error: API_ID })
+        .regex(/^\s*[1-9]\d{0,9}\s*$/, API_ID)
+        .transform(Number)
+        .pipe(z.number().max(2 ** 31 - 1, API_ID)),
       TELEGRAM_API_HASH: z.string({ error: 'expected the 32-character api_hash from my.telegram.org' }).regex(/^[0-9a-f]{32}$/i, 'expected the 32-character api_hash from my.telegram.org'),
       TELEGRAM_SESSION: optionalText,
       TELEGRAM_SESSION_FILE: optionalText,
       TELEGRAM_MTPROTO_SERVER: optionalText.pipe(
-        z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:8443').optional(),
+        z
+          .string()
+          .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, HOST_PORT)
+          .refine((text) => Number(text.slice(text.lastIndexOf(':') + 1)) <= 65_535, HOST_PORT)
+          .optional(),
       ),
     }),
   bot: z.object({
     BOT_TOKEN: z.string({ error: 'expected the token from @BotFather, like 123456:ABC-…' }).regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected the token from @BotFather, like 123456:ABC-…'),
-    BOT_API_ROOT: z.url({ error: 'expected an http(s) URL, e.g. https://api.telegram.org' }).default('https://api.telegram.org'),
-    ADMIN_IDS: idList('numeric Telegram user ids'),
-    NOTIFY_CHAT_ID: bigintId('a numeric chat id (-100… for a group, a user id for a private chat)').optional(),
+    BOT_API_ROOT: blankIsUnset(
+      z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. https://api.telegram.org' }).default('https://api.telegram.org'),
+    ),
+    ADMIN_IDS: userIdList('numeric Telegram user ids'),
+    NOTIFY_CHAT_ID: blankIsUnset(bigintId('a numeric chat id (-100… for a group, a user id for a private chat)').optional()),
   }),
   watch: z.object({ WATCH_CHATS: watchChats }),
   sync: z.object({
-    SYNC_CRON: z
-      .string()
-      .default('*/5 * * * *')
-      .refine((expr) => validateCron(expr), 'expected a cron expression, e.g. "*/5 * * * *"'),
+    SYNC_CRON: blankIsUnset(
+      z
+        .string()
+        .default('*/5 * * * *')
+        .refine((expr) => validateCron(expr), 'expected a cron expression, e.g. "*/5 * * * *"'),
+    ),
     SYNC_MAX_CALLS_PER_CYCLE: positiveInt(5000),
     SYNC_MAX_CALLS_PER_MINUTE: positiveInt(300),
     SYNC_FLOOD_SLEEP_MAX_SECONDS: positiveInt(60),
@@ -104,7 +125,7 @@ export const schemas = {
     DIGEST_INTERVAL_SECONDS: positiveInt(300),
     RAID_WINDOW_SECONDS: positiveInt(600),
     RAID_MIN_JOINS: positiveInt(20),
-    RAID_FACTOR: z.coerce.number({ error: 'expected a number above 1, e.g. 5' }).gt(1, 'expected a number above 1, e.g. 5').default(5),
+    RAID_FACTOR: blankIsUnset(z.coerce.number({ error: 'expected a number above 1, e.g. 5' }).gt(1, 'expected a number above 1, e.g. 5').default(5)),
   }),
 } as const;
 

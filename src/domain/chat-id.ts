@@ -20,9 +20,11 @@ export function isChannelChatId(chatId: bigint): boolean {
   return chatId < -CHANNEL_MARK;
 }
 
-/** Parses a decimal id typed by a person or read from config; undefined when it is not an integer. */
+/** Parses a decimal id typed by a person or read from config; undefined when it is not a 64-bit integer. */
 export function parseId(text: string): bigint | undefined {
   const trimmed = text.trim();
   if (!/^-?\d{1,20}$/.test(trimmed)) return undefined;
-  return BigInt(trimmed);
+  const id = BigInt(trimmed);
+  // Telegram ids are signed 64-bit (SQLite INTEGER): a larger number is a typo, not an id.
+  return id >= -(2n ** 63n) && id < 2n ** 63n ? id : undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { parseId } from '../../src/domain/chat-id.js';
 
 function problemsOf(run: () => unknown): string[] {
   try {
@@ -91,4 +92,49 @@ describe('loadConfig', () => {
     );
     expect(problems).toEqual([expect.stringMatching(/^TELEGRAM_MTPROTO_SERVER: expected host:port/)]);
   });
+
+  it('takes an empty optional value (NAME= in .env) as unset: its default applies', () => {
+    const blank = { LOG_LEVEL: '', BOT_API_ROOT: ' ', NOTIFY_CHAT_ID: '', SYNC_CRON: '', SYNC_MAX_CALLS_PER_CYCLE: '',
+      SYNC_MAX_CALLS_PER_MINUTE: '', SYNC_FLOOD_SLEEP_MAX_SECONDS: '', NOTIFY_INTERVAL_SECONDS: '', RAID_FACTOR: '',
+      ADMIN_IDS: '', TELEGRAM_MTPROTO_SERVER: '' };
+    const config = loadConfig(['log', 'bot', 'sync', 'notify'], { ...blank, BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' });
+    expect(config).toMatchObject({ LOG_LEVEL: 'info', BOT_API_ROOT: 'https://api.telegram.org', SYNC_CRON: '*/5 * * * *',
+      SYNC_MAX_CALLS_PER_CYCLE: 5000, SYNC_MAX_CALLS_PER_MINUTE: 300, SYNC_FLOOD_SLEEP_MAX_SECONDS: 60,
+      NOTIFY_INTERVAL_SECONDS: 30, RAID_FACTOR: 5, ADMIN_IDS: [] });
+    expect(config.NOTIFY_CHAT_ID).toBeUndefined();
+  });
+
+  it('says plainly what each variable expects: one line per variable, in joinwatch words', () => {
+    const problems = problemsOf(() =>
+      loadConfig(['log', 'telegram', 'bot', 'watch'], {
+        LOG_LEVEL: 'loud',
+        TELEGRAM_API_ID: '1e3',
+        TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef',
+        TELEGRAM_SESSION: 'x',
+        TELEGRAM_MTPROTO_SERVER: '127.0.0.1:99999',
+        BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+        BOT_API_ROOT: 'ftp://api.example.org',
+        ADMIN_IDS: '-5',
+        WATCH_CHATS: 'mychat',
+      }),
+    );
+    expect(problems).toEqual([
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'TELEGRAM_API_ID: expected the numeric api_id from my.telegram.org (got "1e3")',
+      'TELEGRAM_MTPROTO_SERVER: expected host:port, e.g. 127.0.0.1:8443 (got "127.0.0.1:99999")',
+      'BOT_API_ROOT: expected an http(s) URL, e.g. https://api.telegram.org (got "ftp://api.example.org")',
+      'ADMIN_IDS: expected numeric Telegram user ids, got "-5"',
+      'WATCH_CHATS: expected -100… chat ids or @usernames, got "mychat"',
+    ]);
+  });
+
+  it('refuses ids that do not fit in 64 bits instead of failing later in the database', () => {
+    expect(parseId('9223372036854775807')).toBe(9223372036854775807n);
+    expect(parseId('-9223372036854775808')).toBe(-9223372036854775808n);
+    expect(parseId('99999999999999999999')).toBeUndefined();
+    expect(parseId('-99999999999999999999')).toBeUndefined();
+    const problems = problemsOf(() => loadConfig(['watch'], { WATCH_CHATS: '-99999999999999999999' }));
+    expect(problems).toEqual(['WATCH_CHATS: expected -100… chat ids or @usernames, got "-99999999999999999999"']);
+  });
 });
+
