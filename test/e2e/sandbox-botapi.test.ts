@@ -225,6 +225,20 @@ describe('control endpoints over HTTP', () => {
       const bad = await post('world', { joins: [{ chat: 1700000001, user_id: 1 }] });
       expect(bad.status).toBe(400);
       expect(await (await fetch(`${srv.root}/sandbox/calls`)).json()).toEqual({ 'messages.getChatInviteImporters': 3 });
+
+      // A press over HTTP reaches the bot; the edit moves the message past the cursor, with its edits.
+      const kb = await b.api.sendMessage(9000001, 'pick', { reply_markup: new InlineKeyboard().text('Go', 'go:1') });
+      type Rec = { seq: number; message_id: number; text: string; edits: { text?: string }[]; reply_markup?: unknown };
+      const [rec] = (await (await fetch(`${srv.root}/sandbox/sent?after=${list[0]!.seq}`)).json()) as Rec[];
+      expect([rec?.message_id, rec?.reply_markup]).toEqual([kb.message_id, { inline_keyboard: [[{ text: 'Go', callback_data: 'go:1' }]] }]);
+      expect((await post('press', { from: 9000001, message_id: kb.message_id, data: 'nope' })).status).toBe(400);
+      const { callback_query_id } = (await (await post('press', { from: 9000001, message_id: kb.message_id, data: 'go:1' })).json()) as { callback_query_id: string };
+      const press = (await b.api.getUpdates({ offset: updates[0]!.update_id + 1, timeout: 0 })).find((u) => u.callback_query)?.callback_query;
+      expect([press?.id, press?.data, press?.from.id]).toEqual([callback_query_id, 'go:1', 9000001]);
+      await b.api.editMessageText(9000001, kb.message_id, 'picked');
+      const after = (await (await fetch(`${srv.root}/sandbox/sent?after=${rec!.seq}`)).json()) as Rec[];
+      expect(after.map((r) => [r.message_id, r.text, r.edits.map((e) => e.text)])).toEqual([[kb.message_id, 'picked', ['picked']]]);
+      expect(await (await fetch(`${srv.root}/sandbox/sent?after=${after[0]!.seq}`)).json()).toEqual([]);
     } finally {
       await srv.stop();
     }

@@ -79,4 +79,41 @@ describe('activity generator', () => {
     expect(Math.max(...perLink.values())).toBeGreaterThanOrEqual(40);
     expect(w.pendingCount(CHAT)).toBe(12);
   });
+
+  it('starts the burst after afterSeconds on the given link, spread over its window, only on open links', () => {
+    const w = generateWorld({ chats: 1, linksPerChat: 6, joins: 50, pending: 0, seed: 5 });
+    const target = w.links(CHAT, { revoked: false }).find((l) => !l.requestNeeded && !l.permanent)!.link;
+    const before = w.usage(target);
+    const act = createActivity({ world: w, chatId: CHAT, joinsPerMinute: 0, requestsPerMinute: 0, burst: { link: target, count: 30, withinSeconds: 10, afterSeconds: 20 } });
+    act.step(20);
+    expect(act.stats().burstJoins).toBe(0);
+    act.step(5);
+    expect(act.stats().burstJoins).toBe(15);
+    act.step(100);
+    expect(act.stats()).toEqual({ joins: 30, requests: 0, burstJoins: 30 });
+    expect(w.usage(target) - before).toBe(30);
+    // Steady joins never land on a revoked or request-only link, requests never on a plain one.
+    const rows: WorldImporter[] = [];
+    w.on('join', (_c: bigint, r: WorldImporter) => rows.push(r));
+    w.on('request', (_c: bigint, r: WorldImporter) => rows.push(r));
+    createActivity({ world: w, chatId: CHAT, joinsPerMinute: 60, requestsPerMinute: 60, seed: 9 }).step(120);
+    for (const r of rows) {
+      const l = r.link ? w.link(r.link) : undefined;
+      expect(l?.revoked ?? false).toBe(false);
+      if (l) expect(l.requestNeeded).toBe(r.requested);
+    }
+    expect(rows.filter((r) => r.requested)).toHaveLength(120);
+  });
+
+  it('runs on a timer between start() and stop()', async () => {
+    const w = generateWorld({ chats: 1, linksPerChat: 3, joins: 10, pending: 0, seed: 1 });
+    const act = createActivity({ world: w, chatId: CHAT, joinsPerMinute: 6000, requestsPerMinute: 0, tickMs: 10 });
+    act.start();
+    await new Promise((r) => setTimeout(r, 120));
+    act.stop();
+    const joins = act.stats().joins;
+    expect(joins).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(act.stats().joins).toBe(joins);
+  });
 });
