@@ -59,8 +59,11 @@ function findTarget(ctx: BotContext, args: string, replied: Message | undefined)
   const first = args.split(/\s+/)[0] ?? '';
   if (first === '' && replied) return fromReply(replied);
   if (first === '') return { ok: false, message: `Whom? Example: ${EXAMPLE}` };
-  const id = parseId(first);
-  if (id !== undefined) return id > 0n && id <= MAX_USER_ID ? { ok: true, userId: id } : { ok: false, message: `That is not a user id. Example: ${EXAMPLE}` };
+  if (/^[-+]?\d+$/.test(first)) {
+    // Digits are an id (usernames start with a letter); one past 64 bits is no one's.
+    const id = parseId(first);
+    return id !== undefined && id > 0n && id <= MAX_USER_ID ? { ok: true, userId: id } : { ok: false, message: `That is not a user id. Example: ${EXAMPLE}` };
+  }
   if (!/^@?[A-Za-z0-9_]{3,32}$/.test(first)) return { ok: false, message: `Not a @username or id. Example: ${EXAMPLE}` };
   const user = ctx.store.users.byUsername(first.replace(/^@/, ''));
   return user ? { ok: true, userId: user.id, byUsername: true } : { ok: false, message: notSeen(ctx) };
