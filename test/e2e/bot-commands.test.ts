@@ -215,5 +215,8 @@ describe('a link whose joiners the userbot cannot list', () => {
     expect(links).toMatch(/OtherAdmin4242 Hidden\n {3}by Alice Admin @alice_admin · 40 \/ 100 joined · 0 pending · joiners not visible to the userbot\n/);
     const joiners = plain(textOf(await w.say(ADMIN_A, `/joiners ${link}`)));
     expect(joiners).toContain('40 / 100 joined · 0 pending · joiners not visible to the userbot');
+    // …and its empty page says why instead of claiming that nobody joined.
+    expect(joiners).not.toContain('Nobody has joined');
+    expect(joiners).toContain('The userbot may not list who joined through this link');
   });
 });

@@ -74,7 +74,7 @@ function renderPage(ctx: BotContext, req: PageRequest, longLinks: TokenTable<str
   };
   const first = (req.pageNo - 1) * PAGE_SIZE;
   const rows = page.rows.map((r, i) => joinerLine({ ...r, id: r.userId }, first + i + 1, names));
-  const body = rows.length > 0 ? rows : [req.pageNo === 1 ? 'Nobody has joined through this link yet (as far as the last sync saw).' : 'No more joiners here.'];
+  const body = rows.length > 0 ? rows : [emptyPage(link, req.pageNo)];
   const lines = [...header, `Page ${req.pageNo}`, '', ...body, '', freshness(ctx, chat.id)];
 
   const ref = linkRef(link.link, longLinks);
@@ -82,6 +82,12 @@ function renderPage(ctx: BotContext, req: PageRequest, longLinks: TokenTable<str
   if (page.newer) keyboard.text('◀ Prev', pack(VERB, ref, 'n', page.newer.date, page.newer.userId, req.pageNo - 1));
   if (page.older) keyboard.text('Next ▶', pack(VERB, ref, 'o', page.older.date, page.older.userId, req.pageNo + 1));
   return { lines, keyboard: page.newer || page.older ? keyboard : undefined };
+}
+
+function emptyPage(link: LinkRow, pageNo: number): string {
+  if (pageNo > 1) return 'No more joiners here.';
+  if (!link.visible) return "The userbot may not list who joined through this link: another admin created it and the userbot's account does not own the chat.";
+  return 'Nobody has joined through this link yet (as far as the last sync saw).';
 }
 
 export function toLinkView(ctx: BotContext, link: LinkRow): LinkView {
