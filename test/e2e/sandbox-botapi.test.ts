@@ -224,6 +224,8 @@ describe('control endpoints over HTTP', () => {
       expect(w.pendingCount(CHAT)).toBe(3);
       const bad = await post('world', { joins: [{ chat: 1700000001, user_id: 1 }] });
       expect(bad.status).toBe(400);
+      const notObject = await post('world', [1, 2]);
+      expect([notObject.status, await notObject.json()]).toEqual([400, { error: "Bad Request: can't parse JSON object" }]);
       expect(await (await fetch(`${srv.root}/sandbox/calls`)).json()).toEqual({ 'messages.getChatInviteImporters': 3 });
 
       // A press over HTTP reaches the bot; the edit moves the message past the cursor, with its edits.

@@ -99,6 +99,8 @@ export async function startBotApiServer(o: BotApiServerOptions): Promise<BotApiS
       send(res, 200, out);
     } catch (e) {
       if (e instanceof ControlError || e instanceof DriverError || e instanceof SyntaxError) return send(res, 400, { error: e.message });
+      // A body that is not a JSON object, or too large: the control API's own error shape, not a 500.
+      if (e instanceof BotApiError) return send(res, e.code, { error: e.message });
       throw e;
     }
   }
