@@ -7,11 +7,11 @@ import { UserFacingError } from '../cli/run-command.js';
 import { loadConfig, type ChatRef } from '../config.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/index.js';
-import { openUserbot } from '../telegram/userbot.js';
+import { SessionMissingError } from '../telegram/session-store.js';
+import { describeConnectFailure, openUserbot } from '../telegram/userbot.js';
 import { SyncEngine } from './engine.js';
 import { progressBar } from './progress-bar.js';
 import type { ChatReport, CycleReport, LinkReport } from './report.js';
-import { isSourceError } from './types.js';
 
 export interface SyncOnceOptions {
   once?: boolean;
@@ -26,7 +26,7 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
   const bar = progressBar(process.stderr);
   try {
     const userbot = await openUserbot(cfg, logger).catch((e: unknown) => {
-      throw new UserFacingError(isSourceError(e) ? `cannot reach Telegram: ${e.message}` : e instanceof Error ? e.message : String(e));
+      throw new UserFacingError(e instanceof SessionMissingError ? e.message : describeConnectFailure(e, cfg.TELEGRAM_MTPROTO_SERVER));
     });
     try {
       const engine = new SyncEngine({

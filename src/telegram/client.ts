@@ -2,13 +2,15 @@
  * The one place a GramJS TelegramClient is built: bounded connection retries (GramJS defaults
  * to retrying forever, so connect() would never return against a dead server), GramJS's console
  * logging silenced unless a logger is given, and an optional 'host:port' to reach a server that
- * is not Telegram's (the sandbox).
+ * is not Telegram's (the sandbox). `connectClient` is the bounded connect: GramJS has no request
+ * timeout, so an unknown auth key (-404) or a silent server would otherwise hang it for ever.
  */
 import { TelegramClient } from 'telegram';
 import { EntityCache } from 'telegram/entityCache.js';
 import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import { StringSession } from 'telegram/sessions/index.js';
-import { connectionTo, parseServer } from './connection.js';
+import { connectionClass, parseServer } from './connection.js';
+import { SourceError } from '../sync/types.js';
 
 export interface TelegramClientOptions {
   apiId: number;
@@ -41,10 +43,42 @@ export function createTelegramClient(o: TelegramClientOptions): TelegramClient {
     autoReconnect: true,
     floodSleepThreshold: o.floodSleepThreshold ?? 60,
     baseLogger: o.logger ?? new Logger(LogLevel.NONE),
-    ...(server ? { connection: connectionTo(server.host, server.port) } : {}),
+    connection: connectionClass({ address: server, onTransportError: (code) => transportErrors.get(client)?.(code) }),
   });
   if (o.cacheEntities === false) client._entityCache = new UncachedEntities();
   return client;
+}
+
+/** Per client: who hears a transport error its connections read (set while `connectClient` waits). */
+const transportErrors = new WeakMap<TelegramClient, (code: number) => void>();
+
+export const CONNECT_TIMEOUT_MS = 20_000;
+
+/**
+ * `client.connect()`, bounded: fails with a `SourceError` that says what happened instead of
+ * hanging — SessionRevoked (AUTH_KEY_UNKNOWN) when the server does not know the session's key,
+ * Transient (CONNECT_TIMEOUT) when it does not answer in time, Transient (CONNECT_FAILED) when
+ * every connection attempt failed. The client is destroyed on failure.
+ */
+export async function connectClient(client: TelegramClient, timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    transportErrors.set(client, (code) => {
+      if (code === 404) reject(new SourceError('SessionRevoked', 'AUTH_KEY_UNKNOWN'));
+    });
+    timer = setTimeout(() => reject(new SourceError('Transient', 'CONNECT_TIMEOUT')), timeoutMs);
+  });
+  const connecting = client.connect();
+  connecting.catch(() => undefined); // it may settle (or fail) after we gave up on it
+  try {
+    if (!(await Promise.race([connecting, failed]))) throw new SourceError('Transient', 'CONNECT_FAILED');
+  } catch (e) {
+    await client.destroy().catch(() => undefined);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    transportErrors.delete(client);
+  }
 }
 
 class UncachedStringSession extends StringSession {

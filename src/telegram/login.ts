@@ -9,9 +9,10 @@ import { Api, type TelegramClient } from 'telegram';
 import { StringSession } from 'telegram/sessions/index.js';
 import { UserFacingError } from '../cli/run-command.js';
 import { loadConfig } from '../config.js';
-import { createTelegramClient } from './client.js';
+import { connectClient, createTelegramClient } from './client.js';
 import { createPrompter, PromptClosedError, type Prompter } from './prompt.js';
 import { saveSession } from './session-store.js';
+import { describeConnectFailure } from './userbot.js';
 import { readFile } from 'node:fs/promises';
 
 export interface LoginOptions {
@@ -57,6 +58,10 @@ export async function runLogin(opts: LoginOptions, io: LoginIo = {}): Promise<nu
     apiHash: cfg.TELEGRAM_API_HASH,
     session: start,
     ...(cfg.TELEGRAM_MTPROTO_SERVER ? { server: cfg.TELEGRAM_MTPROTO_SERVER } : {}),
+  });
+  await connectClient(client).catch((e: unknown) => {
+    const fix = `remove the session from ${cfg.TELEGRAM_SESSION ? 'TELEGRAM_SESSION' : file} and run \`joinwatch login\` again`;
+    throw new UserFacingError(`login failed: ${describeConnectFailure(e, cfg.TELEGRAM_MTPROTO_SERVER, fix)}`);
   });
   const prompt = createPrompter(io.input, io.output);
   try {

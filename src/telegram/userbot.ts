@@ -6,9 +6,8 @@
 import type { TelegramClient } from 'telegram';
 import type { Logger } from 'pino';
 import type { ConfigFor } from '../config.js';
-import { addLogSecrets } from '../log.js';
 import type { InviteSource } from '../sync/types.js';
-import { createTelegramClient } from './client.js';
+import { connectClient, createTelegramClient } from './client.js';
 import { toSourceError } from './errors.js';
 import { GramJsInviteSource } from './invite-source.js';
 import { PinoGramJsLogger } from './pino-logger.js';
@@ -22,9 +21,13 @@ export interface Userbot {
 
 export type TelegramConfig = ConfigFor<'telegram'> & { SYNC_FLOOD_SLEEP_MAX_SECONDS?: number };
 
-export async function openUserbot(cfg: TelegramConfig, logger: Logger): Promise<Userbot> {
+/**
+ * Connects with the stored session, within `connectTimeoutMs`. Fails with a `SourceError`:
+ * SessionRevoked when Telegram does not accept the session, Transient when it cannot be reached;
+ * `describeConnectFailure` turns it into the line a person reads.
+ */
+export async function openUserbot(cfg: TelegramConfig, logger: Logger, o: { connectTimeoutMs?: number } = {}): Promise<Userbot> {
   const session = await loadSession(cfg);
-  addLogSecrets(logger, session); // read from TELEGRAM_SESSION_FILE, it was unknown when the logger was made
   const client = createTelegramClient({
     apiId: cfg.TELEGRAM_API_ID,
     apiHash: cfg.TELEGRAM_API_HASH,
@@ -35,7 +38,7 @@ export async function openUserbot(cfg: TelegramConfig, logger: Logger): Promise<
     cacheEntities: false, // the adapter keeps the few hashes it needs; GramJS would keep every importer
   });
   try {
-    await client.connect();
+    await connectClient(client, o.connectTimeoutMs);
   } catch (e) {
     await client.destroy().catch(() => undefined);
     throw toSourceError(e);
@@ -46,4 +49,19 @@ export async function openUserbot(cfg: TelegramConfig, logger: Logger): Promise<
     // destroy(), not disconnect(): only destroy stops GramJS's ping loop and lets the process exit.
     close: () => client.destroy(),
   };
+}
+
+/**
+ * One line for a failed connect (`openUserbot`, login): what went wrong and what to do. `fix` is
+ * the advice for a session the server does not accept.
+ */
+export function describeConnectFailure(e: unknown, server: string | undefined, fix = 'run `joinwatch login`'): string {
+  const where = server ? `the MTProto server ${server}` : 'Telegram';
+  const check = `check the network${server ? ' and TELEGRAM_MTPROTO_SERVER' : ''}`;
+  const err = toSourceError(e);
+  if (err.code === 'AUTH_KEY_UNKNOWN') return `${where} does not know this session (its auth key was dropped, or it was made for another server): ${fix}`;
+  if (err.kind === 'SessionRevoked') return `${where} no longer accepts this session (${err.code}): ${fix}`;
+  if (err.code === 'CONNECT_TIMEOUT') return `no answer from ${where} while connecting: ${check}`;
+  if (err.code === 'CONNECT_FAILED') return `cannot connect to ${where}: ${check}`;
+  return `cannot reach ${where}: ${err.message}`;
 }
