@@ -217,7 +217,7 @@ describe('control endpoints over HTTP', () => {
       const updates = await b.api.getUpdates({ timeout: 0 });
       expect(updates[0]?.message?.text).toBe('/help');
       const sent = await b.api.sendMessage(9000001, 'hi');
-      const list = (await (await fetch(`${srv.root}/sandbox/sent?after=0`)).json()) as { message_id: number; text: string }[];
+      const list = (await (await fetch(`${srv.root}/sandbox/sent?after=0`)).json()) as { seq: number; message_id: number; text: string }[];
       expect(list.map((r) => [r.message_id, r.text])).toEqual([[sent.message_id, 'hi']]);
       const added = await post('world', { users: [{ id: 9200001, first_name: 'New' }], requests: [{ chat: -1001700000001, user_id: 9200001, about: 'hello' }] });
       expect(await added.json()).toEqual({ added: { users: 1, links: 0, joins: 0, requests: 1 } });
