@@ -17,7 +17,8 @@ export type SearchPlan =
  * `'; DROP TABLE` are searched for literally (and all SQL takes it as a bound parameter anyway).
  */
 export function planSearch(query: string | null | undefined): SearchPlan {
-  const text = [...(query ?? '').trim()].slice(0, MAX_QUERY_CHARS).join('');
+  // NUL never belongs to a name, and FTS5 would take it for the end of the query string.
+  const text = [...(query ?? '').replaceAll('\u0000', '').trim()].slice(0, MAX_QUERY_CHARS).join('');
   // "@ann" means the username "ann"; a lone '@' inside other text stays literal.
   const needle = /^@\w+$/.test(text) ? text.slice(1) : text;
   if (needle.length === 0) return { kind: 'none' };

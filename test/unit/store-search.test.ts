@@ -86,6 +86,11 @@ describe('pending search', () => {
     expect(found('x'.repeat(10_000))).toEqual([]);
   });
 
+  it('survives a NUL character (FTS5 would read it as the end of its query string)', () => {
+    expect(found('\u0000ann')).toEqual([2n, 3n, 10n]);
+    expect(found('an\u0000n')).toEqual([2n, 3n, 10n]);
+  });
+
   it('follows renames: the index tracks name changes', () => {
     const store = seeded();
     store.users.upsertMany([user(9n, 'Annabel')]);
