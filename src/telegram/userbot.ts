@@ -6,6 +6,7 @@
 import type { TelegramClient } from 'telegram';
 import type { Logger } from 'pino';
 import type { ConfigFor } from '../config.js';
+import { addLogSecrets } from '../log.js';
 import type { InviteSource } from '../sync/types.js';
 import { connectClient, createTelegramClient } from './client.js';
 import { toSourceError } from './errors.js';
@@ -28,6 +29,7 @@ export type TelegramConfig = ConfigFor<'telegram'> & { SYNC_FLOOD_SLEEP_MAX_SECO
  */
 export async function openUserbot(cfg: TelegramConfig, logger: Logger, o: { connectTimeoutMs?: number } = {}): Promise<Userbot> {
   const session = await loadSession(cfg);
+  addLogSecrets(logger, session); // read from TELEGRAM_SESSION_FILE, it was unknown when the logger was made
   const client = createTelegramClient({
     apiId: cfg.TELEGRAM_API_ID,
     apiHash: cfg.TELEGRAM_API_HASH,
