@@ -13,6 +13,14 @@ import { askForChat, type ChatPicks } from './chat-pick.js';
 export const REFUSAL_NOT_ADMIN = 'Only admins of a chat joinwatch watches can use this.';
 export const REFUSAL_GROUP_NOT_ADMIN = 'Only admins of this chat can use joinwatch here.';
 export const REFUSAL_GROUP_UNWATCHED = 'joinwatch does not watch this chat yet.';
+/** Before the userbot's first sync the store knows no chat at all: say so rather than "not an admin". */
+export const NOTHING_SYNCED_YET =
+  'joinwatch has no data yet: the first sync has not finished. Try again in a minute (the operator can check with `joinwatch doctor`).';
+
+/** The answer for a sender who may read no chat: a refusal, unless there is simply nothing yet. */
+function refusalWithoutChats(ctx: BotContext): string {
+  return ctx.store.chats.list().length === 0 ? NOTHING_SYNCED_YET : REFUSAL_NOT_ADMIN;
+}
 
 export interface AccessOptions {
   readonly cache: AdminCache;
@@ -57,7 +65,7 @@ async function withChat(
     return;
   }
   if (ctx.adminChats.length === 0) {
-    await ctx.reply(REFUSAL_NOT_ADMIN);
+    await ctx.reply(refusalWithoutChats(ctx));
     return;
   }
   if (arg !== undefined && arg.trim() !== '') {
@@ -116,6 +124,6 @@ export async function requireSomeChat(ctx: BotContext): Promise<boolean> {
     return false;
   }
   if (ctx.adminChats.length > 0) return true;
-  await ctx.reply(REFUSAL_NOT_ADMIN);
+  await ctx.reply(refusalWithoutChats(ctx));
   return false;
 }
