@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startApp, type App } from '../app.js';
 import { createLogger } from '../log.js';
 import { demoParams, generateWorld } from '../sandbox/generate-scenario.js';
+import { createActivity } from '../sandbox/activity.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { Conversation, findButton, type Reply } from './conversation.js';
 import { renderReply } from './render.js';
@@ -36,21 +37,30 @@ export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number>
       DATABASE_PATH: join(dir, 'joinwatch.db'),
       WATCH_CHATS: chats.map((c) => `-100${c.id}`).join(','),
       LOG_LEVEL: opts.verbose ? 'info' : 'silent',
+      // Notifications go to the admin's private chat; digests as often as the tour needs them.
+      NOTIFY_CHAT_ID: String(world.self.id),
+      DIGEST_INTERVAL_SECONDS: '1',
     };
     app = await startApp({ env, logger, syncAtStart: false });
 
     print('── sync: the userbot pulls links, joiners and pending requests into SQLite');
-    const started = Date.now();
-    const cycle = await app.syncAll();
-    for (const chat of cycle.chats) {
-      const backfilled = chat.links.filter((l) => l.newJoins > 0).length;
-      print(`  ${chat.title}: ${chat.links.length} links (${backfilled} backfilled), ${chat.links.reduce((n, l) => n + l.newJoins, 0)} joins, ${chat.requests.newRequests} pending requests — ${chat.calls} calls, ${chat.outcome}`);
-    }
-    print(`  ${cycle.calls} Telegram calls in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    await syncAndReport(app, print);
 
     const admin = new Conversation(sandbox.bot, world.self.id);
     const steps = tourScript({ world, store: app.store, adminId: world.self.id });
     for (const step of steps) await playStep(step, admin, sandbox, print);
+
+    print('── the notifier: what the sync found is sent to NOTIFY_CHAT_ID (here the admin), as digests');
+    print(renderReply(await notifications(app, sandbox)));
+    print();
+    const raided = steps.length > 0 ? chats[0] : undefined;
+    if (raided) {
+      print(`── a raid: 60 accounts join ${raided.title} through one link within a minute`);
+      createActivity({ world, chatId: raided.id, joinsPerMinute: 0, requestsPerMinute: 0, burst: { count: 60, withinSeconds: 60 } }).step(60);
+      await syncAndReport(app, print);
+      print(renderReply(await notifications(app, sandbox)));
+      print();
+    }
     print('Tour done: every command above went through real grammY and the sandbox Bot API.');
     return 0;
   } finally {
@@ -58,6 +68,25 @@ export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number>
     await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function syncAndReport(app: App, print: (line?: string) => void): Promise<void> {
+  const started = Date.now();
+  const cycle = await app.syncAll();
+  for (const chat of cycle.chats) {
+    const paged = chat.links.filter((l) => l.newJoins > 0).length;
+    const joins = chat.links.reduce((n, l) => n + l.newJoins, 0);
+    print(`  ${chat.title}: ${chat.links.length} links (${paged} paged), ${joins} new joins, ${chat.requests.newRequests} new pending requests — ${chat.calls} calls, ${chat.outcome}`);
+  }
+  print(`  ${cycle.calls} Telegram calls in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+/** Drains the outbox now (the notifier would on its timer) and returns what the admin received. */
+async function notifications(app: App, sandbox: Sandbox): Promise<Reply> {
+  const after = sandbox.bot.cursor;
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // let the 1 s digest interval pass
+  await app.notifier?.drainOnce();
+  return { records: sandbox.bot.sent(after) };
 }
 
 async function playStep(step: TourStep, admin: Conversation, sandbox: Sandbox, print: (line?: string) => void): Promise<void> {
