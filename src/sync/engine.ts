@@ -178,6 +178,7 @@ export class SyncEngine {
     const err = e instanceof SourceError ? e : new SourceError('Transient', e instanceof Error ? e.message.slice(0, 200) : 'unknown');
     report.outcome = 'failed';
     report.error = `${err.kind} (${err.code})`;
+    report.failure = { kind: err.kind, code: err.code };
     if (err.kind === 'SessionRevoked') {
       if (!this.revoked) emit(store, EventKind.SessionRevoked, null, { code: err.code }, now);
       this.revoked = true;

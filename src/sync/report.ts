@@ -2,6 +2,8 @@
  * What one sync did, per chat and per link: `sync --once` prints it, `sync_runs` records its
  * totals, the bot's "sync now" answers with its summary.
  */
+import type { SourceErrorKind } from './types.js';
+
 export type LinkAction = 'skipped' | 'backfill' | 'incremental' | 'deferred' | 'invisible' | 'gone' | 'unfinished';
 
 export interface LinkReport {
@@ -35,6 +37,8 @@ export interface ChatReport {
   requests: RequestsReport;
   invisibleLinks: boolean;
   error?: string;
+  /** Why the chat failed (outcome 'failed'), as the engine decided on it. */
+  failure?: { kind: SourceErrorKind; code: string };
 }
 
 export interface CycleReport {

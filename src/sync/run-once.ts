@@ -12,6 +12,7 @@ import { describeConnectFailure, openUserbot } from '../telegram/userbot.js';
 import { SyncEngine } from './engine.js';
 import { progressBar } from './progress-bar.js';
 import type { ChatReport, CycleReport, LinkReport } from './report.js';
+import type { SourceErrorKind } from './types.js';
 
 export interface SyncOnceOptions {
   once?: boolean;
@@ -59,25 +60,51 @@ export function formatCycle(r: CycleReport): string {
   for (const chat of r.chats) lines.push(...formatChat(chat));
   if (r.sessionRevoked) lines.push('Telegram revoked the session: syncing stopped. Run `joinwatch login` to sign in again.');
   if (r.budgetExhausted) lines.push('The call budget of this cycle is used up: the rest resumes next cycle.');
-  lines.push(`${r.calls} Telegram calls in ${Math.max(0, r.finishedAt - r.startedAt)} s`);
+  lines.push(`${count(r.calls, 'Telegram call')} in ${Math.max(0, r.finishedAt - r.startedAt)} s`);
   return `${lines.join('\n')}\n`;
 }
 
 function formatChat(c: ChatReport): string[] {
   const name = c.title ? `${c.title} (${c.chatId})` : c.chatRef;
-  const q = c.requests;
-  const lines = [`${name}: ${c.outcome}${c.error ? ` — ${c.error}` : ''}`];
-  const skipped = c.links.filter((l) => l.action === 'skipped').length;
+  const why = c.failure ? explainFailure(c.failure) : c.error;
+  const lines = [`${name}: ${c.outcome}${why ? ` — ${why}` : ''}`];
   for (const l of c.links) if (l.action !== 'skipped') lines.push(`  ${formatLink(l)}`);
-  if (c.links.length > 0) lines.push(`  ${skipped} of ${c.links.length} links unchanged`);
+  const quiet = c.links.filter((l) => l.action === 'skipped').length;
+  if (quiet > 0) lines.push(`  ${quiet} of ${count(c.links.length, 'link')}: nothing new`);
   if (c.invisibleLinks) lines.push("  other admins' links are invisible to this account (it is not the owner)");
-  lines.push(`  requests: +${q.newRequests} new, ${q.approved} approved, ${q.declined} declined, ${q.gone} gone (${q.pages} pages)`);
-  lines.push(`  ${c.calls} calls, ${c.rowsAdded} rows added`);
+  const q = c.requests;
+  if (q.pages > 0) {
+    lines.push(`  requests: ${q.newRequests} new, ${q.approved} approved, ${q.declined} declined, ${q.gone} gone (${count(q.pages, 'page')})`);
+  }
+  if (c.calls > 0) lines.push(`  ${count(c.calls, 'call')}, ${count(c.rowsAdded, 'row')} added`);
   return lines;
 }
 
 function formatLink(l: LinkReport): string {
   const title = l.title ? ` "${l.title}"` : '';
   const note = l.note ? ` (${l.note})` : '';
-  return `${l.link}${title}: ${l.action}, +${l.newJoins} joins in ${l.pages} pages${note}`;
+  const paged = l.pages > 0 ? `, ${count(l.newJoins, 'new join')} in ${count(l.pages, 'page')}` : '';
+  return `${l.link}${title}: ${l.action}${paged}${note}`;
+}
+
+/** What a person should know about a failed chat; the engine decided on the kind, not the text. */
+function explainFailure(f: { kind: SourceErrorKind; code: string }): string {
+  switch (f.kind) {
+    case 'PeerInvalid':
+      return `the account cannot find this chat (${f.code}): use the -100… id of a chat it is in, or the chat's @username`;
+    case 'NotPermitted':
+      return `the account may not list invite links there (${f.code}): it must be an admin allowed to invite users`;
+    case 'Transient':
+      return `Telegram did not answer properly (${f.code}); the next cycle tries again`;
+    case 'FloodWait':
+      return `Telegram asks to slow down (${f.code}); the next cycle tries again`;
+    case 'SessionRevoked':
+      return `Telegram no longer accepts the session (${f.code})`;
+    case 'LinkGone':
+      return `a link disappeared mid-sync (${f.code}); the next cycle tries again`;
+  }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

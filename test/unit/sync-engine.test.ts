@@ -284,5 +284,6 @@ describe('sync engine against the in-memory source', () => {
     const report = await engine.runCycle(['@nobody_here', CHAT_ID]);
     expect(report.chats.map((c) => c.outcome)).toEqual(['failed', 'ok']);
     expect(events(EventKind.SyncFailed)[0]).toMatchObject({ kind: 'PeerInvalid' });
+    expect(report.chats[0]!.failure?.kind).toBe('PeerInvalid');
   });
 });
