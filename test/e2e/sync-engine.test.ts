@@ -90,6 +90,21 @@ describe('sync through real GramJS against the sandbox', () => {
     expect(outbox(w.store, EventKind.RequestResolved).map((e) => e.outcome).sort()).toEqual(['approved', 'gone']);
   });
 
+  it('records a decline of a request made through a link as declined', async () => {
+    w = await startSyncWorld(World.fromScenario(baseScenario()));
+    await w.cycle();
+    w.world.resolveRequest(MT_CHAT, 9000003n, false, SELF); // asked through the Spring link
+    const report = await w.cycle();
+    expect(report.chats[0]!.requests).toMatchObject({ declined: 1, approved: 0, gone: 0 });
+    expect(rows(w.store, 'SELECT user_id, link, status, decided_by FROM join_requests ORDER BY user_id')).toEqual([
+      { user_id: 9000002n, link: null, status: 'pending', decided_by: null },
+      { user_id: 9000003n, link: 'https://t.me/+AbCdEf0123', status: 'declined', decided_by: null },
+    ]);
+    expect(outbox(w.store, EventKind.RequestResolved).map((e) => [e.userId, e.outcome])).toEqual([['9000003', 'declined']]);
+    const byUser = new Map((await exportAll()).filter((r) => r.status !== 'joined').map((r) => [r.user_id, r.status]));
+    expect(byUser).toEqual(new Map([['9000002', 'pending'], ['9000003', 'declined']]));
+  });
+
   it('3 new joins on one of 50 links page only that link', async () => {
     const world = linksWorld(50, 3);
     w = await startSyncWorld(world);
@@ -99,7 +114,8 @@ describe('sync through real GramJS against the sandbox', () => {
     for (let k = 0; k < 3; k++) world.addUser({ id: 9_900_000n + BigInt(k), firstName: `New${k}` });
     for (let k = 0; k < 3; k++) world.addJoin(MT_CHAT, { userId: 9_900_000n + BigInt(k), link: target, date: 1767200000 + k });
     const report = await w.cycle();
-    expect(w.calls()[IMPORTERS]).toBe(2); // that link's one page + the one pending page
+    // The listing, that link's one page and the one pending page: nothing else.
+    expect(w.calls()).toEqual({ [ADMINS]: 1, [INVITES]: listingCalls(world, MT_CHAT), [IMPORTERS]: 2 });
     const paged = report.chats[0]!.links.filter((l) => l.pages > 0);
     expect(paged.map((l) => [l.link, l.newJoins])).toEqual([[target, 3]]);
     expect(w.store.joins.countByLink(CHAT, target)).toBe(6);
@@ -127,6 +143,14 @@ describe('sync through real GramJS against the sandbox', () => {
     }
     await w.cycle();
     expect(rows(w.store, 'SELECT count(*) AS n FROM joins')[0]!.n).toBe(250n);
+    // Same second as the newest stored join, smaller user ids: they sort below the high-water mark.
+    for (let k = 0; k < 5; k++) {
+      world.addUser({ id: 9_050_000n + BigInt(k), firstName: `B${k}` });
+      world.addJoin(MT_CHAT, { userId: 9_050_000n + BigInt(k), link, date: 1767100022 });
+    }
+    const below = await w.cycle();
+    expect(rows(w.store, 'SELECT count(*) AS n FROM joins')[0]!.n).toBe(255n);
+    expect(below.chats[0]!.links[0]!.newJoins).toBe(5);
   });
 
   it('a long flood wait defers only that link, with the time recorded', async () => {
