@@ -88,6 +88,21 @@ describe('joinwatch login against the sandbox (real GramJS, SRP 2FA)', () => {
     expect(text.match(/That code is not right/g)).toHaveLength(3);
   });
 
+  it('a wrong phone number is asked again', async () => {
+    const retried = await login(['+15550009999', PHONE, CODE, PASSWORD], { TELEGRAM_SESSION_FILE: join(dir, 'd') });
+    expect(retried.error).toBeUndefined();
+    expect(retried.text).toContain('That is not a valid phone number');
+  });
+
+  it('a long flood wait on sending the code stops at once, saving nothing', async () => {
+    sb.setFaults({ floodWait: [{ method: 'auth.sendCode', every: 1, seconds: 3600 }] });
+    const file = join(dir, 'e');
+    const stopped = await login([PHONE, PHONE, PHONE], { TELEGRAM_SESSION_FILE: file });
+    expect(stopped.error?.message).toBe('login failed: Telegram asks to wait before trying again (too many attempts). Try later.');
+    expect(stopped.text.match(/Phone number/g)).toHaveLength(1);
+    expect(() => statSync(file)).toThrow(); // nothing saved
+  });
+
   it('says so when the answers run out instead of hanging', async () => {
     const { error } = await login([PHONE], { TELEGRAM_SESSION_FILE: join(dir, 'c') });
     expect(error?.message).toMatch(/^login cancelled: no answer/);
