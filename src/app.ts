@@ -7,13 +7,14 @@ import type { Bot } from 'grammy';
 import { createBot } from './bot/create-bot.js';
 import { registerCommandMenus } from './bot/commands.js';
 import type { BotContext, SyncTrigger } from './bot/context.js';
+import { UserFacingError } from './cli/run-command.js';
 import { loadConfig, type ConfigFor, type Env } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createNotifier, type Notifier } from './notify/index.js';
 import { openStore, type Store } from './store/index.js';
 import { SyncEngine } from './sync/engine.js';
 import { startSyncScheduler } from './sync/scheduler.js';
-import { openUserbot, type Userbot } from './telegram/userbot.js';
+import { describeConnectFailure, openUserbot, type Userbot } from './telegram/userbot.js';
 
 export interface StartOptions {
   /** Run the admin bot and the notifier (default true). */
@@ -57,7 +58,11 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
   };
   try {
     const chats = config.WATCH_CHATS.map((ref) => (ref.kind === 'id' ? ref.chatId : `@${ref.username}`));
-    const userbot = withSync ? await openUserbot(config as ConfigFor<'telegram'> & typeof config, logger) : undefined;
+    const userbot = withSync
+      ? await openUserbot(config as ConfigFor<'telegram'> & typeof config, logger).catch((e: unknown) => {
+          throw new UserFacingError(describeConnectFailure(e, config.TELEGRAM_MTPROTO_SERVER));
+        })
+      : undefined;
     if (userbot) stoppers.push(() => userbot.close());
     const engine = userbot ? buildEngine(userbot, store, config, logger) : undefined;
     const syncAll = () => (engine ? engine.runCycle(chats) : Promise.reject(new Error('this process does not sync (--no-sync)')));

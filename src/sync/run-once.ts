@@ -7,7 +7,6 @@ import { UserFacingError } from '../cli/run-command.js';
 import { loadConfig, type ChatRef } from '../config.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/index.js';
-import { SessionMissingError } from '../telegram/session-store.js';
 import { describeConnectFailure, openUserbot } from '../telegram/userbot.js';
 import { SyncEngine } from './engine.js';
 import { progressBar } from './progress-bar.js';
@@ -27,7 +26,7 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
   const bar = progressBar(process.stderr);
   try {
     const userbot = await openUserbot(cfg, logger).catch((e: unknown) => {
-      throw new UserFacingError(e instanceof SessionMissingError ? e.message : describeConnectFailure(e, cfg.TELEGRAM_MTPROTO_SERVER));
+      throw new UserFacingError(describeConnectFailure(e, cfg.TELEGRAM_MTPROTO_SERVER));
     });
     try {
       const engine = new SyncEngine({
