@@ -13,7 +13,7 @@ describe('joinwatch demo (the README main command)', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     // The sync stored every chat's joins and requests.
-    expect(stdout).toMatch(/Rust Learners: 12 links \(12 backfilled\), 2500 joins, 400 pending requests — \d+ calls, ok/);
+    expect(stdout).toMatch(/Rust Learners: 12 links \(12 paged\), 2500 new joins, 400 new pending requests — \d+ calls, ok/);
     // Each scripted command got a real answer.
     expect(stdout).toMatch(/▶ admin: \/links\n {2}│ Which chat\?/);
     expect(stdout).toMatch(/Page 2/);
@@ -21,6 +21,10 @@ describe('joinwatch demo (the README main command)', () => {
     expect(stdout).toMatch(/📎 photo: .*\.png/);
     expect(stdout).toMatch(/📎 document: .*\.csv/);
     expect(stdout).toMatch(/Only admins of a chat joinwatch watches can use this\./);
+    // The notifier's digest, then a raid: one incremental page and an alert.
+    expect(stdout).toMatch(/🔔 400 new join requests in Rust Learners/);
+    expect(stdout).toMatch(/Rust Learners: 12 links \(1 paged\), 60 new joins, 0 new pending requests/);
+    expect(stdout).toMatch(/🚨 Possible raid in Rust Learners\n.*60 joins within 1 min/);
     expect(stdout).toMatch(/Tour done/);
     expect(stdout).not.toMatch(/something went wrong/);
   });
