@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark in turn, each in its own process so that one's memory and
+ * `npm run bench`: every benchmark in turn (the .ts files beside this one; helpers live in lib/), each in its own process so that one's memory and
  * warm caches do not colour the next. Each prints its own figures; pass names to run a subset:
  *   npm run bench -- store-write sync-backfill
  */
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const all = readdirSync(dir)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.includes('.tmp'))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
 const wanted = process.argv.slice(2);

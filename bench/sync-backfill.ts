@@ -12,15 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
 import { openStore } from '../src/store/index.js';
-import type { SyncContext } from '../src/sync/context.js';
 import { SyncEngine } from '../src/sync/engine.js';
-import { writeJoinPage } from '../src/sync/joins-pager.js';
 import type { CycleReport } from '../src/sync/report.js';
-import type { ImporterPage } from '../src/sync/types.js';
 import { createTelegramClient } from '../src/telegram/client.js';
 import { GramJsInviteSource } from '../src/telegram/invite-source.js';
+import { medianPageWrite, PAGE_WRITE_DESCRIPTION } from './lib/page-write.js';
 
 const CHAT = -1001700000001n;
 const args = process.argv.slice(2);
@@ -28,7 +25,7 @@ const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDig
 const mb = (bytes: number) => `${fmt(bytes / 1048576, 1)} MB`;
 
 // --- the sandbox child -------------------------------------------------------------------------
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sync-sandbox-child.ts', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/sync-sandbox-child.ts', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: child.stdout });
 const queue: ((line: string) => void)[] = [];
 const early: string[] = [];
@@ -95,61 +92,16 @@ await client.destroy();
 child.stdin.end();
 
 // --- the write cost: the sync's own page write vs a bare insert of the same rows ---------------
-function writeCost(rows = 200_000): { sync: number; bare: number } {
-  const round = fs.mkdtempSync(path.join(dir, 'round-'));
-  const s = openStore(path.join(round, 'write.db'));
-  const link = 'https://t.me/+WriteBench0001';
-  s.chats.upsert({ id: CHAT, title: 'bench', type: 'supergroup', isOwner: true });
-  s.links.upsert(CHAT, { link, adminId: 1n, date: 1, usage: rows });
-  const ctx = { store: s, now: () => 1_767_225_600 } as SyncContext;
-  const bare = new Database(path.join(round, 'bare.db'));
-  bare.pragma('journal_mode = WAL');
-  bare.pragma('synchronous = NORMAL');
-  bare.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, access_hash INTEGER, username TEXT, first_name TEXT, last_name TEXT); CREATE TABLE joins (link TEXT, user_id INTEGER, date INTEGER, approved_by INTEGER, via_chatlist INTEGER)');
-  const u = bare.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?)');
-  const j = bare.prepare('INSERT INTO joins VALUES (?, ?, ?, ?, ?)');
-  const barePage = bare.transaction((p: ImporterPage) => {
-    for (let i = 0; i < p.rows.length; i++) {
-      const r = p.rows[i]!;
-      const user = p.users[i]!;
-      u.run(user.id, user.accessHash, user.username ?? null, user.firstName, user.lastName ?? '');
-      j.run(link, r.userId, r.date, null, 0);
-    }
-  });
-  let syncNs = 0n;
-  let bareNs = 0n;
-  for (let off = 0; off < rows; off += 100) {
-    const page: ImporterPage = { count: rows, rows: [], users: [] };
-    for (let i = off; i < off + 100; i++) {
-      const id = 9_007_199_254_740_993n + BigInt(i);
-      page.rows.push({ userId: id, date: 1_767_225_600 - Math.floor(i / 3), requested: false, viaChatlist: false });
-      page.users.push({ id, accessHash: -4611686018427387904n + BigInt(i), firstName: `Анна ${i}`, lastName: i % 3 ? '' : 'Lee', username: i % 2 ? undefined : `u${i}` });
-    }
-    const t0 = process.hrtime.bigint();
-    barePage(page);
-    const t1 = process.hrtime.bigint();
-    writeJoinPage(ctx, CHAT, link, page, true, { backfill: { date: page.rows.at(-1)!.date, userId: page.rows.at(-1)!.userId } });
-    const t2 = process.hrtime.bigint();
-    bareNs += t1 - t0;
-    syncNs += t2 - t1;
-  }
-  if (s.joins.countByLink(CHAT, link) !== rows) throw new Error('the sync write lost rows');
-  s.close();
-  bare.close();
-  return { sync: Number(syncNs) / rows / 1000, bare: Number(bareNs) / rows / 1000 };
-}
-// Three rounds on fresh files, median: one round is at the mercy of the page cache and checkpoints.
-const rounds = [writeCost(), writeCost(), writeCost()].sort((a, b) => a.sync / a.bare - b.sync / b.bare);
-const cost = rounds[1]!;
-console.log(`write cost per row (median of 3 rounds of 200,000): sync page write ${fmt(cost.sync, 2)} µs vs bare better-sqlite3 insert ${fmt(cost.bare, 2)} µs → ${(cost.sync / cost.bare).toFixed(2)}x ` +
-  '(sync = users upsert + join + approval check + one outbox event per page + cursor, one transaction per 100-row page; bare = users + joins inserts, same pages)');
+const cost = medianPageWrite(200_000, 3);
+console.log(`write cost per row (median of 3 rounds of 200,000): store page write ${fmt(cost.storeMicrosPerRow, 2)} µs vs bare better-sqlite3 insert ` +
+  `${fmt(cost.bareMicrosPerRow, 2)} µs → ${cost.ratio.toFixed(2)}x (${PAGE_WRITE_DESCRIPTION})`);
 
 const summary = {
   backfill: { seconds: +backfill.seconds.toFixed(2), rows: backfill.rows, importersPerSecond: Math.round(backfill.rows / backfill.seconds), calls: backfill.made, minimum: backfill.minimum, ratio: +(backfill.made / backfill.minimum).toFixed(3) },
   peakRssMB: +(backfillRss / 1048576).toFixed(1),
   idle: { calls: idle.made, minimum: idle.minimum, ratio: +(idle.made / idle.minimum).toFixed(3) },
   change: { calls: change.made, minimum: change.minimum, ratio: +(change.made / change.minimum).toFixed(3), rows: change.rows },
-  writeCost: { syncMicros: +cost.sync.toFixed(2), bareMicros: +cost.bare.toFixed(2), ratio: +(cost.sync / cost.bare).toFixed(2) },
+  writeCost: { storeMicros: +cost.storeMicrosPerRow.toFixed(2), bareMicros: +cost.bareMicrosPerRow.toFixed(2), ratio: +cost.ratio.toFixed(2) },
 };
 console.log(JSON.stringify(summary));
 store.close();

@@ -10,9 +10,9 @@
  * Usage: tsx bench/sync-sandbox-child.ts [joins] [pending] [links]
  */
 import { createInterface } from 'node:readline';
-import { BENCH_PARAMS, generateWorld, rng } from '../src/sandbox/generate-scenario.js';
-import { startSandbox } from '../src/sandbox/sandbox.js';
-import type { World, WorldLink } from '../src/sandbox/world.js';
+import { BENCH_PARAMS, generateWorld, rng } from '../../src/sandbox/generate-scenario.js';
+import { startSandbox } from '../../src/sandbox/sandbox.js';
+import type { World, WorldLink } from '../../src/sandbox/world.js';
 
 const PAGE = 100;
 const MT_CHAT = 1700000001n;
