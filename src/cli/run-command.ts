@@ -23,20 +23,8 @@ function report(error: unknown): number {
     process.stderr.write(`joinwatch: configuration problem\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
-  if (isMissingModule(error)) {
-    process.stderr.write('joinwatch: this command is not built yet\n');
-    return 3;
-  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`joinwatch: ${message}\n`);
   if (process.env.JOINWATCH_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return 1;
-}
-
-function isMissingModule(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
-    /joinwatch|src\//.test(error.message)
-  );
 }

@@ -78,6 +78,7 @@ const login = z.strictObject({
   phone: z.string().min(1),
   code: z.string().min(1),
   password: optText,
+  banned_phones: z.array(z.string().min(1)).optional(),
 });
 
 export const scenarioSchema = z.strictObject({

@@ -30,7 +30,7 @@ export function worldBase(s: Scenario): WorldBase {
   return {
     self: user(s.self),
     bot: user(s.bot),
-    ...(s.login ? { loginSpec: { phone: s.login.phone, code: s.login.code, ...opt('password', s.login.password) } } : {}),
+    ...(s.login ? { loginSpec: { phone: s.login.phone, code: s.login.code, ...opt('password', s.login.password), ...opt('bannedPhones', s.login.banned_phones) } } : {}),
     ...(f ? { faults: { floodWait: f.flood_wait, dropConnectionEvery: f.drop_connection_every, delayMs: f.delay_ms, revokeSessionAfter: f.revoke_session_after } } : {}),
   };
 }

@@ -62,6 +62,8 @@ export interface LoginSpec {
   phone: string;
   code: string;
   password?: string;
+  /** Numbers Telegram has banned: auth.sendCode answers PHONE_NUMBER_BANNED. */
+  bannedPhones?: string[];
 }
 
 /** A Telegram RPC error the world raises (e.g. 'HIDE_REQUESTER_MISSING'); servers map it to their wire form. */

@@ -13,6 +13,7 @@ import { explainLoginError, runLogin } from '../../src/telegram/login.js';
 const PHONE = '+15550001234';
 const CODE = '24680';
 const PASSWORD = 'correct horse 7';
+const BANNED = '+15550006666';
 let sb: Sandbox;
 let dir: string;
 
@@ -24,7 +25,7 @@ beforeEach(async () => {
   const world = World.fromScenario({
     self: { id: 7000001, first_name: 'Moderator', username: 'mod_account' },
     bot: { id: 8000001, first_name: 'Joinwatch', username: 'joinwatch_bot' },
-    login: { phone: PHONE, code: CODE, password: PASSWORD },
+    login: { phone: PHONE, code: CODE, password: PASSWORD, banned_phones: [BANNED] },
   });
   sb = await startSandbox({ world });
 });
@@ -94,6 +95,14 @@ describe('joinwatch login against the sandbox (real GramJS, SRP 2FA)', () => {
     expect(retried.text).toContain('That is not a valid phone number');
   });
 
+  it('a banned number stops at once with a clear line, saving nothing', async () => {
+    const file = join(dir, 'banned');
+    const { text, error } = await login([BANNED, PHONE, CODE, PASSWORD], { TELEGRAM_SESSION_FILE: file });
+    expect(error?.message).toMatch(/^login failed: Telegram has banned this phone number: it cannot sign in\./);
+    expect(text.match(/Phone number/g)).toHaveLength(1);
+    expect(() => statSync(file)).toThrow();
+  });
+
   it('a long flood wait on sending the code stops at once, saving nothing', async () => {
     sb.setFaults({ floodWait: [{ method: 'auth.sendCode', every: 1, seconds: 3600 }] });
     const file = join(dir, 'e');
@@ -133,8 +142,7 @@ describe('joinwatch login against the sandbox (real GramJS, SRP 2FA)', () => {
 });
 
 describe('login error messages', () => {
-  // The sandbox has no banned numbers; the message is checked on GramJS's own error object.
-  it('a banned number stops at once with a clear line', () => {
+  it('maps GramJS's own error objects (banned number, flood wait, anything else) to one line', () => {
     const banned = new errors.RPCError('PHONE_NUMBER_BANNED', new Api.auth.SendCode({ phoneNumber: '+1', apiId: 1, apiHash: 'x', settings: new Api.CodeSettings({}) }), 400);
     expect(explainLoginError(banned)).toEqual({ stop: true, message: expect.stringMatching(/^Telegram has banned this phone number/) });
     expect(explainLoginError(new errors.FloodWaitError({ request: undefined as never, capture: 300 })).stop).toBe(true);

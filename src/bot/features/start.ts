@@ -12,7 +12,7 @@ const ABOUT = 'joinwatch shows chat admins who joined through which invite link,
 
 export const HELP_LINES: readonly string[] = [
   bold('Commands'),
-  '/links — every invite link: joined / limit, pending, expiry, last join',
+  '/links — every invite link: joined / limit, pending, expiry, last activity',
   '/joiners &lt;link&gt; — who joined through a link, e.g. /joiners https://t.me/+AbCdEf0123',
   '/pending [search] — pending join requests with Approve / Decline, e.g. /pending ann',
   '/whois &lt;@username | id&gt; — joins and requests of one person (or reply to their forwarded message)',

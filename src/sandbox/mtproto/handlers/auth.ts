@@ -29,6 +29,7 @@ function signedIn(ctx: UserContext): Api.auth.Authorization {
 function sendCode(req: Api.auth.SendCode, ctx: UserContext): Api.auth.SentCode {
   const spec = loginSpec(ctx);
   if (req.apiId !== ctx.server.apiId || req.apiHash !== ctx.server.apiHash) throw badRequest('API_ID_INVALID');
+  if (spec.bannedPhones?.some((banned) => digits(banned) === digits(req.phoneNumber))) throw badRequest('PHONE_NUMBER_BANNED');
   if (digits(req.phoneNumber) !== digits(spec.phone)) throw badRequest('PHONE_NUMBER_INVALID');
   const phoneCodeHash = randomBytes(9).toString('hex');
   ctx.key.login = { phoneCodeHash };
