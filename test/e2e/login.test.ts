@@ -142,7 +142,7 @@ describe('joinwatch login against the sandbox (real GramJS, SRP 2FA)', () => {
 });
 
 describe('login error messages', () => {
-  it('maps GramJS's own error objects (banned number, flood wait, anything else) to one line', () => {
+  it("maps GramJS's own error objects (banned number, flood wait, anything else) to one line", () => {
     const banned = new errors.RPCError('PHONE_NUMBER_BANNED', new Api.auth.SendCode({ phoneNumber: '+1', apiId: 1, apiHash: 'x', settings: new Api.CodeSettings({}) }), 400);
     expect(explainLoginError(banned)).toEqual({ stop: true, message: expect.stringMatching(/^Telegram has banned this phone number/) });
     expect(explainLoginError(new errors.FloodWaitError({ request: undefined as never, capture: 300 })).stop).toBe(true);

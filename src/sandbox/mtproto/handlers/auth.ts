@@ -9,10 +9,11 @@ import { openMethod, type HandlerEntry, type UserContext } from '../context.js';
 import { badRequest, unauthorized } from '../errors.js';
 import { challengeBytes, newChallenge, verifyProof } from '../srp.js';
 import { big, toNative, userTl } from '../tl.js';
+import type { LoginSpec } from '../../world-types.js';
 
 const digits = (phone: string): string => phone.replace(/\D/g, '');
 
-function loginSpec(ctx: UserContext): { phone: string; code: string; password?: string } {
+function loginSpec(ctx: UserContext): LoginSpec {
   const spec = ctx.server.world.loginSpec;
   if (!spec) throw badRequest('PHONE_NUMBER_INVALID');
   return spec;
