@@ -86,29 +86,19 @@ describe('openUserbot: a bounded connect with a clear error', () => {
 });
 
 describe('the CLI on an unknown auth key', () => {
-  it('`joinwatch sync --once` exits 1 with one clear line instead of hanging', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'sync', '--once'], {
-      env: { ...process.env, ...sb.env(), TELEGRAM_SESSION: unknownKeySession(sb.mtproto), DATABASE_PATH: ':memory:', WATCH_CHATS: '-1001700000001', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
-    expect(err).toBe(`joinwatch: the MTProto server ${sb.mtproto} does not know this session (its auth key was dropped, or it was made for another server): run \`joinwatch login\`\n`);
-  }, 20_000);
-
-  it('`joinwatch start --no-bot` exits 1 with the same line', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start', '--no-bot'], {
-      env: { ...process.env, ...sb.env(), TELEGRAM_SESSION: unknownKeySession(sb.mtproto), DATABASE_PATH: ':memory:', WATCH_CHATS: '-1001700000001', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
-    expect(err).toBe(`joinwatch: the MTProto server ${sb.mtproto} does not know this session (its auth key was dropped, or it was made for another server): run \`joinwatch login\`\n`);
-  }, 20_000);
+  for (const args of [['sync', '--once'], ['start', '--no-bot']]) {
+    it(`\`joinwatch ${args.join(' ')}\` exits 1 with one clear line instead of hanging`, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+        env: { ...process.env, ...sb.env(), TELEGRAM_SESSION: unknownKeySession(sb.mtproto), DATABASE_PATH: ':memory:', WATCH_CHATS: '-1001700000001', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(err).toBe(`joinwatch: the MTProto server ${sb.mtproto} does not know this session (its auth key was dropped, or it was made for another server): run \`joinwatch login\`\n`);
+    }, 20_000);
+  }
 
   it('`joinwatch login` with a stale stored session says what to do instead of hanging', async () => {
     const output = new PassThrough();

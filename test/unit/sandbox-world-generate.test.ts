@@ -2,21 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createActivity } from '../../src/sandbox/activity.js';
 import { generateScenario, generateWorld } from '../../src/sandbox/generate-scenario.js';
 import { World, type WorldImporter } from '../../src/sandbox/world.js';
+import { pageAll as pageAllOf } from './world-paging.js';
 
 const CHAT = 1700000001n;
 const PARAMS = { chats: 2, linksPerChat: 12, joins: 3000, hotLinkShare: 0.5, pending: 150, burst: 250, seed: 42 };
 
 function pageAll(w: World, link: string | null, requested: boolean, limit: number): WorldImporter[] {
-  const out: WorldImporter[] = [];
-  let offsetDate = 0;
-  let offsetUser = 0n;
-  for (;;) {
-    const { rows } = w.importers(CHAT, { link, requested, offsetDate, offsetUser, limit });
-    if (rows.length === 0) return out;
-    out.push(...rows);
-    offsetDate = rows[rows.length - 1]!.date;
-    offsetUser = rows[rows.length - 1]!.userId;
-  }
+  return pageAllOf(w, CHAT, { link, requested, limit });
 }
 
 describe('scenario generator', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/sandbox/scenario.js';
 import { World, WorldError, type WorldImporter } from '../../src/sandbox/world.js';
 import example from '../../scenarios/example.json' with { type: 'json' };
+import { pageAll as pageAllOf } from './world-paging.js';
 
 const CHAT = 1700000001n;
 const LINK = 'https://t.me/+AbCdEf0123';
@@ -87,17 +88,7 @@ function bigWorld(): World {
 }
 
 function pageAll(w: World, limit: number, requested = false, link: string | null = LINK): WorldImporter[] {
-  const out: WorldImporter[] = [];
-  let offsetDate = 0;
-  let offsetUser = 0n;
-  for (;;) {
-    const { rows } = w.importers(CHAT, { link, requested, offsetDate, offsetUser, limit });
-    if (rows.length === 0) return out;
-    out.push(...rows);
-    const last = rows[rows.length - 1]!;
-    offsetDate = last.date;
-    offsetUser = last.userId;
-  }
+  return pageAllOf(w, CHAT, { link, requested, limit });
 }
 
 describe('importers pagination', () => {
