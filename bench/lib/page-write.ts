@@ -56,7 +56,7 @@ function bareWriter(file: string, tuned: boolean): { write: (p: ImporterPage) =>
   db.pragma('synchronous = NORMAL');
   if (tuned) {
     db.pragma('cache_size = -32768');
-    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('wal_autocheckpoint = 20000');
   }
   db.exec(`CREATE TABLE users (id INTEGER PRIMARY KEY, access_hash INTEGER, username TEXT, first_name TEXT, last_name TEXT);
            CREATE TABLE joins (link TEXT, user_id INTEGER, date INTEGER, approved_by INTEGER, via_chatlist INTEGER)`);
