@@ -134,11 +134,15 @@ CREATE TABLE join_requests (
              CHECK (status IN ('pending', 'approved', 'declined', 'gone')),
   first_seen INTEGER NOT NULL,
   decided_at INTEGER,                         -- when the outcome was observed
-  decided_by INTEGER                          -- admin id, when known
+  decided_by INTEGER,                         -- admin id, when known
+  -- Requester's name, username and the bio in one string, kept by the triggers below: searches
+  -- too short for the trigram index scan this column instead of joining every request to users.
+  search_text TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX join_requests_one_pending ON join_requests (chat_id, user_id)
   WHERE status = 'pending';
-CREATE INDEX join_requests_page ON join_requests (chat_id, status, date DESC, user_id DESC);
+-- search_text rides along so that short searches (a scan, see pending.ts) read only this index.
+CREATE INDEX join_requests_page ON join_requests (chat_id, status, date DESC, user_id DESC, link, search_text);
 CREATE INDEX join_requests_link ON join_requests (chat_id, link, status);
 CREATE INDEX join_requests_user ON join_requests (user_id);
 
@@ -193,6 +197,10 @@ CREATE TRIGGER requests_fts_insert AFTER INSERT ON join_requests BEGIN
   INSERT INTO requests_fts (rowid, name, username, about)
   SELECT new.id, u.first_name || ' ' || u.last_name, coalesce(u.username, ''), coalesce(new.about, '')
   FROM users u WHERE u.id = new.user_id;
+  UPDATE join_requests SET search_text = (
+    SELECT u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '') || ' ' || coalesce(new.about, '')
+    FROM users u WHERE u.id = new.user_id)
+  WHERE id = new.id;
 END;
 CREATE TRIGGER requests_fts_about AFTER UPDATE OF about ON join_requests
 WHEN old.about IS NOT new.about
@@ -201,6 +209,10 @@ BEGIN
   INSERT INTO requests_fts (rowid, name, username, about)
   SELECT new.id, u.first_name || ' ' || u.last_name, coalesce(u.username, ''), coalesce(new.about, '')
   FROM users u WHERE u.id = new.user_id;
+  UPDATE join_requests SET search_text = (
+    SELECT u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '') || ' ' || coalesce(new.about, '')
+    FROM users u WHERE u.id = new.user_id)
+  WHERE id = new.id;
 END;
 CREATE TRIGGER requests_fts_delete AFTER DELETE ON join_requests BEGIN
   DELETE FROM requests_fts WHERE rowid = old.id;
@@ -214,4 +226,7 @@ BEGIN
   INSERT INTO requests_fts (rowid, name, username, about)
   SELECT r.id, new.first_name || ' ' || new.last_name, coalesce(new.username, ''), coalesce(r.about, '')
   FROM join_requests r WHERE r.user_id = new.id;
+  UPDATE join_requests
+  SET search_text = new.first_name || ' ' || new.last_name || ' ' || coalesce(new.username, '') || ' ' || coalesce(about, '')
+  WHERE user_id = new.id;
 END;

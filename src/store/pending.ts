@@ -34,10 +34,9 @@ const BASE = "r.chat_id = @chatId AND r.status = 'pending' AND (@anyLink OR r.li
 const MATCH: Record<SearchPlan['kind'], string> = {
   none: '1',
   fts: 'r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @fts)',
-  like: `(u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '') || ' ' || coalesce(r.about, ''))
-         LIKE @like ESCAPE '\\'`,
-  scan: `instr(jw_fold(u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '')
-         || ' ' || coalesce(r.about, '')), @needle) > 0`,
+  // Short needles scan the pending rows' own search_text: no join to users for rows that do not match.
+  like: "r.search_text LIKE @like ESCAPE '\\'",
+  scan: 'instr(jw_fold(r.search_text), @needle) > 0',
 };
 
 function toPending(r: RawRow): PendingRow {

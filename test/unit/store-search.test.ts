@@ -99,6 +99,17 @@ describe('pending search', () => {
     expect(store.pending.userIds(CHAT, { query: 'annab' })).toEqual([]);
   });
 
+  it('short queries follow renames too (the scanned search text is kept by triggers)', () => {
+    const store = seeded();
+    expect(store.pending.userIds(CHAT, { query: 'Zé' })).toEqual([]);
+    expect(store.pending.userIds(CHAT, { query: 'ay' })).toEqual([]);
+    store.users.upsertMany([user(9n, 'Zéd', { lastName: 'Ray' })]);
+    expect(store.pending.userIds(CHAT, { query: 'zÉ' })).toEqual([9n]); // Unicode fold
+    expect(store.pending.userIds(CHAT, { query: 'AY' })).toEqual([9n]); // native LIKE
+    expect(store.pending.userIds(CHAT, { query: 'ко' })).toEqual([9n]); // the bio "Люблю котов" stays
+    expect(store.pending.userIds(CHAT, { query: 'ui' })).toEqual([]); // the old name "Quiet" is gone
+  });
+
   it('narrows by link: null is the public username', () => {
     const store = seeded();
     expect(store.pending.count(CHAT, { query: 'ann', link: null })).toBe(3);
