@@ -184,49 +184,43 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_undelivered ON outbox (id) WHERE delivered_at IS NULL;
 
 
--- Search over join requests: requester's name, username and the request's bio, one FTS row per
--- request (rowid = join_requests.id). Trigram: substring matches ("ann" in "Joanna"), case-folded
--- Cyrillic, emoji. Only requesters are indexed, not every joiner: the bot searches requests, and
--- trigram-indexing a million joiners' names would triple the cost of writing a page of joins.
--- Contentless with delete support: the text lives once, in users / join_requests; the full name is
--- one column so "Иван Петров" matches across first and last name.
+-- Search over join requests: the requester's name, username and the request's bio. Triggers keep
+-- join_requests.search_text (that text in one string) current on insert, on a new bio and when the
+-- requester is renamed; the FTS index follows search_text. Trigram: substring matches ("ann" in
+-- "Joanna"), case-folded Cyrillic, emoji. Only requesters are indexed, not every joiner: the bot
+-- searches requests, and trigram-indexing a million joiners' names would triple the cost of writing
+-- a page of joins. Contentless with delete support: the text lives once, in join_requests.
 CREATE VIRTUAL TABLE requests_fts USING fts5 (
-  name, username, about, content = '', contentless_delete = 1, tokenize = 'trigram'
+  text, content = '', contentless_delete = 1, tokenize = 'trigram'
 );
-CREATE TRIGGER requests_fts_insert AFTER INSERT ON join_requests BEGIN
-  INSERT INTO requests_fts (rowid, name, username, about)
-  SELECT new.id, u.first_name || ' ' || u.last_name, coalesce(u.username, ''), coalesce(new.about, '')
-  FROM users u WHERE u.id = new.user_id;
+CREATE TRIGGER requests_search_insert AFTER INSERT ON join_requests BEGIN
   UPDATE join_requests SET search_text = (
     SELECT u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '') || ' ' || coalesce(new.about, '')
     FROM users u WHERE u.id = new.user_id)
   WHERE id = new.id;
 END;
-CREATE TRIGGER requests_fts_about AFTER UPDATE OF about ON join_requests
+CREATE TRIGGER requests_search_about AFTER UPDATE OF about ON join_requests
 WHEN old.about IS NOT new.about
 BEGIN
-  DELETE FROM requests_fts WHERE rowid = old.id;
-  INSERT INTO requests_fts (rowid, name, username, about)
-  SELECT new.id, u.first_name || ' ' || u.last_name, coalesce(u.username, ''), coalesce(new.about, '')
-  FROM users u WHERE u.id = new.user_id;
   UPDATE join_requests SET search_text = (
     SELECT u.first_name || ' ' || u.last_name || ' ' || coalesce(u.username, '') || ' ' || coalesce(new.about, '')
     FROM users u WHERE u.id = new.user_id)
   WHERE id = new.id;
 END;
-CREATE TRIGGER requests_fts_delete AFTER DELETE ON join_requests BEGIN
-  DELETE FROM requests_fts WHERE rowid = old.id;
-END;
--- A requester renamed: re-index their requests (a handful), so searches find the current name.
-CREATE TRIGGER requests_fts_rename AFTER UPDATE OF username, first_name, last_name ON users
+-- A requester renamed: their requests (a handful) get the current name, so searches find it.
+CREATE TRIGGER requests_search_rename AFTER UPDATE OF username, first_name, last_name ON users
 WHEN old.username IS NOT new.username OR old.first_name IS NOT new.first_name
   OR old.last_name IS NOT new.last_name
 BEGIN
-  DELETE FROM requests_fts WHERE rowid IN (SELECT id FROM join_requests WHERE user_id = new.id);
-  INSERT INTO requests_fts (rowid, name, username, about)
-  SELECT r.id, new.first_name || ' ' || new.last_name, coalesce(new.username, ''), coalesce(r.about, '')
-  FROM join_requests r WHERE r.user_id = new.id;
   UPDATE join_requests
   SET search_text = new.first_name || ' ' || new.last_name || ' ' || coalesce(new.username, '') || ' ' || coalesce(about, '')
   WHERE user_id = new.id;
+END;
+-- The FTS index mirrors search_text (set by the triggers above, never empty after them).
+CREATE TRIGGER requests_fts_sync AFTER UPDATE OF search_text ON join_requests BEGIN
+  DELETE FROM requests_fts WHERE rowid = old.id;
+  INSERT INTO requests_fts (rowid, text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER requests_fts_delete AFTER DELETE ON join_requests BEGIN
+  DELETE FROM requests_fts WHERE rowid = old.id;
 END;
