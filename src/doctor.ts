@@ -9,8 +9,7 @@ import { ConfigError, loadConfig, type ConfigFor, type Concern } from './config.
 import { createLogger } from './log.js';
 import { openStore } from './store/index.js';
 import { sessionFileIsLoose } from './telegram/session-store.js';
-import { openUserbot } from './telegram/userbot.js';
-import { isSourceError } from './sync/types.js';
+import { describeConnectFailure, openUserbot } from './telegram/userbot.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 const MARK: Record<Status, string> = { ok: '✓', warn: '!', fail: '✗' };
@@ -82,8 +81,7 @@ async function checkUserbot(config: ConfigFor<'telegram' | 'sync'>, watch: Confi
   try {
     userbot = await openUserbot(config, createLogger({ level: 'silent' }));
   } catch (error) {
-    const hint = isSourceError(error, 'SessionRevoked') ? ' — the session is no longer valid: run `joinwatch login`' : '';
-    say('fail', `cannot connect the userbot: ${error instanceof Error ? error.message : String(error)}${hint}`);
+    say('fail', `userbot: ${describeConnectFailure(error, config.TELEGRAM_MTPROTO_SERVER)}`);
     return;
   }
   try {
