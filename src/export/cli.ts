@@ -4,7 +4,6 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { UserFacingError } from '../cli/run-command.js';
 import { loadConfig } from '../config.js';
 import { parseId } from '../domain/chat-id.js';
@@ -27,16 +26,50 @@ export async function runExport(opts: ExportOptions): Promise<number> {
   const store = openStore(DATABASE_PATH);
   try {
     const query = buildQuery(store, opts);
-    const out: Writable = opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
-    const rows = await writeExport(store, query, format, out);
-    if (opts.out) {
+    if (!opts.out) return await toStdout(() => writeExport(store, query, format, process.stdout));
+    const file = opts.out;
+    try {
+      const out = createWriteStream(file, { mode: 0o600 });
+      await once(out, 'open');
+      const rows = await writeExport(store, query, format, out);
       out.end();
       await once(out, 'close');
-      process.stderr.write(`wrote ${rows} rows to ${opts.out}\n`);
+      process.stderr.write(`wrote ${rows} rows to ${file}\n`);
+    } catch (error) {
+      throw new UserFacingError(`cannot write ${file}: ${writeProblem(error)}`);
     }
     return 0;
   } finally {
     store.close();
+  }
+}
+
+/** A reader that went away (`joinwatch export … | head`) ends the export quietly, as Unix tools do. */
+async function toStdout(write: () => Promise<number>): Promise<number> {
+  const ignoreEpipe = (error: Error) => {
+    if (!isEpipe(error)) process.stderr.write(`joinwatch: ${error.message}\n`);
+  };
+  process.stdout.on('error', ignoreEpipe); // an EPIPE can also arrive after the last write
+  try {
+    await write();
+    return 0;
+  } catch (error) {
+    if (isEpipe(error)) return 0;
+    throw error;
+  }
+}
+
+function isEpipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+function writeProblem(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT': return 'no such directory';
+    case 'EISDIR': return 'it is a directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ENOSPC': return 'no space left on the device';
+    default: return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -39,10 +39,19 @@ export function exportRows(store: Store, q: ExportQuery): IterableIterator<Expor
 async function writeCsv(rows: Iterable<ExportRow>, out: Writable): Promise<number> {
   const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], record_delimiter: 'unix' });
   const forwarded = forward(csv, out);
+  forwarded.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   let n = 0;
-  for (const row of rows) {
-    if (!csv.write(toCells(toRecord(row)))) await once(csv, 'drain');
-    n++;
+  try {
+    for (const row of rows) {
+      if (!csv.write(toCells(toRecord(row)))) await once(csv, 'drain');
+      n++;
+    }
+  } catch (error) {
+    // A failing destination tears the stringifier down, which aborts the wait for 'drain': report
+    // the destination's error (ENOENT, EPIPE…), not the abort it caused.
+    csv.destroy();
+    await forwarded;
+    throw error;
   }
   csv.end();
   await forwarded;
