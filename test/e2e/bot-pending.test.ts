@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
-import { ADMIN_A, BOT, CHAT_A, HOSTILE_NAME, REQ_LINK, buttons, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
+import { ADMIN_A, ADMIN_B, BOT, CHAT_A, HOSTILE_NAME, REQ_LINK, buttons, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
 
 let w: BotWorld;
 beforeAll(async () => {
@@ -43,8 +43,16 @@ describe('/pending', () => {
     expect(hostile).toMatch(/^1 pending request matching “<b>Ann<\/b> &”/);
     expect(hostile).toContain(HOSTILE_NAME);
     const fts = plain(textOf(await w.say(ADMIN_A, '/pending "a" OR b*')));
-    expect(fts).toMatch(/^0 pending requests matching “"a" OR b\*”/);
-    expect(fts).toContain('Nothing is pending.');
+    // No match is not "nothing pending": 30 requests are.
+    expect(fts).toMatch(/^No pending request matches “"a" OR b\*” in Rust <Learners> & Co \(30 pending in all\)\.$/m);
+    expect(fts).not.toContain('Nothing is pending');
+    const leeAnn = plain(textOf(await w.say(ADMIN_A, '/pending lee ann')));
+    expect(leeAnn).toMatch(/^No pending request matches “lee ann” in .* \(30 pending in all\)\./);
+    expect(leeAnn).not.toContain('Nothing is pending');
+    // Only a chat with truly nothing pending says so.
+    const none = plain(textOf(await w.say(ADMIN_B, '/pending ann')));
+    expect(none).toMatch(/^0 pending requests matching “ann” in Secret B/);
+    expect(none).toContain('Nothing is pending.');
     const huge = textOf(await w.say(ADMIN_A, `/pending ${'q'.repeat(10_240)}`));
     expect(huge).toMatch(/^That is too long \(10240 characters, at most 300\)\. Example: \/pending ann$/);
   });
@@ -53,7 +61,7 @@ describe('/pending', () => {
     const list = await w.say(ADMIN_A, '/pending Annabel');
     const approve = buttons(list).find((b) => b.text === '✅ 1')!;
     const edited = await w.press(ADMIN_A, list, approve.data);
-    expect(plain(textOf(edited))).toMatch(/^0 pending requests matching “Annabel”/);
+    expect(plain(textOf(edited))).toMatch(/^No pending request matches “Annabel” in .* \(29 pending in all\)\./);
     expect(w.world.pendingRequest(CHAT_A, 9_200_000n)).toBeUndefined();
     const joins = w.world.importers(CHAT_A, { link: REQ_LINK, requested: false, offsetDate: 0, offsetUser: 0n, limit: 10 }).rows;
     expect(joins.find((j) => j.userId === 9_200_000n)?.approvedBy).toBe(BOT);

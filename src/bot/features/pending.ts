@@ -96,11 +96,17 @@ export function renderPending(ctx: BotContext, chat: AdminChat, lists: PendingLi
     page = ctx.store.pending.page(chat.id, filter, { limit: PENDING_PAGE });
   }
   const total = ctx.store.pending.count(chat.id, filter);
-  const matching = list.query ? ` matching “${isolate(escapeHtml(list.query, 100))}”` : '';
+  const quoted = `“${isolate(escapeHtml(list.query, 100))}”`;
+  const matching = list.query ? ` matching ${quoted}` : '';
   const first = (list.view.pageNo - 1) * PENDING_PAGE;
-  const head = `${bold(`${total} pending request${total === 1 ? '' : 's'}`)}${matching} in ${userText(chat.title)}`;
+  // A search that matches nothing says so and how many are pending; "Nothing is pending." only when nothing is.
+  const inAll = total === 0 && list.query ? ctx.store.pending.count(chat.id, { query: null }) : 0;
+  const head = inAll > 0
+    ? `No pending request matches ${quoted} in ${userText(chat.title)} (${inAll} pending in all).`
+    : `${bold(`${total} pending request${total === 1 ? '' : 's'}`)}${matching} in ${userText(chat.title)}`;
   const body = page.rows.map((r, i) => requestLine({ ...r, id: r.userId }, first + i + 1));
-  const lines = [head, ...(total > PENDING_PAGE ? [`Page ${list.view.pageNo}`] : []), '', ...(body.length ? body : ['Nothing is pending.']), '', freshness(ctx, chat.id)];
+  const empty = inAll > 0 ? [] : ['Nothing is pending.', ''];
+  const lines = [head, ...(total > PENDING_PAGE ? [`Page ${list.view.pageNo}`] : []), '', ...(body.length ? [...body, ''] : empty), freshness(ctx, chat.id)];
 
   const keyboard = new InlineKeyboard();
   page.rows.forEach((r, i) => {
