@@ -28,7 +28,11 @@ afterAll(async () => {
 
 describe('/start and /help', () => {
   it('tells an admin what the bot does, their chats and freshness', async () => {
-    const r = plain(textOf(await w.say(ADMIN_A, '/start')));
+    const raw = textOf(await w.say(ADMIN_A, '/start'));
+    const r = plain(raw);
+    // The @username is bare (no isolates around it), so Telegram makes it a mention and it copies into /links @rust_learners.
+    expect(raw).toContain(' @rust_learners — ');
+    expect(raw).not.toMatch(/@[\u2068\u2069]/);
     expect(r).toMatch(/^joinwatch shows chat admins who joined/);
     expect(r).toContain('Rust <Learners> & Co -1001700000001 @rust_learners — Data as of 02:46 UTC, just now.');
     expect(r).not.toContain('Secret B');

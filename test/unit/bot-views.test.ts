@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeInt, decodeNumber, encodeInt, pack, unpack } from '../../src/bot/views/callback-data.js';
-import { clip, escapeHtml, userText } from '../../src/bot/views/html.js';
+import { atUsername, clip, escapeHtml, userText } from '../../src/bot/views/html.js';
 import { joinerLine } from '../../src/bot/views/joiners.js';
 import { linkHeader } from '../../src/bot/views/links.js';
 import { requestLine } from '../../src/bot/views/pending.js';
 import { MESSAGE_LIMIT, splitMessage } from '../../src/bot/views/split.js';
 import { formatAgo, freshnessLine } from '../../src/bot/views/time.js';
 import { TokenTable } from '../../src/bot/views/tokens.js';
-import { mention } from '../../src/bot/views/user.js';
+import { mention, personLine } from '../../src/bot/views/user.js';
 
 /** What Telegram's HTML parser insists on: only our tags, every `<` and `&` escaped otherwise. */
 function assertValidTelegramHtml(html: string): void {
@@ -136,5 +136,14 @@ describe('TokenTable', () => {
     const tokens = [table.put(1), table.put(2), table.put(3), table.put(4)];
     expect(table.get(tokens[0])).toBeUndefined();
     expect(table.get(tokens[3])).toBe(4);
+  });
+});
+
+describe('usernames', () => {
+  it('are never wrapped in isolates (Telegram would make no mention of them), names still are', () => {
+    expect(atUsername('community_two')).toBe('@community_two');
+    const line = personLine({ id: 1n, firstName: 'Ann', username: 'ann_lee' });
+    expect(line).toContain(' @ann_lee');
+    expect(line).toContain('\u2068Ann\u2069');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { bold, userText } from '../views/html.js';
+import { atUsername, bold, userText } from '../views/html.js';
 import { freshnessLine } from '../views/time.js';
 import { answerLines, lastSyncAt } from './common.js';
 
@@ -42,6 +42,6 @@ function chatLines(ctx: BotContext): string[] {
   const now = ctx.deps.now();
   return [
     bold('Your chats'),
-    ...ctx.adminChats.map((c) => `• ${userText(c.title || 'untitled')} <code>${c.id}</code>${c.username ? ` @${userText(c.username, 40)}` : ''} — ${freshnessLine(lastSyncAt(ctx, c.id), now)}`),
+    ...ctx.adminChats.map((c) => `• ${userText(c.title || 'untitled')} <code>${c.id}</code>${c.username ? ` ${atUsername(c.username)}` : ''} — ${freshnessLine(lastSyncAt(ctx, c.id), now)}`),
   ];
 }

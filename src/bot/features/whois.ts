@@ -7,7 +7,7 @@ import type { Message } from 'grammy/types';
 import type { BotContext } from '../context.js';
 import { parseId } from '../../domain/chat-id.js';
 import { requireSomeChat } from '../middlewares/access.js';
-import { bold, escapeHtml } from '../views/html.js';
+import { atUsername, bold, escapeHtml } from '../views/html.js';
 import { personLine, type PersonFields } from '../views/user.js';
 import { whoisJoinLine, whoisRequestLine } from '../views/whois.js';
 import { freshnessLine } from '../views/time.js';
@@ -95,7 +95,7 @@ export function whoisLines(ctx: BotContext, userId: bigint): string[] | undefine
   for (const r of activity.requests) lines.push(whoisRequestLine({ ...r, chatTitle: title(r.chatId) }, names));
   const changes = ctx.store.users.history(userId).slice(-5);
   if (changes.length > 0) lines.push('', bold('Earlier names'));
-  for (const c of changes) lines.push(`• ${escapeHtml([c.old.firstName, c.old.lastName].join(' ').trim() || '—')}${c.old.username ? ` @${escapeHtml(c.old.username, 40)}` : ''}`);
+  for (const c of changes) lines.push(`• ${escapeHtml([c.old.firstName, c.old.lastName].join(' ').trim() || '—')}${c.old.username ? ` ${atUsername(c.old.username)}` : ''}`);
   lines.push('', `<i>${escapeHtml(freshnessText(ctx), 200)}</i>`);
   return lines;
 }

@@ -24,13 +24,22 @@ export function escapeRaw(text: string): string {
 
 /**
  * Wraps user text in Unicode directional isolates (FSI … PDI) so right-to-left marks or Arabic /
- * Hebrew names cannot reorder the rest of the line (dates, usernames) around them.
+ * Hebrew names cannot reorder the rest of the line (dates, usernames) around them. Names, titles,
+ * bios and queries only; never a @username (see `atUsername`).
  */
 export function isolate(escaped: string): string {
   return `\u2068${escaped}\u2069`;
 }
 
-/** Escaped, clipped and isolated user text: what a name or title looks like inside a line. */
+/**
+ * `@username` as Telegram needs it to make a mention: never isolated (usernames are [A-Za-z0-9_]
+ * only, nothing to reorder, and an isolate inside would stop the mention and break copy-paste).
+ */
+export function atUsername(username: string): string {
+  return `@${escapeHtml(username, 40)}`;
+}
+
+/** Escaped, clipped and isolated user text: what a name, title or bio looks like inside a line. Not for usernames: `atUsername`. */
 export function userText(text: string, max = DEFAULT_MAX): string {
   return isolate(escapeHtml(text, max));
 }

@@ -2,7 +2,7 @@
  * How a person appears in an answer: their name as a mention (a `tg://user?id=` link, which opens
  * the profile even without a username), then `@username` when there is one.
  */
-import { escapeHtml, isolate, link } from './html.js';
+import { atUsername, escapeHtml, isolate, link } from './html.js';
 
 export interface PersonFields {
   readonly id: bigint;
@@ -24,6 +24,6 @@ export function mention(p: PersonFields): string {
 
 /** Mention plus " @username" when the user has one. */
 export function personLine(p: PersonFields): string {
-  const handle = p.username ? ` @${escapeHtml(p.username, 40)}` : '';
+  const handle = p.username ? ` ${atUsername(p.username)}` : '';
   return `${mention(p)}${handle}`;
 }
