@@ -43,7 +43,7 @@ program
 
 program
   .command('sandbox')
-  .description('start the offline sandbox Telegram (MTProto + Bot API on 127.0.0.1) from a scenario file')
+  .description('start the offline sandbox Telegram (MTProto + Bot API on 127.0.0.1) from a scenario file or a generated world')
   .option('--world <file>', 'scenario JSON (see docs/sandbox.md)')
   .option('--generate <spec>', 'a generated world instead: demo, bench (1,000,000 joins) or JSON generator parameters')
   .option('--mtproto-port <port>', 'MTProto port (default: any free port)')

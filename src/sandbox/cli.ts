@@ -1,9 +1,9 @@
 /**
- * `joinwatch sandbox --world FILE [--mtproto-port N] [--bot-api-port N]`: starts both servers,
+ * `joinwatch sandbox (--world FILE | --generate SPEC) [--mtproto-port N] [--bot-api-port N]`: starts both servers,
  * prints exactly one JSON line with what the product needs to connect, then runs until SIGINT or
  * SIGTERM. Errors (bad scenario, busy port) are thrown as one-line messages for runCommand.
  */
-import { BENCH_PARAMS, demoParams, generateWorld, type GenerateParams } from './generate-scenario.js';
+import { BENCH_PARAMS, demoParams, generateWorld, parseGenerateParams } from './generate-scenario.js';
 import { startSandbox } from './sandbox.js';
 import { World } from './world.js';
 
@@ -29,19 +29,23 @@ function port(v: string | number | undefined, name: string): number | undefined 
 function generated(spec: string): World {
   if (spec === 'demo') return generateWorld(demoParams());
   if (spec === 'bench') return generateWorld(BENCH_PARAMS);
-  let params: GenerateParams;
+  let json: unknown;
   try {
-    params = JSON.parse(spec) as GenerateParams;
+    json = JSON.parse(spec);
   } catch {
     throw new Error(`--generate takes demo, bench or JSON parameters, got ${JSON.stringify(spec)}`);
   }
-  return generateWorld(params);
+  try {
+    return generateWorld(parseGenerateParams(json));
+  } catch (e) {
+    throw new Error(`--generate: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<number> {
   const mtprotoPort = port(opts.mtprotoPort, '--mtproto-port');
   const botApiPort = port(opts.botApiPort, '--bot-api-port');
-  if (!opts.world && !opts.generate) throw new Error('sandbox needs --world FILE (see docs/sandbox.md)');
+  if (!opts.world && !opts.generate) throw new Error('sandbox needs --world FILE or --generate demo|bench|JSON (see docs/sandbox.md)');
   const world = opts.generate ? generated(opts.generate) : await World.load(opts.world as string);
   const sandbox = await startSandbox({
     world, ...(mtprotoPort !== undefined ? { mtprotoPort } : {}), ...(botApiPort !== undefined ? { botApiPort } : {}),

@@ -6,6 +6,7 @@
  * straight into a World (`generateWorld`), never through a 100 MB JSON; `generateScenario` gives
  * the JSON form for small worlds and fixtures.
  */
+import { z } from 'zod';
 import type { ScenarioInput } from './scenario.js';
 import { World } from './world.js';
 
@@ -27,6 +28,32 @@ export interface GenerateParams {
   trickyNameShare?: number;
   startDate?: number;
   spanSeconds?: number;
+}
+
+const count = z.number().int().nonnegative();
+const share = z.number().min(0).max(1);
+const paramsShape = {
+  seed: count, chats: count, linksPerChat: count, joins: count, hotLinkShare: share, pending: count,
+  equalDateShare: share, burst: count, trickyNameShare: share, startDate: count, spanSeconds: count,
+} satisfies Record<keyof GenerateParams, z.ZodType>;
+const paramsSchema = z.strictObject(paramsShape).partial();
+
+/**
+ * Validates generator parameters given as JSON (`joinwatch sandbox --generate '{…}'`); throws one
+ * line naming the first bad field: counts are non-negative integers, shares lie in 0..1.
+ */
+export function parseGenerateParams(input: unknown): GenerateParams {
+  const result = paramsSchema.safeParse(input);
+  if (result.success) return result.data as GenerateParams;
+  const issue = result.error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    throw new Error(`unknown generator parameter ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; known: ${Object.keys(paramsShape).join(', ')}`);
+  }
+  const field = issue?.path[0];
+  if (typeof field !== 'string') throw new Error('generator parameters must be a JSON object, e.g. {"chats":1,"joins":1000}');
+  const want = paramsShape[field as keyof GenerateParams] === share ? 'a share from 0 to 1' : 'a non-negative integer';
+  const got = (input as Record<string, unknown>)[field];
+  throw new Error(`generator parameter ${field} must be ${want}, got ${JSON.stringify(got)}`);
 }
 
 /** The benchmark world of issue 3: 1 chat, 200 links, 1,000,000 joins (500,000 on one link), 20,000 pending. */
