@@ -6,6 +6,7 @@
 import type { Bot } from 'grammy';
 import { createBot } from './bot/create-bot.js';
 import { registerCommandMenus } from './bot/commands.js';
+import { describeBotInitFailure } from './bot/self-check.js';
 import type { BotContext, SyncTrigger } from './bot/context.js';
 import { UserFacingError } from './cli/run-command.js';
 import { loadConfig, type ConfigFor, type Env } from './config.js';
@@ -30,6 +31,8 @@ export interface AppOptions extends StartOptions {
   syncAtStart?: boolean;
   /** Set the command menus with setMyCommands (default true). */
   registerMenus?: boolean;
+  /** How long the bot may take to reach the Bot API at start (default 20 s). */
+  botInitTimeoutMs?: number;
 }
 
 export interface App {
@@ -67,18 +70,22 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
     const engine = userbot ? buildEngine(userbot, store, config, logger) : undefined;
     const syncAll = () => (engine ? engine.runCycle(chats) : Promise.reject(new Error('this process does not sync (--no-sync)')));
 
+    const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}) };
+    // The bot first: a rejected token or an unreachable Bot API fails start-up before any sync runs.
+    if (withBot) Object.assign(app, await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, o));
     if (engine) {
       const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
+      // Stopped first (stoppers run in reverse): the running cycle ends before the client and store close.
       stoppers.push(() => scheduler.stop());
     }
-    const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}) };
-    if (withBot) Object.assign(app, await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, o.registerMenus ?? true));
     return app;
   } catch (error) {
     await stop();
     throw error;
   }
 }
+
+const BOT_INIT_TIMEOUT_MS = 20_000;
 
 function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger: Logger): SyncEngine {
   return new SyncEngine({
@@ -96,7 +103,7 @@ async function startBotSide(
   logger: Logger,
   engine: SyncEngine | undefined,
   stoppers: Array<() => Promise<void> | void>,
-  registerMenus: boolean,
+  o: Pick<AppOptions, 'registerMenus' | 'botInitTimeoutMs'>,
 ): Promise<{ bot: Bot<BotContext>; notifier: Notifier }> {
   const syncTrigger: SyncTrigger | undefined = engine ? { syncNow: (chatId) => engine.syncNow(chatId) } : undefined;
   const bot = createBot({
@@ -107,8 +114,13 @@ async function startBotSide(
     adminIds: config.ADMIN_IDS,
     ...(syncTrigger ? { syncTrigger } : {}),
   });
-  await bot.init();
-  if (registerMenus) await registerCommandMenus(bot.api);
+  try {
+    // Bounded: grammY and auto-retry would otherwise retry an unreachable Bot API for minutes, silently.
+    await bot.init(AbortSignal.timeout(o.botInitTimeoutMs ?? BOT_INIT_TIMEOUT_MS) as Parameters<typeof bot.init>[0]);
+  } catch (error) {
+    throw new UserFacingError(describeBotInitFailure(error, config.BOT_API_ROOT));
+  }
+  if (o.registerMenus ?? true) await registerCommandMenus(bot.api);
   const polling = bot.start({
     allowed_updates: ['message', 'callback_query', 'chat_join_request', 'my_chat_member'],
     drop_pending_updates: false,

@@ -39,3 +39,12 @@ function explain(error: unknown): string {
   if (error instanceof GrammyError) return error.error_code === 401 ? 'Telegram rejected the token (401)' : error.description;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** One line for a bot that cannot start: a rejected token, or no answer from the Bot API server. */
+export function describeBotInitFailure(error: unknown, apiRoot: string): string {
+  if (error instanceof GrammyError && error.error_code === 401) {
+    return `Telegram rejected BOT_TOKEN (401 Unauthorized): check the token @BotFather gave you`;
+  }
+  if (error instanceof GrammyError) return `the Bot API at ${apiRoot} refused getMe: ${error.description}`;
+  return `cannot reach the Bot API at ${apiRoot}: check BOT_API_ROOT and the network`;
+}

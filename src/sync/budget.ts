@@ -10,6 +10,15 @@ export class BudgetExhaustedError extends Error {
   }
 }
 
+/** The engine is stopping (shutdown): no further call; the cycle ends like an exhausted budget. */
+export class SyncStoppedError extends BudgetExhaustedError {
+  constructor() {
+    super(0);
+    this.message = 'sync stopped: joinwatch is shutting down (backfills resume from their cursor)';
+    this.name = 'SyncStoppedError';
+  }
+}
+
 export interface BudgetOptions {
   perCycle: number;
   perMinute: number;
@@ -22,6 +31,7 @@ const MINUTE_MS = 60_000;
 
 export class CallBudget {
   private used = 0;
+  private closed = false;
   private readonly recent: number[] = []; // call times inside the last minute, oldest first
   private head = 0;
   private readonly nowMs: () => number;
@@ -37,7 +47,12 @@ export class CallBudget {
   }
 
   get remaining(): number {
-    return Math.max(0, this.opts.perCycle - this.used);
+    return this.closed ? 0 : Math.max(0, this.opts.perCycle - this.used);
+  }
+
+  /** No call is granted from now on: a shutdown lets the running cycle end at its next call. */
+  close(): void {
+    this.closed = true;
   }
 
   /** A new cycle: the per-cycle count restarts; the per-minute window keeps its history. */
@@ -47,6 +62,7 @@ export class CallBudget {
 
   /** Takes one call from the budget, waiting for the per-minute window if needed. */
   async take(): Promise<void> {
+    if (this.closed) throw new SyncStoppedError();
     if (this.used >= this.opts.perCycle) throw new BudgetExhaustedError(this.opts.perCycle);
     for (;;) {
       const now = this.nowMs();

@@ -57,6 +57,15 @@ export class SyncEngine {
     return this.serialize(() => this.cycle(chatRefs));
   }
 
+  /**
+   * Shutdown: no Telegram call is made from now on, so a running cycle ends at its next call as
+   * 'partial' (every page before it is stored, backfill cursors included); resolves once it has.
+   */
+  async stop(): Promise<void> {
+    this.budget.close();
+    await this.queue;
+  }
+
   /** The bot's "sync now" (the `SyncTrigger` app.ts hands it): one chat, one line of summary. */
   async syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string }> {
     const cycle = await this.runCycle([chatId]);

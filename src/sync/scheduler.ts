@@ -10,7 +10,7 @@ import type { SyncEngine } from './engine.js';
 import type { CycleReport } from './report.js';
 
 export interface SchedulerOptions {
-  engine: Pick<SyncEngine, 'runCycle' | 'sessionRevoked'>;
+  engine: Pick<SyncEngine, 'runCycle' | 'sessionRevoked'> & Partial<Pick<SyncEngine, 'stop'>>;
   chats: readonly (string | bigint)[];
   /** SYNC_CRON, e.g. every 5 minutes. */
   cron: string;
@@ -46,6 +46,8 @@ export function startSyncScheduler(o: SchedulerOptions): SyncScheduler {
   const stop = async (): Promise<void> => {
     stopped = true;
     await task?.destroy();
+    // Let a running cycle end at its next call, so nothing uses the store or client after this.
+    await o.engine.stop?.();
   };
   // node-cron's noOverlap covers its own ticks; `busy` also covers the start run and runNow().
   const tick = () => {

@@ -82,4 +82,15 @@ describe('joinwatch start', () => {
       await syncer?.stop();
     }
   });
+
+  it('refuses to start, with one line and before any sync, when the bot token is rejected or the Bot API is unreachable', async () => {
+    const shared = { ...env, DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'jw-badbot-')), 'joinwatch.db') };
+    const logger = createLogger({ level: 'silent' });
+    sandbox.resetCalls();
+    await expect(startApp({ env: { ...shared, BOT_TOKEN: `${sandbox.botToken.split(':')[0]}:WRONGWRONGWRONGWRONGWRONG` }, logger }))
+      .rejects.toThrow('Telegram rejected BOT_TOKEN (401 Unauthorized): check the token @BotFather gave you');
+    await expect(startApp({ env: { ...shared, BOT_API_ROOT: 'http://127.0.0.1:1' }, logger, botInitTimeoutMs: 1500 }))
+      .rejects.toThrow('cannot reach the Bot API at http://127.0.0.1:1: check BOT_API_ROOT and the network');
+    expect(sandbox.calls()['messages.getExportedChatInvites'] ?? 0).toBe(0);
+  });
 });

@@ -286,4 +286,32 @@ describe('sync engine against the in-memory source', () => {
     expect(events(EventKind.SyncFailed)[0]).toMatchObject({ kind: 'PeerInvalid' });
     expect(report.chats[0]!.failure?.kind).toBe('PeerInvalid');
   });
+
+  it('on shutdown stops at the next call: the cycle ends partial with its pages and cursor kept, and a new engine resumes', async () => {
+    const { source, engine, cycle } = setup();
+    const [a] = fillScenario(source, 1, 1000);
+    let stopping: Promise<void> | undefined;
+    source.fault = (call) => {
+      if (call.method === 'listJoins' && source.count('listJoins') >= 4) stopping ??= engine.stop();
+    };
+    const report = await cycle();
+    await stopping;
+    expect(report.chats[0]!.outcome).toBe('partial');
+    expect(events(EventKind.SyncFailed)).toEqual([]);
+    const kept = joinsOf(a!.link).length;
+    expect(kept).toBeGreaterThanOrEqual(300);
+    expect(kept).toBeLessThan(1000);
+    expect(kept % 100).toBe(0);
+    // A stopped engine makes no further call.
+    const before = source.calls.length;
+    expect((await engine.runCycle([CHAT_ID])).chats[0]!.outcome).toBe('partial');
+    expect(source.calls.length).toBe(before);
+    // The next process resumes from the saved cursor: only the missing pages (usage says when it is done).
+    source.fault = undefined;
+    const joinsBefore = source.count('listJoins');
+    const next = new SyncEngine({ store, source, now: () => clock, pageLimit: 100, maxCallsPerCycle: 10_000, maxCallsPerMinute: 1_000_000 });
+    expect((await next.runCycle([CHAT_ID])).chats[0]!.outcome).toBe('ok');
+    expect(joinsOf(a!.link)).toHaveLength(1000);
+    expect(source.count('listJoins') - joinsBefore).toBe((1000 - kept) / 100);
+  });
 });
