@@ -86,7 +86,7 @@ function hashFromWebLink(text: string): string {
   const first = safeDecode(segments[0] ?? '');
   if (segments.length === 1 && first.startsWith('+')) return checkHash(text, first.slice(1), true);
   if (segments.length === 2 && first.toLowerCase() === 'joinchat') return checkHash(text, segments[1] ?? '', false);
-  throw new InvalidInviteLinkError(text, 'a t.me link, but not to an invite (public @username or message links are not invites)');
+  throw new InvalidInviteLinkError(text, 'a t.me link to a public @username or a message, not to an invite');
 }
 
 function checkHash(text: string, hash: string, plusForm: boolean): string {

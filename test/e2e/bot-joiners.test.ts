@@ -102,6 +102,12 @@ describe('/joiners', () => {
       const reply = await w.say(ADMIN_A, bad);
       expect(textOf(reply)).toMatch(/not an invite link.*Example: \/joiners https:\/\/t\.me\/\+AbCdEf0123/s);
     }
+    // One sentence, no parentheses inside parentheses.
+    const publicLink = textOf(await w.say(ADMIN_A, '/joiners https://t.me/rust_learners'));
+    expect(publicLink).toBe(
+      'not an invite link (a t.me link to a public @username or a message, not to an invite): expected https://t.me/+HASH, t.me/joinchat/HASH, tg://join?invite=HASH or +HASH. Example: /joiners https://t.me/+AbCdEf0123',
+    );
+    expect(publicLink).not.toMatch(/\([^)]*\(/);
     const unknown = await w.say(ADMIN_A, '/joiners https://t.me/+NeverSeen1234');
     expect(textOf(unknown)).toMatch(/has not been seen in your chats yet\. Data as of .* Example:/);
     const empty = await w.say(ADMIN_A, '/joiners');
