@@ -6,6 +6,7 @@
 import { chmod, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { StringSession } from 'telegram/sessions/index.js';
 
 export class SessionMissingError extends Error {
   constructor(where: string) {
@@ -14,7 +15,26 @@ export class SessionMissingError extends Error {
   }
 }
 
+/** The session string cannot be decoded (mistyped, truncated, not a GramJS session). */
+export class SessionInvalidError extends Error {
+  constructor(where: string) {
+    super(`${where} is not a valid session string: run \`joinwatch login\``);
+    this.name = 'SessionInvalidError';
+  }
+}
+
+/** Returns the session string, checked to decode as a GramJS StringSession. */
 export async function loadSession(cfg: { TELEGRAM_SESSION?: string | undefined; TELEGRAM_SESSION_FILE?: string | undefined }): Promise<string> {
+  const session = await readSession(cfg);
+  try {
+    new StringSession(session); // its decoder's errors quote the raw bytes: never show them
+  } catch {
+    throw new SessionInvalidError(cfg.TELEGRAM_SESSION ? 'TELEGRAM_SESSION' : `the session in TELEGRAM_SESSION_FILE (${cfg.TELEGRAM_SESSION_FILE})`);
+  }
+  return session;
+}
+
+async function readSession(cfg: { TELEGRAM_SESSION?: string | undefined; TELEGRAM_SESSION_FILE?: string | undefined }): Promise<string> {
   if (cfg.TELEGRAM_SESSION) return cfg.TELEGRAM_SESSION;
   const file = cfg.TELEGRAM_SESSION_FILE;
   if (!file) throw new SessionMissingError('(set TELEGRAM_SESSION or TELEGRAM_SESSION_FILE)');

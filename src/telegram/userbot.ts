@@ -12,7 +12,7 @@ import { connectClient, createTelegramClient } from './client.js';
 import { toSourceError } from './errors.js';
 import { GramJsInviteSource } from './invite-source.js';
 import { PinoGramJsLogger } from './pino-logger.js';
-import { loadSession, SessionMissingError } from './session-store.js';
+import { loadSession, SessionInvalidError, SessionMissingError } from './session-store.js';
 
 export interface Userbot {
   client: TelegramClient;
@@ -60,7 +60,7 @@ export async function openUserbot(cfg: TelegramConfig, logger: Logger, o: { conn
 export function describeConnectFailure(e: unknown, server: string | undefined, fix = 'run `joinwatch login`'): string {
   const where = server ? `the MTProto server ${server}` : 'Telegram';
   const check = `check the network${server ? ' and TELEGRAM_MTPROTO_SERVER' : ''}`;
-  if (e instanceof SessionMissingError) return e.message;
+  if (e instanceof SessionMissingError || e instanceof SessionInvalidError) return e.message;
   const err = toSourceError(e);
   if (err.code === 'AUTH_KEY_UNKNOWN') return `${where} does not know this session (its auth key was dropped, or it was made for another server): ${fix}`;
   if (err.kind === 'SessionRevoked') return `${where} no longer accepts this session (${err.code}): ${fix}`;

@@ -4,6 +4,9 @@
  * against the sandbox (which answers -404 for an unknown key, as Telegram does).
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Readable, PassThrough } from 'node:stream';
@@ -114,5 +117,34 @@ describe('the CLI on an unknown auth key', () => {
       (e: unknown) => e as Error,
     );
     expect(error?.message).toMatch(/^login failed: the MTProto server .* does not know this session .*: remove the session from TELEGRAM_SESSION and run `joinwatch login` again$/);
+  });
+});
+
+describe('an unreadable session string', () => {
+  it('`joinwatch sync --once` says TELEGRAM_SESSION is not a session, with no binary bytes', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'sync', '--once'], {
+      env: { ...process.env, ...sb.env(), TELEGRAM_SESSION: '1AgAJgarbage', DATABASE_PATH: ':memory:', WATCH_CHATS: '-1001700000001', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toBe('joinwatch: TELEGRAM_SESSION is not a valid session string: run `joinwatch login`\n');
+  }, 20_000);
+
+  it('from TELEGRAM_SESSION_FILE, the message names the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'joinwatch-session-'));
+    const file = join(dir, 'session');
+    writeFileSync(file, 'not a session\n', { mode: 0o600 });
+    try {
+      const error = await openUserbot({ ...cfg(sb.mtproto, ''), TELEGRAM_SESSION: undefined, TELEGRAM_SESSION_FILE: file }, silentLogger).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(describeConnectFailure(error, sb.mtproto)).toBe(`the session in TELEGRAM_SESSION_FILE (${file}) is not a valid session string: run \`joinwatch login\``);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
