@@ -51,6 +51,7 @@ describe('/export', () => {
 
   it('answers bad arguments, other chats and non-admins with one line and no file', async () => {
     expect(textOf(await w.say(ADMIN_A, '/export'))).toMatch(/^What should I export: a link, pending or all\? Example:/);
+    expect(textOf(await w.say(ADMIN_A, '/export -1001700000001 foo'))).toMatch(/^“foo” is not a link, pending or all\. Usage: \/export <link \| pending \| all>\. Example: \/export https:/);
     expect(textOf(await w.say(ADMIN_A, '/export pending all'))).toMatch(/^Export one thing at a time/);
     const other = await w.say(ADMIN_A, `/export ${B_LINK}`);
     expect(textOf(other)).toContain('has not been seen in your chats yet');

@@ -75,6 +75,8 @@ describe('/stats', () => {
     expect(textOf(tooLong)).toMatch(/^The period must be 1 to 365 days\. Example: \/stats /);
     const bad = await w.say(ADMIN_A, '/stats https://example.com/x');
     expect(textOf(bad)).toMatch(/not an invite link/);
+    const stray = await w.say(ADMIN_A, '/stats -1001700000001 abc');
+    expect(textOf(stray)).toBe('“abc” is neither a link nor a number of days. Usage: /stats [link] [days]. Example: /stats https://t.me/+AbCdEf0123 14');
   });
 
   it('does not show another chat’s link, nor anything to a non-admin', async () => {

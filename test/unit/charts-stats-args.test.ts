@@ -17,6 +17,9 @@ describe('/stats arguments', () => {
     expect(parseStatsArgs('99999999999999999999')).toMatch(/1 to 365 days/);
     expect(parseStatsArgs('7 14')).toMatch(/once/);
     expect(parseStatsArgs('+AAAA1111 +BBBB2222')).toMatch(/one link/);
+    // A stray word is not sent to the link parser ("host abc is not t.me"): it gets the usage line.
+    expect(parseStatsArgs('-1001700000001 abc')).toBe('“abc” is neither a link nor a number of days. Usage: /stats [link] [days].');
+    expect(parseStatsArgs('https://example.com/x')).toEqual({ days: 30, link: 'https://example.com/x' });
   });
 
   it('merges the store’s per-day lists', () => {
@@ -42,6 +45,8 @@ describe('/export arguments and file name', () => {
     expect(parseExportArgs('t.me/joinchat/AbCdEf0123')).toEqual({ kind: 'link', link: 't.me/joinchat/AbCdEf0123' });
     expect(parseExportArgs('')).toMatch(/What should I export/);
     expect(parseExportArgs('pending all')).toMatch(/one thing at a time/);
+    expect(parseExportArgs('-1001700000001 foo')).toBe('“foo” is not a link, pending or all. Usage: /export <link | pending | all>.');
+    expect(parseExportArgs('+AbCdEf0123')).toEqual({ kind: 'link', link: '+AbCdEf0123' });
   });
 
   it('names the file after the chat, the subject and the time, safe for any file system', () => {

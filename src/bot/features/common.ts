@@ -39,6 +39,15 @@ export function isChatRef(token: string): boolean {
   return token.startsWith('@') || (parseId(token) ?? 0n) < 0n;
 }
 
+/**
+ * An argument someone meant as a link (`+HASH`, `t.me/…`, `https://…`, `tg://…`), as opposed to a stray
+ * word such as `abc`: only these are worth THE normaliser's "not an invite link" reason; a stray word
+ * gets the command's usage line instead.
+ */
+export function looksLikeLink(token: string): boolean {
+  return token.startsWith('+') || /[./:]/.test(token);
+}
+
 /** Unix seconds of the chat's last finished sync, if any. */
 export function lastSyncAt(ctx: BotContext, chatId: bigint): number | undefined {
   return ctx.store.runs.lastFinished(chatId)?.finishedAt ?? undefined;

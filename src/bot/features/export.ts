@@ -11,8 +11,8 @@ import { Composer, InputFile } from 'grammy';
 import { channelIdFromBotApiChatId, isChannelChatId } from '../../domain/chat-id.js';
 import { writeExport } from '../../export/index.js';
 import type { AdminChat, BotContext } from '../context.js';
-import { code, userText } from '../views/html.js';
-import { freshness, isChatRef, parsedArgs } from './common.js';
+import { clip, code, userText } from '../views/html.js';
+import { freshness, isChatRef, looksLikeLink, parsedArgs } from './common.js';
 import { withLinkOrChat } from './link-lookup.js';
 
 const EXAMPLE = '/export https://t.me/+AbCdEf0123 (or /export pending, /export all)';
@@ -45,6 +45,7 @@ export function parseExportArgs(text: string): ExportTarget | string {
   const keyword = what.toLowerCase();
   const withChat = chat === undefined ? {} : { chat };
   if (keyword === 'pending' || keyword === 'all') return { kind: keyword, ...withChat };
+  if (!looksLikeLink(what)) return `“${clip(what, 40)}” is not a link, pending or all. Usage: /export <link | pending | all>.`;
   return { kind: 'link', link: what, ...withChat };
 }
 

@@ -8,8 +8,8 @@ import { Composer, InputFile } from 'grammy';
 import type { LinkRow } from '../../store/index.js';
 import { renderDailyChart, type DayCount } from '../charts/daily-chart.js';
 import type { AdminChat, BotContext } from '../context.js';
-import { bold, code, userText } from '../views/html.js';
-import { answerLines, freshness, isChatRef, parsedArgs } from './common.js';
+import { bold, clip, code, userText } from '../views/html.js';
+import { answerLines, freshness, isChatRef, looksLikeLink, parsedArgs } from './common.js';
 import { withLinkOrChat } from './link-lookup.js';
 
 export const DEFAULT_DAYS = 30;
@@ -45,6 +45,8 @@ export function parseStatsArgs(text: string): StatsArgs | string {
     } else if (isChatRef(token)) {
       if (out.chat !== undefined) return 'Name one chat at a time.';
       out.chat = token;
+    } else if (!looksLikeLink(token)) {
+      return `“${clip(token, 40)}” is neither a link nor a number of days. Usage: /stats [link] [days].`;
     } else {
       if (out.link !== undefined) return 'Give one link at a time.';
       out.link = token;
