@@ -8,6 +8,8 @@ import { checkBot } from './bot/self-check.js';
 import { ConfigError, loadConfig, type ConfigFor, type Concern } from './config.js';
 import { createLogger } from './log.js';
 import { openStore } from './store/index.js';
+import { explainFailure } from './sync/run-once.js';
+import { isSourceError } from './sync/types.js';
 import { sessionFileIsLoose } from './telegram/session-store.js';
 import { describeConnectFailure, openUserbot } from './telegram/userbot.js';
 
@@ -94,7 +96,7 @@ async function checkUserbot(config: ConfigFor<'telegram' | 'sync'>, watch: Confi
         if (chat.isOwner) say('ok', `${chat.title} (${chat.chatId}): the account owns it and sees every admin's links`);
         else say('warn', `${chat.title} (${chat.chatId}): the account is not the owner, so it sees only the links it created`);
       } catch (error) {
-        say('fail', `${name}: ${error instanceof Error ? error.message : String(error)}`);
+        say('fail', `${name}: ${isSourceError(error) ? explainFailure(error) : error instanceof Error ? error.message : String(error)}`);
       }
     }
   } catch (error) {

@@ -86,8 +86,8 @@ function formatLink(l: LinkReport): string {
   return `${l.link}${title}: ${l.action}${paged}${note}`;
 }
 
-/** What a person should know about a failed chat; the engine decided on the kind, not the text. */
-function explainFailure(f: { kind: SourceErrorKind; code: string }): string {
+/** What a person should know about a failed chat (`sync --once`, `doctor`); the kind decides, not the text. */
+export function explainFailure(f: { kind: SourceErrorKind; code: string }): string {
   switch (f.kind) {
     case 'PeerInvalid':
       return `the account cannot find this chat (${f.code}): use the -100… id of a chat it is in, or the chat's @username`;

@@ -45,6 +45,15 @@ describe('joinwatch doctor against the sandbox', () => {
     expect(text).not.toContain(badToken);
   });
 
+  it('explains a watched chat the account cannot find, as `sync --once` does', async () => {
+    const { code, text } = await doctor({ WATCH_CHATS: `${env.WATCH_CHATS},-1009999999999` });
+    expect(code).toBe(1);
+    expect(text).toContain(
+      "✗ -1009999999999: the account cannot find this chat (CHAT_NOT_IN_DIALOGS): use the -100… id of a chat it is in, or the chat's @username",
+    );
+    expect(text).not.toContain('PeerInvalid');
+  });
+
   it('says to log in again when Telegram has revoked the session', async () => {
     sandbox.revokeSessions();
     const { code, text } = await doctor({});
