@@ -113,7 +113,10 @@ describe('/whois', () => {
     expect(await send({ type: 'hidden_user', date: T0, sender_user_name: 'Someone' })).toMatch(/hides their account in forwards/);
   });
   it('answers unknown users and bad input with one line and an example', async () => {
-    expect(textOf(await w.say(ADMIN_A, '/whois @nobody_here'))).toMatch(/^No one with that username.*Example: \/whois @ann_lee/);
+    const nobody = textOf(await w.say(ADMIN_A, '/whois @nobody_here'));
+    expect(nobody).toMatch(/^No one with that username.*Example: \/whois @ann_lee/);
+    expect(nobody).toMatch(/as far as the last sync saw \(Data as of [^()]*, just now\)\. Example/);
+    expect(nobody).not.toContain('.).');
     expect(textOf(await w.say(ADMIN_A, '/whois <script>'))).toMatch(/^Not a @username or id\. Example/);
     expect(textOf(await w.say(ADMIN_A, '/whois'))).toMatch(/^Whom\? Example/);
     // Ids past SQLite's 64-bit INTEGER used to reach the store and end in "something went wrong".

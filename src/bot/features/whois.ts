@@ -10,7 +10,7 @@ import { requireSomeChat } from '../middlewares/access.js';
 import { atUsername, bold, escapeHtml } from '../views/html.js';
 import { personLine, type PersonFields } from '../views/user.js';
 import { whoisJoinLine, whoisRequestLine } from '../views/whois.js';
-import { freshnessLine } from '../views/time.js';
+import { freshnessClause, freshnessLine } from '../views/time.js';
 import { answerLines, commandArgs, lastSyncAt } from './common.js';
 
 const EXAMPLE = '/whois @ann_lee or /whois 9000001';
@@ -40,7 +40,7 @@ export function whoisFeature(): Composer<BotContext> {
 }
 
 function notSeen(ctx: BotContext): string {
-  return `No one with that username has been seen in your chats. No joins or requests as far as the last sync saw (${freshnessText(ctx)}). Example: ${EXAMPLE}`;
+  return `No one with that username has been seen in your chats. No joins or requests as far as the last sync saw (${freshnessText(ctx, freshnessClause)}). Example: ${EXAMPLE}`;
 }
 
 /** For an id (or a forward) with nothing in the asker's chats: no stored name, no name history. */
@@ -49,10 +49,10 @@ function nothingLines(ctx: BotContext, userId: bigint): string[] {
 }
 
 /** How fresh an answer drawn from all the asker's chats is: as fresh as the stalest of them. */
-function freshnessText(ctx: BotContext): string {
+function freshnessText(ctx: BotContext, format = freshnessLine): string {
   const times = ctx.adminChats.map((c) => lastSyncAt(ctx, c.id));
   const stalest = times.length === 0 || times.includes(undefined) ? undefined : Math.min(...(times as number[]));
-  return freshnessLine(stalest, ctx.deps.now());
+  return format(stalest, ctx.deps.now());
 }
 
 function findTarget(ctx: BotContext, args: string, replied: Message | undefined): Target {

@@ -27,9 +27,14 @@ export function formatAgo(unixSeconds: number, nowMs: number): string {
  * today), or a plain statement that no sync has finished yet.
  */
 export function freshnessLine(lastSyncAt: number | undefined, nowMs: number): string {
-  if (lastSyncAt === undefined) return 'Data: no sync has finished yet.';
+  return `${freshnessClause(lastSyncAt, nowMs)}.`;
+}
+
+/** The same without the final period, for use inside a sentence or parentheses: "(Data as of 14:05 UTC, 3 min ago)". */
+export function freshnessClause(lastSyncAt: number | undefined, nowMs: number): string {
+  if (lastSyncAt === undefined) return 'Data: no sync has finished yet';
   const [day, time] = formatDate(lastSyncAt).split(' ');
   const today = new Date(nowMs).toISOString().slice(0, 10);
   const when = day === today ? `${time} UTC` : `${day} ${time} UTC`;
-  return `Data as of ${when}, ${formatAgo(lastSyncAt, nowMs)}.`;
+  return `Data as of ${when}, ${formatAgo(lastSyncAt, nowMs)}`;
 }
