@@ -11,7 +11,7 @@ import { UserFacingError } from '../cli/run-command.js';
 import { loadConfig } from '../config.js';
 import { connectClient, createTelegramClient } from './client.js';
 import { createPrompter, PromptClosedError, type Prompter } from './prompt.js';
-import { saveSession } from './session-store.js';
+import { isSessionString, saveSession } from './session-store.js';
 import { describeConnectFailure } from './userbot.js';
 import { readFile } from 'node:fs/promises';
 
@@ -53,6 +53,9 @@ export async function runLogin(opts: LoginOptions, io: LoginIo = {}): Promise<nu
   }
   const cfg = loadConfig(['telegram'], { ...env, TELEGRAM_SESSION_FILE: file ?? PRINT_ONLY });
   const start = cfg.TELEGRAM_SESSION ?? (file ? await readFile(file, 'utf8').then((t) => t.trim(), () => '') : '');
+  if (!isSessionString(start)) {
+    throw new UserFacingError(`login failed: ${cfg.TELEGRAM_SESSION ? 'TELEGRAM_SESSION' : file} does not hold a valid session string: remove it and run \`joinwatch login\` again`);
+  }
   const client = createTelegramClient({
     apiId: cfg.TELEGRAM_API_ID,
     apiHash: cfg.TELEGRAM_API_HASH,

@@ -26,12 +26,20 @@ export class SessionInvalidError extends Error {
 /** Returns the session string, checked to decode as a GramJS StringSession. */
 export async function loadSession(cfg: { TELEGRAM_SESSION?: string | undefined; TELEGRAM_SESSION_FILE?: string | undefined }): Promise<string> {
   const session = await readSession(cfg);
-  try {
-    new StringSession(session); // its decoder's errors quote the raw bytes: never show them
-  } catch {
+  if (!isSessionString(session)) {
     throw new SessionInvalidError(cfg.TELEGRAM_SESSION ? 'TELEGRAM_SESSION' : `the session in TELEGRAM_SESSION_FILE (${cfg.TELEGRAM_SESSION_FILE})`);
   }
   return session;
+}
+
+/** True when GramJS can decode the text as a StringSession ('' is a fresh one). */
+export function isSessionString(text: string): boolean {
+  try {
+    new StringSession(text); // its decoder's errors quote the raw bytes: never show them
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function readSession(cfg: { TELEGRAM_SESSION?: string | undefined; TELEGRAM_SESSION_FILE?: string | undefined }): Promise<string> {

@@ -133,6 +133,21 @@ describe('an unreadable session string', () => {
     expect(err).toBe('joinwatch: TELEGRAM_SESSION is not a valid session string: run `joinwatch login`\n');
   }, 20_000);
 
+  it('`joinwatch login` refuses it with one line, not the decoder\'s bytes', async () => {
+    const error = await runLogin(
+      {},
+      {
+        input: Readable.from([]),
+        output: new PassThrough(),
+        env: { TELEGRAM_API_ID: String(sb.apiId), TELEGRAM_API_HASH: sb.apiHash, TELEGRAM_MTPROTO_SERVER: sb.mtproto, TELEGRAM_SESSION: '1AgAJgarbage', TELEGRAM_SESSION_FILE: '/nonexistent/x' },
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toBe('login failed: TELEGRAM_SESSION does not hold a valid session string: remove it and run `joinwatch login` again');
+  });
+
   it('from TELEGRAM_SESSION_FILE, the message names the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'joinwatch-session-'));
     const file = join(dir, 'session');
