@@ -31,6 +31,9 @@ async function checkChat(api: Api, chatId: bigint, botId: number): Promise<BotCh
     if (!member.can_invite_users) return { ok: false, line: `${chatId}: the bot is an admin without "Invite users": it cannot approve or decline requests` };
     return { ok: true, line: `${chatId}: the bot is an admin with "Invite users"` };
   } catch (error) {
+    if (error instanceof GrammyError && /chat not found/i.test(error.description)) {
+      return { ok: false, line: `${chatId}: the bot is not in this chat (add it as an admin with "Invite users")` };
+    }
     return { ok: false, line: `${chatId}: ${explain(error)}` };
   }
 }

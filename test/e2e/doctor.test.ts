@@ -52,6 +52,7 @@ describe('joinwatch doctor against the sandbox', () => {
       "✗ -1009999999999: the account cannot find this chat (CHAT_NOT_IN_DIALOGS): use the -100… id of a chat it is in, or the chat's @username",
     );
     expect(text).not.toContain('PeerInvalid');
+    expect(text).toContain('✗ -1009999999999: the bot is not in this chat (add it as an admin with "Invite users")');
   });
 
   it('says to log in again when Telegram has revoked the session', async () => {
