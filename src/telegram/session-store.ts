@@ -23,9 +23,16 @@ export class SessionInvalidError extends Error {
   }
 }
 
-/** Returns the session string, checked to decode as a GramJS StringSession. */
-export async function loadSession(cfg: { TELEGRAM_SESSION?: string | undefined; TELEGRAM_SESSION_FILE?: string | undefined }): Promise<string> {
+/**
+ * Returns the session string, checked to decode as a GramJS StringSession. `remember` sees the text
+ * as soon as it is read, before the check: even a mistyped session is a secret to scrub from logs.
+ */
+export async function loadSession(
+  cfg: { TELEGRAM_SESSION?: string | undefined; TELEGRAM_SESSION_FILE?: string | undefined },
+  remember: (secret: string) => void = () => {},
+): Promise<string> {
   const session = await readSession(cfg);
+  remember(session);
   if (!isSessionString(session)) {
     throw new SessionInvalidError(cfg.TELEGRAM_SESSION ? 'TELEGRAM_SESSION' : `the session in TELEGRAM_SESSION_FILE (${cfg.TELEGRAM_SESSION_FILE})`);
   }

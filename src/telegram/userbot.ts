@@ -28,8 +28,8 @@ export type TelegramConfig = ConfigFor<'telegram'> & { SYNC_FLOOD_SLEEP_MAX_SECO
  * `describeConnectFailure` turns it into the line a person reads.
  */
 export async function openUserbot(cfg: TelegramConfig, logger: Logger, o: { connectTimeoutMs?: number } = {}): Promise<Userbot> {
-  const session = await loadSession(cfg);
-  addLogSecrets(logger, session); // read from TELEGRAM_SESSION_FILE, it was unknown when the logger was made
+  // Read from TELEGRAM_SESSION_FILE, the session was unknown when the logger was made.
+  const session = await loadSession(cfg, (secret) => addLogSecrets(logger, secret));
   const client = createTelegramClient({
     apiId: cfg.TELEGRAM_API_ID,
     apiHash: cfg.TELEGRAM_API_HASH,
