@@ -7,7 +7,7 @@ import { Api, errors } from 'telegram';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { World } from '../../src/sandbox/world.js';
-import { createTelegramClient } from '../../src/telegram/client.js';
+import { sessionUserId } from './sandbox-mtproto-fixture.js';
 import { explainLoginError, runLogin } from '../../src/telegram/login.js';
 
 const PHONE = '+15550001234';
@@ -56,15 +56,8 @@ async function login(answers: string[], extraEnv: Record<string, string>, print 
   return { text, error: error as Error | undefined };
 }
 
-async function whoIs(session: string): Promise<bigint> {
-  const client = createTelegramClient({ apiId: sb.apiId, apiHash: sb.apiHash, session, server: sb.mtproto });
-  try {
-    await client.connect();
-    const [me] = await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
-    return BigInt((me as Api.User).id.toString());
-  } finally {
-    await client.destroy();
-  }
+function whoIs(session: string): Promise<bigint> {
+  return sessionUserId({ apiId: sb.apiId, apiHash: sb.apiHash, session, server: sb.mtproto });
 }
 
 describe('joinwatch login against the sandbox (real GramJS, SRP 2FA)', () => {

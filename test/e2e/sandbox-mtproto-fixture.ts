@@ -165,3 +165,15 @@ export async function rpcError(p: Promise<unknown>): Promise<{ code: number | un
   }
   throw new Error('expected the call to fail');
 }
+
+/** Connects a fresh client with `session` and returns the id of the account it is signed in as. */
+export async function sessionUserId(o: { apiId: number; apiHash: string; session: string; server: string }): Promise<bigint> {
+  const client = createTelegramClient(o);
+  try {
+    await client.connect();
+    const [me] = await client.invoke(new Api.users.GetUsers({ id: [new Api.InputUserSelf()] }));
+    return BigInt((me as Api.User).id.toString());
+  } finally {
+    await client.destroy();
+  }
+}
