@@ -2,6 +2,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
 import { createExportsRepo, type ExportsRepo } from './exports.js';
 import { createJoinersRepo, type JoinersRepo } from './joiners.js';
+import { createSyncStateRepo, type SyncStateRepo } from './holds.js';
 import { createJoinsRepo, type JoinsRepo } from './joins.js';
 import { createLinkSummaries, type LinkSummariesRepo } from './link-summary.js';
 import { createLinksRepo, type LinksRepo } from './links.js';
@@ -14,6 +15,7 @@ import { createRunsRepo, type RunsRepo } from './runs.js';
 import { registerSearchFunctions } from './search.js';
 import { createStatsRepo, type StatsRepo } from './stats.js';
 import { createUsersRepo, type UsersRepo } from './users.js';
+import { createWalksRepo, type WalksRepo } from './walks.js';
 import { createWhoisRepo, type WhoisRepo } from './whois.js';
 
 export interface Store {
@@ -29,6 +31,10 @@ export interface Store {
   requests: RequestsRepo;
   runs: RunsRepo;
   outbox: OutboxRepo;
+  /** Resumable walks over links' members (the sync). */
+  walks: WalksRepo;
+  /** Flood holds and the sync's round-robin position. */
+  syncState: SyncStateRepo;
   // Read side (the bot, export, notify)
   joiners: JoinersRepo;
   pending: PendingRepo;
@@ -58,6 +64,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       requests: createRequestsRepo(db),
       runs: createRunsRepo(db),
       outbox: createOutboxRepo(db),
+      walks: createWalksRepo(db),
+      syncState: createSyncStateRepo(db),
       joiners: createJoinersRepo(db),
       pending: createPendingRepo(db),
       whois: createWhoisRepo(db).whois,
@@ -74,8 +82,11 @@ export type { ChatInput, ChatRow, ChatNote, ChatType, ChatsRepo } from './chats.
 export { INVISIBLE_LINKS_NOTE } from './chats.js';
 export type { UserInput, UserRow, UserChange, UsersRepo } from './users.js';
 export type { InviteInput, LinkRow, LinkSyncState, SyncStatePatch, LinksRepo } from './links.js';
-export type { JoinInput, JoinRow, JoinsRepo } from './joins.js';
-export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestsRepo } from './requests.js';
+export type { JoinInput, JoinRow, JoinsRepo, EndedStay, KeyRange, LeftHow, RecordedPage } from './joins.js';
+export { stayKey } from './joins.js';
+export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestVia, RequestsRepo } from './requests.js';
+export type { LinkWalk, WalkCursor, WalkKind, WalksRepo } from './walks.js';
+export type { FloodHold, SyncStateRepo } from './holds.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
 export type { Cursor } from './cursor.js';

@@ -83,7 +83,8 @@ async function listAll(
     const last = page.links.at(-1);
     // `count` is exact for link listings; it saves the empty page that would otherwise end the walk.
     if (!last || seen >= page.count) return;
-    after = { date: last.date, link: last.link };
+    // offset_link in the spelling Telegram gave (a legacy t.me/joinchat link stays one).
+    after = { date: last.date, link: last.raw };
   }
 }
 
@@ -140,6 +141,7 @@ function linkPayload(link: SourceLink, firstSync: boolean): LinkPayload {
 export function toInviteInput(l: SourceLink): InviteInput {
   return {
     link: l.link,
+    rawLink: l.raw,
     adminId: l.adminId,
     date: l.date,
     startDate: l.startDate ?? null,

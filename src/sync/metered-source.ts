@@ -1,14 +1,26 @@
 /**
- * Every call the engine makes goes through here: it takes a slot from the budget and counts
- * the call per method, so a sync run can record (and a test assert) exactly what it cost.
+ * Every call the engine makes goes through here: a method Telegram holds after a flood wait fails
+ * at once (no call, no budget slot); otherwise the call takes a slot from the budget (the cycle's,
+ * or a chat's fair share of it) and is counted per method, so a sync run can record (and a test
+ * assert) exactly what it cost; a flood wait it earns holds that method for the whole account.
  */
-import type { CallBudget } from './budget.js';
-import type { InviteSource } from './types.js';
+import type { Budget } from './budget.js';
+import type { FloodHoldBook } from './flood-holds.js';
+import { isSourceError, type InviteSource, type ResolveOptions, type TelegramMethod } from './types.js';
 
-export type SourceMethod = 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+export type SourceMethod = 'resolveChat' | 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+
+/** The Telegram method behind each listing method of InviteSource. */
+export const TELEGRAM_METHOD: Record<Exclude<SourceMethod, 'resolveChat'>, TelegramMethod> = {
+  listAdminsWithLinks: 'messages.getAdminsWithInvites',
+  listLinks: 'messages.getExportedChatInvites',
+  listJoins: 'messages.getChatInviteImporters',
+  listRequests: 'messages.getChatInviteImporters',
+};
 
 export class MeteredSource implements InviteSource {
   readonly counts: Record<SourceMethod, number> = {
+    resolveChat: 0,
     listAdminsWithLinks: 0,
     listLinks: 0,
     listJoins: 0,
@@ -17,26 +29,58 @@ export class MeteredSource implements InviteSource {
 
   constructor(
     private readonly inner: InviteSource,
-    private readonly budget: CallBudget,
+    /** Replaced between phases: the cycle's budget, then the chat's share of it. */
+    public budget: Budget,
+    private readonly holds: FloodHoldBook,
   ) {}
 
   get total(): number {
     return Object.values(this.counts).reduce((a, b) => a + b, 0);
   }
 
-  // self() and resolveChat() are answered from the adapter's cache after the first time: they are
-  // neither counted nor charged, so an exhausted budget never hides which chat we are in.
+  /** Is this listing method held by a flood wait right now? */
+  held(method: Exclude<SourceMethod, 'resolveChat'>): boolean {
+    return this.holds.held(TELEGRAM_METHOD[method]);
+  }
+
+  // self() is answered once per process (the account's id), before any budget exists.
   self: InviteSource['self'] = () => this.inner.self();
-  resolveChat: InviteSource['resolveChat'] = (ref) => this.inner.resolveChat(ref);
+
+  /** Resolution may take several calls (dialog pages): each is charged and held like any other. */
+  resolveChat: InviteSource['resolveChat'] = async (ref, o: ResolveOptions = {}) => {
+    let last: TelegramMethod | undefined;
+    try {
+      return await this.inner.resolveChat(ref, {
+        ...o,
+        beforeCall: async (method) => {
+          this.holds.check(method);
+          await this.budget.take();
+          this.counts.resolveChat++;
+          last = method;
+        },
+      });
+    } catch (e) {
+      if (last && isSourceError(e, 'FloodWait')) this.holds.record(last, e);
+      throw e;
+    }
+  };
+
   listAdminsWithLinks: InviteSource['listAdminsWithLinks'] = (chatId) =>
     this.metered('listAdminsWithLinks', () => this.inner.listAdminsWithLinks(chatId));
   listLinks: InviteSource['listLinks'] = (chatId, q) => this.metered('listLinks', () => this.inner.listLinks(chatId, q));
   listJoins: InviteSource['listJoins'] = (chatId, q) => this.metered('listJoins', () => this.inner.listJoins(chatId, q));
   listRequests: InviteSource['listRequests'] = (chatId, q) => this.metered('listRequests', () => this.inner.listRequests(chatId, q));
 
-  private async metered<T>(method: SourceMethod, call: () => Promise<T>): Promise<T> {
+  private async metered<T>(method: Exclude<SourceMethod, 'resolveChat'>, call: () => Promise<T>): Promise<T> {
+    const telegram = TELEGRAM_METHOD[method];
+    this.holds.check(telegram);
     await this.budget.take();
     this.counts[method]++;
-    return call();
+    try {
+      return await call();
+    } catch (e) {
+      if (isSourceError(e, 'FloodWait')) this.holds.record(telegram, e);
+      throw e;
+    }
   }
 }

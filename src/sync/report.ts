@@ -4,13 +4,15 @@
  */
 import type { SourceErrorKind } from './types.js';
 
-export type LinkAction = 'skipped' | 'backfill' | 'incremental' | 'deferred' | 'invisible' | 'gone' | 'unfinished';
+export type LinkAction = 'skipped' | 'backfill' | 'incremental' | 'reconcile' | 'deferred' | 'invisible' | 'gone' | 'unfinished';
 
 export interface LinkReport {
   link: string;
   title: string | null;
   action: LinkAction;
   newJoins: number;
+  /** Stays that ended (people no longer listed, or who joined again elsewhere). */
+  left: number;
   pages: number;
   /** Why a link was deferred, left unfinished or is invisible (e.g. FLOOD_WAIT_3600). */
   note?: string;
@@ -22,6 +24,8 @@ export interface RequestsReport {
   approved: number;
   declined: number;
   gone: number;
+  /** Every step of the pending check ran to its end (nothing deferred to the next cycle). */
+  complete: boolean;
 }
 
 export type ChatOutcome = 'ok' | 'partial' | 'deferred' | 'failed';
@@ -59,12 +63,12 @@ export interface Progress {
 }
 
 export function emptyRequestsReport(): RequestsReport {
-  return { pages: 0, newRequests: 0, approved: 0, declined: 0, gone: 0 };
+  return { pages: 0, newRequests: 0, approved: 0, declined: 0, gone: 0, complete: false };
 }
 
 /** One line per chat, for logs and the bot's "sync now" answer. */
 export function summarizeChat(r: ChatReport): string {
-  const paged = r.links.filter((l) => l.action === 'backfill' || l.action === 'incremental').length;
+  const paged = r.links.filter((l) => l.pages > 0).length;
   const joins = r.links.reduce((n, l) => n + l.newJoins, 0);
   const q = r.requests;
   const parts = [

@@ -1,151 +1,147 @@
 /**
- * Step 3: pending join requests, cheaply. An idle chat costs one chat-wide page: its `count` and
- * the per-link `requested` counters of the listing agree with the store, nothing else is read.
- *
- *  1. Read the chat-wide list's first page (count C; new requests are always on top).
- *  2. For each link whose `requested` differs from its stored pending count, read its list newest
- *     first down to its newest stored request: that attributes the new requests to their link.
- *  3. Walk the chat-wide list down to the newest request stored before this cycle; what is still
- *     unknown came through the public username (or a link whose counter stayed level because one
- *     request left while another came: those links are then read too).
- *  4. Where the store holds more pending than Telegram counts, requests were resolved: re-read
- *     that link's whole list (or the chat-wide one) and close what is missing.
- * Joins are synced before this runs, so an approval is already visible as a join with approved_by.
+ * Pending join requests of one chat, robust under churn and cheap when idle (an idle chat costs
+ * one chat-wide page):
+ *  1. Read the chat-wide list newest first down to the chat's pending mark (everything below it was
+ *     known when a check last completed; the whole list the first time). Every row is stored at
+ *     once (request-pages.ts).
+ *  2. If the stored pending count now differs from Telegram's `count`, requests were decided meanwhile
+ *     (or rows are missing): read the whole list and diff. Never compare Telegram's counts with
+ *     store counts that may still hold requests Telegram already resolved.
+ *  3. Attribute the rows of unknown origin: a link whose `requested` exceeds the requests stored
+ *     through it has that many new ones; read its list down to them. What is left came through the
+ *     public username (the owner of a chat that has one can tell) or through a link this account
+ *     cannot list. Rows newer than the link listing wait for the next one, which counts them.
+ *  4. Settle the vanished requests through listed links (settle-vanished.ts).
+ * The mark moves up only when all of it completed, so an interrupted check is redone from the same
+ * place and loses nothing.
  */
 import type { Cursor } from '../store/index.js';
 import type { SyncContext } from './context.js';
+import { newer } from './context.js';
+import { closeVanished } from './approvals.js';
 import type { RequestsReport } from './report.js';
-import { currentRequests, reachesMark, requestPages, resolveGone, writePending, type RequestWalk } from './request-pages.js';
-import { isSourceError, type ImporterPage, type SourceImporter, type SourceLink } from './types.js';
+import { concludeUnknown, missingFrom, requestKey, requestPages, writePendingPage, type RequestWalk } from './request-pages.js';
+import { settleVanished } from './settle-vanished.js';
+import { isSourceError, type SourceChat, type SourceLink } from './types.js';
 
-export async function reconcileRequests(ctx: SyncContext, chatId: bigint, links: readonly SourceLink[], report: RequestsReport): Promise<void> {
+export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, links: readonly SourceLink[], listedAt: number, report: RequestsReport): Promise<void> {
   const { store } = ctx;
-  const chatMark = store.requests.newestPending(chatId);
-  const chat: RequestWalk = { chatId, report };
-  const first = await ctx.source.listRequests(chatId, { limit: ctx.pageLimit });
-  report.pages++;
-  const total = first.count;
-  const byLink = uniqueLinks(links);
-  const walked = new Set<string>();
-  const unreadable = new Set<string>();
-  for (const link of byLink.values()) {
-    if (store.requests.pendingCount(chatId, link.link) === link.requested) continue;
-    if (!(await tolerant(() => walkLinkNewest(ctx, { chatId, link: link.link, report }, link.requested)))) unreadable.add(link.link);
-    walked.add(link.link);
+  const chatId = chat.chatId;
+  const w: RequestWalk = { chatId, report };
+  const mark = store.requests.pendingMark(chatId);
+  const list = new ChatWideList(ctx, w);
+  await list.readDownTo(mark);
+  if (store.requests.pendingCount(chatId) !== list.count) {
+    await list.readToEnd();
+    closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
   }
-  const unknown = await unknownOnTop(ctx, chat, first, chatMark, total);
-  if (unknown.rows.length > 0) await attributeUnknown(ctx, chat, unknown, byLink, walked, total);
-  await closeResolved(ctx, chat, byLink, total, first, unreadable);
+  const byLink = new Map(links.map((l) => [l.link, l]));
+  const attributed = (await attribute(ctx, w, byLink, list.whole ? undefined : mark)) && (await stillAsListed(ctx, w));
+  if (attributed) concludeUnknown(ctx, w, chat.isOwner && chat.username ? 'username' : 'unlisted', listedAt);
+  const settled = await settleVanished(ctx, chatId, byLink, report);
+  if (!attributed || !settled) return;
+  const next = newer(mark ?? null, list.newest);
+  if (next) store.requests.setPendingMark(chatId, next);
+  report.complete = true;
+}
+
+/** The chat-wide pending list, read from the top as far as needed, every page stored as it comes. */
+class ChatWideList {
+  count = 0;
+  newest: Cursor | null = null;
+  /** Every (user, date) read. */
+  readonly keys = new Set<string>();
+  /** The whole list was read. */
+  whole = false;
+  private readonly pages: ReturnType<typeof requestPages>;
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly w: RequestWalk,
+  ) {
+    this.pages = requestPages(ctx, w);
+  }
+
+  /**
+   * Down to the first row older than the mark's second (rows of that second may have arrived
+   * after it), or as many rows as the first page counted: the whole list then (rows arrive on top).
+   */
+  async readDownTo(mark: Cursor | undefined): Promise<void> {
+    while (await this.next()) {
+      if (this.keys.size >= this.count) {
+        this.whole = true;
+        break;
+      }
+      if (mark && this.last.some((r) => r.date < mark.date)) break;
+    }
+  }
+
+  /** Everything after what was read (a list read "whole" by its count is read on to its empty page). */
+  async readToEnd(): Promise<void> {
+    while (await this.next());
+  }
+
+  private last: { date: number; userId: bigint }[] = [];
+
+  private async next(): Promise<boolean> {
+    const step = await this.pages.next();
+    if (step.done) {
+      this.whole = true;
+      return false;
+    }
+    const page = step.value;
+    if (this.newest === null && this.keys.size === 0) {
+      this.count = page.count;
+      this.newest = { date: page.rows[0]!.date, userId: page.rows[0]!.userId };
+    }
+    writePendingPage(this.ctx, this.w, page);
+    for (const r of page.rows) this.keys.add(requestKey(r));
+    this.last = page.rows;
+    return true;
+  }
 }
 
 /**
- * A link deleted or out of reach since the listing (LinkGone, NotPermitted) is left out of this
- * cycle's reconciliation instead of failing the chat; false tells the caller to forget it.
+ * Before calling what is left of unknown origin "the username's" (or "a link it cannot list"): a
+ * request decided while the links were read would be misnamed. One look at the chat-wide count,
+ * only when there is something to conclude: it must still match what the store holds pending.
  */
-async function tolerant(walk: () => Promise<void>): Promise<boolean> {
-  try {
-    await walk();
-    return true;
-  } catch (e) {
-    if (isSourceError(e, 'LinkGone') || isSourceError(e, 'NotPermitted')) return false;
-    throw e;
-  }
-}
-
-/** Links listed twice (active and revoked listings never overlap, but be safe) count once. */
-function uniqueLinks(links: readonly SourceLink[]): Map<string, SourceLink> {
-  return new Map(links.map((l) => [l.link, l]));
-}
-
-async function walkLinkNewest(ctx: SyncContext, w: RequestWalk & { link: string }, requested: number): Promise<void> {
-  const mark = ctx.store.requests.newestPending(w.chatId, w.link);
-  let seen = 0;
-  for await (const page of requestPages(ctx, w)) {
-    writePending(ctx, w, page, w.link);
-    seen += page.rows.length;
-    if (reachesMark(page, mark)) return;
-    if (ctx.store.requests.pendingCount(w.chatId, w.link) >= requested) return;
-    if (!mark && seen >= page.count) return;
-  }
-}
-
-/** Rows of the chat-wide list above the pre-cycle mark that the store does not hold as pending. */
-async function unknownOnTop(
-  ctx: SyncContext,
-  w: RequestWalk,
-  first: ImporterPage,
-  mark: Cursor | undefined,
-  total: number,
-): Promise<{ rows: SourceImporter[]; users: ImporterPage['users'] }> {
+async function stillAsListed(ctx: SyncContext, w: RequestWalk): Promise<boolean> {
   const { store } = ctx;
-  const rows: SourceImporter[] = [];
-  const users: ImporterPage['users'] = [];
-  for await (const page of requestPages(ctx, w, first)) {
-    for (const r of page.rows) if (r.requested && !store.requests.pendingOf(w.chatId, r.userId)) rows.push(r);
-    users.push(...page.users);
-    if (reachesMark(page, mark)) break;
-    if (store.requests.pendingCount(w.chatId) + rows.length >= total) break;
-  }
-  return { rows, users };
+  if (!store.requests.pendingRows(w.chatId).some((r) => r.via === 'unknown')) return true;
+  const page = await ctx.source.listRequests(w.chatId, { limit: 1 });
+  w.report.pages++;
+  // Nothing a listing returned is dropped: a newcomer on top is stored (of unknown origin).
+  writePendingPage(ctx, w, { rows: page.rows.filter((r) => r.requested), users: page.users });
+  return page.count === store.requests.pendingCount(w.chatId);
 }
 
-async function attributeUnknown(
-  ctx: SyncContext,
-  w: RequestWalk,
-  unknown: { rows: SourceImporter[]; users: ImporterPage['users'] },
-  byLink: Map<string, SourceLink>,
-  walked: Set<string>,
-  total: number,
-): Promise<void> {
+/**
+ * Reads the lists of links that have more requests than are stored through them, until each has
+ * shown that many new ones (or, after a partial read, down to the mark). False when a list could
+ * not be read now (flood wait), or showed fewer new rows than its count promised (a request was
+ * decided since the listing): then what is left unknown may not be the username's, and waits.
+ */
+async function attribute(ctx: SyncContext, w: RequestWalk, links: ReadonlyMap<string, SourceLink>, mark: Cursor | undefined): Promise<boolean> {
   const { store } = ctx;
-  const publicNow = total - sum([...byLink.values()].map((l) => l.requested));
-  const storedPublic = store.requests.pendingCount(w.chatId, null);
-  if (storedPublic + unknown.rows.length > publicNow) {
-    // More unknown requests than the public username explains: some came through a link whose
-    // counter stayed level. Read those links' newest requests (rare: needs a resolution too).
-    for (const link of byLink.values()) {
-      if (walked.has(link.link) || link.requested === 0) continue;
-      await tolerant(() => walkLinkNewest(ctx, { chatId: w.chatId, link: link.link, report: w.report }, Infinity));
-      walked.add(link.link);
-      if (unknown.rows.every((r) => store.requests.pendingOf(w.chatId, r.userId))) break;
+  if (!store.requests.pendingRows(w.chatId).some((r) => r.via === 'unknown')) return true;
+  let short = false;
+  for (const link of links.values()) {
+    const expected = link.requested - store.requests.pendingCount(w.chatId, link.link);
+    if (expected <= 0) continue;
+    try {
+      let placed = 0;
+      for await (const page of requestPages(ctx, { ...w, link: link.raw })) {
+        placed += writePendingPage(ctx, { ...w, link: link.raw, canonical: link.link }, page);
+        if (placed >= expected || (mark && page.rows.some((r) => r.date < mark.date))) break;
+      }
+      if (placed < expected) short = true;
+    } catch (e) {
+      // Deleted or out of reach since the listing: its requests cannot be told apart this cycle.
+      if (isSourceError(e, 'LinkGone') || isSourceError(e, 'NotPermitted')) continue;
+      if (isSourceError(e, 'FloodWait')) return false;
+      throw e;
     }
   }
-  const left = unknown.rows.filter((r) => !store.requests.pendingOf(w.chatId, r.userId));
-  if (left.length > 0) writePending(ctx, w, { rows: left, users: unknown.users }, null);
-}
-
-async function closeResolved(
-  ctx: SyncContext,
-  chat: RequestWalk,
-  byLink: Map<string, SourceLink>,
-  total: number,
-  first: ImporterPage,
-  unreadable: ReadonlySet<string>,
-): Promise<void> {
-  const { store } = ctx;
-  const chatId = chat.chatId;
-  for (const link of byLink.values()) {
-    if (unreadable.has(link.link) || store.requests.pendingCount(chatId, link.link) <= link.requested) continue;
-    const w = { chatId, link: link.link, report: chat.report };
-    const current = await currentRequests(ctx, w);
-    resolveGone(ctx, w, missing(store.requests.pendingUserIds(chatId, link.link), current));
-  }
-  const publicNow = total - sum([...byLink.values()].map((l) => l.requested));
-  const publicGone = store.requests.pendingCount(chatId, null) > Math.max(0, publicNow);
-  if (!publicGone && store.requests.pendingCount(chatId) === total) return;
-  // The chat-wide list is the only one that shows public-username requests (and our safety net
-  // when the counters disagree): read it whole once and settle everything against it.
-  const current = await currentRequests(ctx, chat, first);
-  const stale = missing(store.requests.pendingUserIds(chatId), current);
-  resolveGone(ctx, chat, stale);
-  const unseen = [...current.values()].filter((r) => !store.requests.pendingOf(chatId, r.userId));
-  if (unseen.length > 0) writePending(ctx, chat, { rows: unseen, users: [] }, null);
-}
-
-function missing(stored: readonly bigint[], current: Map<bigint, SourceImporter>): bigint[] {
-  return stored.filter((id) => !current.has(id));
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
+  return !short;
 }

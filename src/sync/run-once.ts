@@ -82,7 +82,8 @@ function formatChat(c: ChatReport): string[] {
 function formatLink(l: LinkReport): string {
   const title = l.title ? ` "${l.title}"` : '';
   const note = l.note ? ` (${l.note})` : '';
-  const paged = l.pages > 0 ? `, ${count(l.newJoins, 'new join')} in ${count(l.pages, 'page')}` : '';
+  const left = l.left > 0 ? `, ${l.left} left` : '';
+  const paged = l.pages > 0 ? `, ${count(l.newJoins, 'new join')}${left} in ${count(l.pages, 'page')}` : '';
   return `${l.link}${title}: ${l.action}${paged}${note}`;
 }
 

@@ -174,11 +174,13 @@ const OPS: Record<string, Op> = {
       const userId = pick(r, pendingIds(sim, chatId).filter((id) => store.requests.pendingOf(botChat, id)));
       if (userId === undefined) return 'bot decision skipped: nothing pending in the store';
       const approved = r() < 0.6;
-      const req = sim.world.pendingRequest(chatId, userId)!;
+      // The store's row may be an older request of the same person (decided meanwhile, asked again):
+      // the bot records its decision on the row it showed.
+      const shown = store.requests.pendingOf(botChat, userId)!;
       sim.world.resolveRequest(chatId, userId, approved, BOT);
       // What bot/features/decide.ts does after Telegram accepted: record the outcome and who pressed.
       store.requests.resolve(botChat, userId, approved ? 'approved' : 'declined', sim.now(), BOT_USER_ADMIN);
-      sim.botDeciders.set(requestKey(botChat, userId, req.date), BOT_USER_ADMIN);
+      sim.botDeciders.set(requestKey(botChat, userId, shown.date), BOT_USER_ADMIN);
       return `${approved ? 'approve' : 'decline'} ${userId} through the bot`;
     },
   },

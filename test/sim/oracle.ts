@@ -253,6 +253,12 @@ function checkOutcomesExact(c: Ctx, f: ChatFacts): void {
     const key = requestKey(w.chatId, w.userId, w.date);
     const r = byKey.get(key);
     if (!r) continue; // never listed pending: decided between two looks
+    // Decided before its link was read (it arrived after the link listing): its origin, and so its
+    // outcome, could not be learnt unless its approving join showed up later.
+    if (r.via === 'unknown' && r.status === 'gone') continue;
+    // The bot records its own decision on the row it showed (decide.ts), even when Telegram applied
+    // it to a newer request of the same person: that is the product's record, not the sync's.
+    if (c.botDeciders.has(key) && (r.status === 'approved' || r.status === 'declined')) continue;
     const e = expectedVia(c, f, w);
     if (e.via !== 'link') {
       if (r.status !== 'gone' && !(r.status === 'approved' && c.botDeciders.has(key)) && !(r.status === 'declined' && c.botDeciders.has(key))) {

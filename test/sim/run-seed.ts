@@ -132,7 +132,7 @@ class SeedRun {
 
   async cycle(budget: number): Promise<void> {
     const start = this.sim.now();
-    const options = {
+    const engine = new SyncEngine({
       store: this.store,
       source: this.source,
       now: () => this.sim.now(),
@@ -140,8 +140,7 @@ class SeedRun {
       maxCallsPerCycle: budget,
       maxCallsPerMinute: 1_000_000_000,
       fullReconcileSeconds: SIM_FULL_RECONCILE_SECONDS,
-    };
-    const engine = new SyncEngine(options);
+    });
     this.inCycle = true;
     const callsBefore = this.source.calls.length;
     let report: CycleReport | undefined;
@@ -156,7 +155,7 @@ class SeedRun {
     this.log(`cycle ${this.cycles.length} (budget ${budget}): ${this.source.calls.length - callsBefore} calls; ${summary}`);
     if (this.killed) return this.restart();
     for (const chat of report.chats) {
-      if (chat.chatId !== null && chat.outcome === 'ok') this.pendingCheckedFrom.set(chat.chatId, start);
+      if (chat.chatId !== null && chat.requests.complete) this.pendingCheckedFrom.set(chat.chatId, start);
     }
   }
 

@@ -16,7 +16,7 @@ export interface StoredRequest {
   chatId: bigint;
   userId: bigint;
   link: string | null;
-  via: 'link' | 'username' | 'unlisted';
+  via: 'link' | 'username' | 'unlisted' | 'unknown';
   date: number;
   about: string | null;
   status: 'pending' | 'approved' | 'declined' | 'gone';

@@ -20,6 +20,7 @@ import type {
   InviteSource,
   LinkCursor,
   LinkPage,
+  ResolveOptions,
   SourceChat,
   SourceImporter,
   SourceLink,
@@ -28,16 +29,12 @@ import type {
 import { SourceError } from '../../src/sync/types.js';
 import { sourceErrorOf } from '../../src/telegram/errors.js';
 
-export type SourceMethod = 'resolveChat' | 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+import { TELEGRAM_METHOD as LISTING_METHOD, type SourceMethod } from '../../src/sync/metered-source.js';
 
-/** The Telegram method behind each InviteSource method: flood waits bind these. */
-export const TELEGRAM_METHOD: Record<SourceMethod, string> = {
-  resolveChat: 'messages.getDialogs',
-  listAdminsWithLinks: 'messages.getAdminsWithInvites',
-  listLinks: 'messages.getExportedChatInvites',
-  listJoins: 'messages.getChatInviteImporters',
-  listRequests: 'messages.getChatInviteImporters',
-};
+export type { SourceMethod };
+
+/** The Telegram method behind each InviteSource method (the engine's own table): flood waits bind these. */
+export const TELEGRAM_METHOD: Record<SourceMethod, string> = { ...LISTING_METHOD, resolveChat: 'messages.getDialogs' };
 
 export interface SourceCall {
   method: SourceMethod;
@@ -72,6 +69,8 @@ export class WorldSource implements InviteSource {
   /** Calls made while Telegram held their method after a flood wait: the engine should make none. */
   readonly heldCalls: SourceCall[] = [];
   readonly holds: FloodHolds;
+  /** Users answered as "min" users, without an access hash (Telegram does that at times). */
+  readonly minUsers = new Set<bigint>();
   private readonly me: bigint;
   private readonly resolved = new Map<string, SourceChat>();
 
@@ -91,10 +90,13 @@ export class WorldSource implements InviteSource {
     return toSourceUser(this.world.user(this.me)!);
   }
 
-  async resolveChat(ref: string | bigint): Promise<SourceChat> {
+  /** Like the GramJS adapter: from memory, else one call (by the stored access hash, or a dialogs search). */
+  async resolveChat(ref: string | bigint, o: ResolveOptions = {}): Promise<SourceChat> {
     const key = String(ref).trim().toLowerCase();
     const cached = this.resolved.get(key);
     if (cached) return cached;
+    const method = o.knownAccessHash !== undefined ? 'channels.getChannels' : 'messages.getDialogs';
+    await o.beforeCall?.(method);
     const chat = await this.call({ method: 'resolveChat' }, () => this.findChat(ref));
     const found = this.sourceChat(chat);
     this.resolved.set(key, found);
@@ -144,7 +146,7 @@ export class WorldSource implements InviteSource {
         limit: q.limit,
         cap: this.cap,
       });
-      const page = { count, rows: rows.map(toSourceImporter), users: users.map(toSourceUser) };
+      const page = { count, rows: rows.map(toSourceImporter), users: users.map((u) => ({ ...toSourceUser(u), ...(this.minUsers.has(u.id) ? { accessHash: 0n } : {}) })) };
       const link = q.link === undefined ? undefined : (this.world.link(q.link)?.link ?? q.link);
       this.o.onListing?.({ at: this.world.now(), chatId, kind: q.requested ? 'requests' : 'joins', link, rows: page.rows });
       return page;
@@ -192,6 +194,7 @@ export class WorldSource implements InviteSource {
   private sourceChat(chat: WorldChat): SourceChat {
     return {
       chatId: botApiChatIdFromChannel(chat.id),
+      accessHash: chat.accessHash,
       title: chat.title,
       username: chat.username,
       type: chat.type,
@@ -206,6 +209,7 @@ export class WorldSource implements InviteSource {
     return [
       {
         link: parsed.link,
+        raw: l.raw ?? l.link,
         hash: parsed.hash,
         adminId: l.adminId,
         date: l.date,

@@ -1,0 +1,142 @@
+/**
+ * Issue 8, the join-requests side: each defect as the issue shows it, on a sandbox world where
+ * other admins decide in their own apps and people ask again.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventKind } from '../../src/sync/events.js';
+import { A, B, CHAT_A, CHAT_B, CO_ADMIN, SELF, events, harness, requestRows, type Harness } from './sync-world-harness.js';
+
+let h: Harness;
+afterEach(() => h?.store.close());
+
+const askLink = (chat = A, admin = SELF) => h.world.createLink(chat, { adminId: admin, requestNeeded: true, date: h.tick() }).link;
+const ask = (link: string | null, about?: string, chat = A) => {
+  const id = h.person();
+  h.world.addRequest(chat, { userId: id, link, date: h.tick(), ...(about ? { about } : {}) });
+  return id;
+};
+const resolvedEvents = () => events(h, EventKind.RequestResolved).map((e) => [e.userId, e.outcome]);
+const announced = () => events(h, EventKind.RequestsNew).flatMap((e) => (e.requests as { userId: string; date: number }[]).map((r) => `${r.userId}@${r.date}`));
+
+describe('defect 3: an approved join closes only the request it belongs to', () => {
+  it('a request through one link, declined, then another through a second link approved, between two cycles: the first is declined, never "approved"', async () => {
+    h = harness();
+    const first = askLink();
+    const second = askLink();
+    const who = ask(first);
+    await h.cycle();
+    h.world.resolveRequest(A, who, false, CO_ADMIN, h.tick());
+    h.world.addRequest(A, { userId: who, link: second, date: h.tick() });
+    h.world.resolveRequest(A, who, true, CO_ADMIN, h.tick());
+    h.tick(60);
+    await h.cycle();
+    await h.cycle();
+    expect(requestRows(h)).toEqual([expect.objectContaining({ user_id: who, link: first, status: 'declined', decided_by: null })]);
+    expect(resolvedEvents()).toEqual([[String(who), 'declined']]);
+    expect(announced()).toHaveLength(1);
+  });
+});
+
+describe('defect 4: an approval whose join is not stored yet', () => {
+  it('an approval landing between the members walk and the pending walk is recorded as an approval, with its approver', async () => {
+    let approveNow: bigint | undefined;
+    h = harness({
+      beforeCall: (call, x) => {
+        if (approveNow !== undefined && call.method === 'listRequests') {
+          x.world.resolveRequest(A, approveNow, true, CO_ADMIN, x.tick());
+          approveNow = undefined;
+        }
+      },
+    });
+    const link = askLink();
+    const who = ask(link);
+    await h.cycle();
+    approveNow = who;
+    h.tick(60);
+    await h.cycle();
+    await h.cycle();
+    expect(requestRows(h)).toEqual([expect.objectContaining({ user_id: who, status: 'approved', decided_by: CO_ADMIN })]);
+    expect(resolvedEvents().filter(([, o]) => o === 'declined')).toEqual([]);
+  });
+});
+
+describe('defect 6: more than a page of new requests between cycles', () => {
+  it('250 new requests through links in a chat without username, and a stored one declined meanwhile: all stored with their link, the declined one closed', async () => {
+    h = harness();
+    const links = [askLink(), askLink(), askLink()];
+    const old = [ask(links[0]!), ask(links[1]!)];
+    await h.cycle();
+    h.world.resolveRequest(A, old[0]!, false, CO_ADMIN, h.tick());
+    // 201 through the first link: two full pages and one row more, the declined one still counted.
+    const raid = Array.from({ length: 250 }, (_, i) => {
+      const link = links[i < 201 ? 0 : 1 + (i % 2)]!;
+      return { id: ask(link), link };
+    });
+    h.tick(60);
+    await h.cycle();
+    const check = () => {
+      const rows = new Map(requestRows(h).map((r) => [r.user_id as bigint, r]));
+      expect(rows.get(old[0]!)).toMatchObject({ status: 'declined' });
+      expect(rows.get(old[1]!)).toMatchObject({ status: 'pending' });
+      expect(raid.filter((r) => rows.get(r.id)?.status !== 'pending')).toEqual([]);
+      expect(raid.filter((r) => rows.get(r.id)?.link !== r.link)).toEqual([]);
+      expect(rows.size).toBe(252);
+    };
+    check();
+    await h.cycle(); // an idle cycle changes nothing
+    check();
+    expect(new Set(announced()).size).toBe(announced().length);
+  });
+});
+
+describe('defect 7: a decline and a new request of the same person between cycles', () => {
+  it('the old request is recorded as declined, the new one as new with its date and bio', async () => {
+    h = harness();
+    const link = askLink();
+    const who = ask(link, 'first try');
+    await h.cycle();
+    const firstDate = h.world.pendingRequest(A, who)!.date;
+    h.world.resolveRequest(A, who, false, CO_ADMIN, h.tick());
+    const again = h.tick(30);
+    h.world.addRequest(A, { userId: who, link, date: again, about: 'second try' });
+    h.tick(60);
+    await h.cycle();
+    expect(requestRows(h)).toEqual([
+      expect.objectContaining({ user_id: who, date: BigInt(firstDate), about: 'first try', status: 'declined' }),
+      expect.objectContaining({ user_id: who, date: BigInt(again), about: 'second try', status: 'pending' }),
+    ]);
+    expect(announced()).toEqual([`${who}@${firstDate}`, `${who}@${again}`]);
+    expect(resolvedEvents()).toEqual([[String(who), 'declined']]);
+  });
+});
+
+describe('defect 10: a non-owner and the links it cannot list', () => {
+  it('requests through another admin\'s link are "through a link this account cannot list", never "public username"', async () => {
+    h = harness();
+    const mine = askLink(B, SELF);
+    const theirs = askLink(B, CO_ADMIN);
+    const viaMine = ask(mine, undefined, B);
+    const viaTheirs = ask(theirs, undefined, B);
+    await h.cycle({ chats: [CHAT_B] });
+    const rows = h.sql<{ user_id: bigint; link: string | null; via: string }>('SELECT user_id, link, via FROM join_requests WHERE chat_id = ? ORDER BY user_id', CHAT_B);
+    expect(rows).toEqual([
+      { user_id: viaMine, link: mine, via: 'link' },
+      { user_id: viaTheirs, link: null, via: 'unlisted' },
+    ]);
+  });
+});
+
+describe('defect 11: a request recorded as gone', () => {
+  it('is corrected when the sync later sees the join with its approver', async () => {
+    h = harness();
+    const link = askLink();
+    const who = ask(link);
+    await h.cycle();
+    // The bot's approve found it gone (HIDE_REQUESTER_MISSING): another admin had approved it.
+    h.world.resolveRequest(A, who, true, CO_ADMIN, h.tick());
+    h.store.requests.resolve(CHAT_A, who, 'gone', h.tick(), null);
+    h.tick(60);
+    await h.cycle();
+    expect(requestRows(h)).toEqual([expect.objectContaining({ user_id: who, status: 'approved', decided_by: CO_ADMIN })]);
+  });
+});
