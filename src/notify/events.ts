@@ -16,6 +16,8 @@ export interface RequestItem {
   userId: bigint;
   date: number;
   link: string | null;
+  /** Without a link: through the public username, or 'unlisted' (a link the userbot cannot list). */
+  unlisted?: boolean;
   about: string | null;
 }
 
@@ -56,7 +58,7 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
         const userId = bigintOf(r.userId);
         const date = numberOf(r.date);
         if (userId === undefined || date === undefined) return [];
-        return [{ userId, date, link: textOf(r.link) ?? null, about: textOf(r.about) ?? null }];
+        return [{ userId, date, link: textOf(r.link) ?? null, ...(r.via === 'unlisted' ? { unlisted: true } : {}), about: textOf(r.about) ?? null }];
       });
       return { type: 'requests', id, chatId, requests };
     }

@@ -25,8 +25,8 @@ export function digestMessage(chatId: bigint, requests: readonly RequestEvent[],
   for (const r of requests.slice(0, DIGEST_LINES)) lines.push(`• ${personText(r.userId, names)} · ${formatDate(r.date)} UTC`);
   if (n > DIGEST_LINES) lines.push(`… and ${n - DIGEST_LINES} more`);
   const byLink = countByLink(requests);
-  if (byLink.length > 1 || byLink[0]?.link !== null) {
-    lines.push('Through: ' + byLink.slice(0, 5).map((l) => `${linkText(chatId, l.link, names)} ${l.count}`).join(', '));
+  if (byLink.length > 1 || byLink[0]?.link !== null || byLink[0]?.unlisted) {
+    lines.push('Through: ' + byLink.slice(0, 5).map((l) => `${l.unlisted ? 'links the userbot cannot list' : linkText(chatId, l.link, names)} ${l.count}`).join(', '));
   }
   lines.push('Review them with /pending');
   return splitMessage(lines);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeInt, decodeNumber, encodeInt, pack, unpack } from '../../src/bot/views/callback-data.js';
 import { atUsername, clip, escapeHtml, userText } from '../../src/bot/views/html.js';
 import { joinerLine } from '../../src/bot/views/joiners.js';
-import { linkHeader } from '../../src/bot/views/links.js';
+import { joinedCount, linkHeader } from '../../src/bot/views/links.js';
 import { requestLine } from '../../src/bot/views/pending.js';
 import { MESSAGE_LIMIT, splitMessage } from '../../src/bot/views/split.js';
 import { formatAgo, freshnessLine } from '../../src/bot/views/time.js';
@@ -59,6 +59,22 @@ describe('views', () => {
     assertValidTelegramHtml(line);
     expect(line).toContain('via the public username');
     expect(line).toContain('&lt;i&gt;hi&lt;/i&gt; &amp; bye');
+  });
+  it('a request through a link the userbot cannot list never claims the public username (issue 8)', () => {
+    expect(requestLine({ ...person, date: 1767227000, link: null, via: 'unlisted', about: null }, 1)).toContain('via a link the userbot cannot list');
+    expect(requestLine({ ...person, date: 1767227000, link: null, via: 'unknown', about: null }, 1)).toContain('link not known yet');
+  });
+  it('a joiner who left says when and how (issue 8)', () => {
+    const names = () => undefined;
+    expect(joinerLine({ ...person, date: 1767226000, approvedBy: null, viaChatlist: false, leftAt: 1767312400, leftHow: 'unseen' }, 1, names)).toContain('gone by 2026-01-02 00:06');
+    expect(joinerLine({ ...person, date: 1767226000, approvedBy: null, viaChatlist: false, leftAt: 1767312400, leftHow: 'kicked' }, 1, names)).toContain('removed 2026-01-02');
+    expect(joinerLine({ ...person, date: 1767226000, approvedBy: null, viaChatlist: false, leftAt: null, leftHow: null }, 1, names)).not.toMatch(/left|removed|gone/);
+  });
+  it('a link counts its members now, and says how many left', () => {
+    const view = { link: 'https://t.me/+AbCdEf0123', title: null, adminId: 1n, date: 1767225600, expireDate: null, usageLimit: null, revoked: false, permanent: false, pending: 0 };
+    expect(joinedCount({ usage: 40, membersStored: 42 })).toBe(42);
+    const [, , counts] = linkHeader({ ...view, joined: 40, joinsStored: 55, membersStored: 40 }, { id: 1n }, 1767225800_000);
+    expect(counts).toContain('40 joined · 15 left');
   });
   it('a link header shows title, creator, joined / limit, pending, state', () => {
     const lines = linkHeader(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DigestScheduler, countByLink, type RequestEvent } from '../../src/notify/digest.js';
+import { parseEvent } from '../../src/notify/events.js';
 import { digestMessage, type Names } from '../../src/notify/messages.js';
 
 const A = -1001700000001n;
@@ -43,6 +44,27 @@ describe('DigestScheduler', () => {
       { link: LINK, count: 2 },
       { link: null, count: 1 },
     ]);
+  });
+});
+
+describe('requests through links the userbot cannot list (issue 8)', () => {
+  it('are read so from the sync\'s event (via: unlisted)', () => {
+    const e = parseEvent({ id: 1, kind: 'requests.new', chatId: A, createdAt: 0, payload: { requests: [
+      { userId: '4', date: 1, link: null, via: 'unlisted', about: null },
+      { userId: '5', date: 2, link: null, via: 'username', about: null },
+    ] } });
+    expect(e.type === 'requests' && e.requests.map((r) => r.unlisted ?? false)).toEqual([true, false]);
+  });
+
+  it('are counted apart from the public username and never called it', () => {
+    const hidden = { ...req(4, A, 4n, 1, null), unlisted: true };
+    expect(countByLink([req(1, A, 1n, 1, null), hidden, { ...hidden, id: 5, userId: 5n }])).toEqual([
+      { link: null, unlisted: true, count: 2 },
+      { link: null, count: 1 },
+    ]);
+    const text = digestMessage(A, [hidden], names).join('\n');
+    expect(text).toContain('Through: links the userbot cannot list 1');
+    expect(text).not.toContain('public username');
   });
 });
 

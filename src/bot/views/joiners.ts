@@ -1,11 +1,14 @@
-/** One line per joiner of a link: mention, @username, date, "approved by …", "via folder". */
+/** One line per joiner of a link: mention, @username, date, "approved by …", "via folder", when they left. */
 import { formatDate } from './time.js';
 import { mention, personLine, type PersonFields } from './user.js';
+import { leftText } from './whois.js';
 
 export interface JoinerView extends PersonFields {
   readonly date: number;
   readonly approvedBy: bigint | null;
   readonly viaChatlist: boolean;
+  readonly leftAt?: number | null;
+  readonly leftHow?: 'left' | 'kicked' | 'unseen' | null;
 }
 
 /**
@@ -19,5 +22,6 @@ export function joinerLine(j: JoinerView, index: number, names: (id: bigint) => 
     parts.push(`approved by ${mention(approver)}`);
   }
   if (j.viaChatlist) parts.push('via folder');
+  if (j.leftAt != null) parts.push(leftText(j.leftAt, j.leftHow ?? null));
   return parts.join(' · ');
 }

@@ -16,8 +16,11 @@ export interface LinkView {
   readonly revoked: boolean;
   readonly permanent: boolean;
   readonly requestNeeded?: boolean;
-  /** Joins stored for the link. */
+  /** Members through the link now. */
   readonly joined: number;
+  /** Stays stored, and those still open: the difference left (shown as "N left"). */
+  readonly joinsStored?: number;
+  readonly membersStored?: number;
   /** Pending requests stored for the link. */
   readonly pending: number;
   /** Newest join or request date; `lastJoinDate` tells which of the two it was. */
@@ -44,16 +47,17 @@ export function linkState(l: LinkView, nowMs: number): string {
 }
 
 /**
- * Members who joined through a link: Telegram's own `usage` count, or the joiners stored when
- * there are more of them. Stored joiners alone undercount a link whose joiners the userbot may not
- * list, or whose backfill is still running.
+ * Members through a link now: Telegram's own `usage` count (members who left are not in it), or the
+ * members the store holds when there are more of them (a link whose joiners the userbot may not list).
  */
-export function joinedCount(l: { usage: number; joinsStored: number }): number {
-  return Math.max(l.usage, l.joinsStored);
+export function joinedCount(l: { usage: number; membersStored: number }): number {
+  return Math.max(l.usage, l.membersStored);
 }
 
 export function joinedText(l: LinkView): string {
-  return l.usageLimit ? `${l.joined} / ${l.usageLimit} joined` : `${l.joined} joined`;
+  const joined = l.usageLimit ? `${l.joined} / ${l.usageLimit} joined` : `${l.joined} joined`;
+  const left = (l.joinsStored ?? 0) - (l.membersStored ?? 0);
+  return left > 0 ? `${joined} · ${left} left` : joined;
 }
 
 /** Several lines: the header of a /joiners answer. */

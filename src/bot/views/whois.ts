@@ -1,6 +1,7 @@
 /** /whois lines: every join and request of one user in the chats the asker administers. */
 import { escapeHtml, isolate, userText } from './html.js';
 import { formatDate } from './time.js';
+import { viaText } from './pending.js';
 import { mention, type PersonFields } from './user.js';
 
 export interface WhoisJoin {
@@ -10,11 +11,15 @@ export interface WhoisJoin {
   date: number;
   approvedBy: bigint | null;
   viaChatlist: boolean;
+  /** When this stay ended ('left' or 'kicked' as said live, 'unseen' when a listing no longer showed them). */
+  leftAt?: number | null;
+  leftHow?: 'left' | 'kicked' | 'unseen' | null;
 }
 
 export interface WhoisRequest {
   chatTitle: string;
   link: string | null;
+  via?: 'link' | 'username' | 'unlisted' | 'unknown';
   date: number;
   about: string | null;
   status: 'pending' | 'approved' | 'declined' | 'gone';
@@ -33,7 +38,13 @@ export function whoisJoinLine(j: WhoisJoin, names: Names): string {
   const parts = [`• ${userText(j.chatTitle)}: joined ${formatDate(j.date)} via ${linkText(j.link, j.linkTitle)}`];
   if (j.approvedBy !== null) parts.push(`approved by ${mention(names(j.approvedBy))}`);
   if (j.viaChatlist) parts.push('via folder');
+  if (j.leftAt != null) parts.push(leftText(j.leftAt, j.leftHow ?? null));
   return parts.join(' · ');
+}
+
+/** "left 2026-…", "removed 2026-…", or "gone by 2026-…" when only a later listing showed it. */
+export function leftText(at: number, how: 'left' | 'kicked' | 'unseen' | null): string {
+  return `${how === 'kicked' ? 'removed' : how === 'unseen' ? 'gone by' : 'left'} ${formatDate(at)}`;
 }
 
 const STATUS: Record<WhoisRequest['status'], string> = {
@@ -48,5 +59,6 @@ export function whoisRequestLine(r: WhoisRequest, names: Names): string {
   if (r.decidedBy !== null) status += ` by ${mention(names(r.decidedBy))}`;
   if (r.decidedAt !== null && r.status !== 'pending') status += ` on ${formatDate(r.decidedAt)}`;
   const bio = r.about ? ` · bio “${isolate(escapeHtml(r.about, 140))}”` : '';
-  return `• ${userText(r.chatTitle)}: requested ${formatDate(r.date)} via ${linkText(r.link, null)} · ${status}${bio}`;
+  const via = r.link === null ? viaText(r) : `via ${linkText(r.link, null)}`;
+  return `• ${userText(r.chatTitle)}: requested ${formatDate(r.date)} ${via} · ${status}${bio}`;
 }
