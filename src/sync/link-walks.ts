@@ -12,7 +12,7 @@
  *   When it completes, every leave before it began is recorded (member-pages.ts closes what each
  *   page's range no longer shows).
  */
-import type { LinkWalk } from '../store/index.js';
+import type { LinkRow, LinkWalk } from '../store/index.js';
 import type { SyncContext } from './context.js';
 import { newer } from './context.js';
 import { rangeOf, readMembers, writeMembers } from './member-pages.js';
@@ -20,20 +20,22 @@ import type { LinkReport } from './report.js';
 import type { SourceLink } from './types.js';
 
 /** The news walk this link needs now (resumed or new), or undefined when nothing is new. */
-export function newsWalk(ctx: SyncContext, chatId: bigint, link: SourceLink): LinkWalk | undefined {
+export function newsWalk(ctx: SyncContext, chatId: bigint, link: SourceLink, stored?: LinkRow): LinkWalk | undefined {
   const { store } = ctx;
-  const row = store.links.get(chatId, link.link);
+  const row = stored ?? store.links.get(chatId, link.link);
   if (!row || row.goneAt !== null) return undefined;
   const paused = store.walks.get(chatId, link.link, 'news');
   if (paused) return paused;
-  if (row.backfillDone ? row.syncedUsage === link.usage : link.usage === 0) return undefined;
+  // Before its first walk, a link nobody is in needs none, unless members were stored meanwhile
+  // (a read for an approval) who may have left since.
+  if (row.backfillDone ? row.syncedUsage === link.usage : link.usage === 0 && row.membersStored === 0) return undefined;
   return { kind: 'news', startedAt: ctx.now(), usage: link.usage, top: null, floor: row.backfillDone ? row.hwm : null, cursor: null, seen: 0, total: null };
 }
 
 /** The full listing this link needs now: one in progress, a link that lost members, or one due at the reconcile pace. */
-export function fullWalk(ctx: SyncContext, chatId: bigint, link: SourceLink): LinkWalk | undefined {
+export function fullWalk(ctx: SyncContext, chatId: bigint, link: SourceLink, stored?: LinkRow): LinkWalk | undefined {
   const { store } = ctx;
-  const row = store.links.get(chatId, link.link);
+  const row = stored ?? store.links.get(chatId, link.link);
   if (!row || row.goneAt !== null || !row.backfillDone) return undefined;
   const paused = store.walks.get(chatId, link.link, 'full');
   if (paused) return paused;

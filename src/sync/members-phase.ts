@@ -27,13 +27,16 @@ const FULL_LISTING_SHARE = 0.25;
 export async function syncMembers(chats: readonly ChatCycle[], budget: CallBudget, fail: (c: ChatCycle, e: unknown) => void): Promise<void> {
   tiers: for (const tier of TIERS) {
     const pool = tier === 'full' ? Math.floor(budget.remaining * FULL_LISTING_SHARE) : budget.remaining;
-    const waiting = chats.filter((c) => c.ready && c.report.outcome !== 'failed' && linksOf(c, tier).length > 0);
+    const waiting = chats
+      .filter((c) => c.ready && c.report.outcome !== 'failed')
+      .map((c) => ({ c, links: linksOf(c, tier) }))
+      .filter((w) => w.links.length > 0);
     let left = pool;
     for (let i = 0; i < waiting.length && left > 0; i++) {
-      const c = waiting[i]!;
+      const { c, links } = waiting[i]!;
       const share = new BudgetShare(budget, Math.ceil(left / (waiting.length - i)));
       try {
-        await runTier(c, tier, share);
+        await runTier(c, tier, links, share);
       } catch (e) {
         fail(c, e);
         if (e instanceof BudgetExhaustedError || isSourceError(e, 'SessionRevoked')) break tiers;
@@ -46,21 +49,23 @@ export async function syncMembers(chats: readonly ChatCycle[], budget: CallBudge
 
 function linksOf(c: ChatCycle, tier: Tier): SourceLink[] {
   const chatId = c.chat!.chatId;
+  const rows = new Map(c.ctx.store.links.list(chatId).map((r) => [r.link, r]));
   return c.links.filter((l) => {
-    if (tier === 'full') return fullWalk(c.ctx, chatId, l) !== undefined;
-    const walk = newsWalk(c.ctx, chatId, l);
+    const row = rows.get(l.link);
+    if (tier === 'full') return fullWalk(c.ctx, chatId, l, row) !== undefined;
+    const walk = newsWalk(c.ctx, chatId, l, row);
     return walk !== undefined && (walk.floor === null) === (tier === 'first');
   });
 }
 
 function newsPending(c: ChatCycle): boolean {
-  return c.links.some((l) => newsWalk(c.ctx, c.chat!.chatId, l) !== undefined);
+  return linksOf(c, 'news').length > 0 || linksOf(c, 'first').length > 0;
 }
 
 /** One chat's links of a tier within its share; the walks keep their place when the share runs out. */
-async function runTier(c: ChatCycle, tier: Tier, share: BudgetShare): Promise<void> {
+async function runTier(c: ChatCycle, tier: Tier, links: readonly SourceLink[], share: BudgetShare): Promise<void> {
   c.source.budget = share;
-  for (const link of linksOf(c, tier)) {
+  for (const link of links) {
     const report = c.linkReports.get(link.link)!;
     try {
       if (tier === 'full') await runFullWalk(c.ctx, c.chat!.chatId, link, report);

@@ -70,7 +70,7 @@ class SeedRun {
   readonly cycles: { start: number; end: number }[] = [];
   readonly pendingCheckedFrom = new Map<bigint, number>();
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jw-sim-'));
-  readonly db = path.join(this.dir, 'joinwatch.db');
+  readonly db = freshDatabase(path.join(this.dir, 'joinwatch.db'));
   store: Store;
   source: WorldSource;
   inCycle = false;
@@ -191,6 +191,22 @@ class SeedRun {
     this.store.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+let template: string | undefined;
+
+/** An empty, migrated store file: a copy of one made once per process (migrating every seed's store anew is most of a short seed). */
+function freshDatabase(file: string): string {
+  if (!template) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jw-sim-template-'));
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    template = path.join(dir, 'empty.db');
+    const store = openStore(template);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+  }
+  fs.copyFileSync(template, file);
+  return file;
 }
 
 /** When each link's last complete full listing began, as the store records it (chat|link → time). */

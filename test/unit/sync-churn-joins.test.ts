@@ -188,6 +188,24 @@ describe('defect 11: cursors and links go out as Telegram wants them', () => {
   });
 });
 
+describe('found by the model check', () => {
+  it('a member stored before the link\'s first walk (by a read for an approval) who left while nobody else joined is closed', async () => {
+    h = harness();
+    const link = linkWithMembers(h, 0, { requestNeeded: true });
+    await h.cycle(); // usage 0: no walk, the link not yet walked
+    const who = h.person();
+    h.world.addJoin(A, { userId: who, link, date: h.tick(), approvedBy: CO_ADMIN });
+    // As the read that settles a vanished request would: the stay is stored, the link still unwalked.
+    h.store.users.upsertMany([{ id: who, accessHash: 1n, username: null, firstName: 'x', lastName: '' }]);
+    h.store.joins.recordListed(CHAT_A, link, [{ userId: who, date: h.world.membership(A, who)!.date, approvedBy: CO_ADMIN }], h.tick());
+    h.world.leave(A, who, { date: h.tick() });
+    h.tick(60);
+    await h.cycle();
+    expect(openStays(h, CHAT_A, link)).toEqual([]);
+    expect(h.store.links.get(CHAT_A, link)?.backfillDone).toBe(true);
+  });
+});
+
 describe('the history a user expects', () => {
   it('a member who leaves stays in the store and the export, marked left_at / left_how unseen, dated at the listing that no longer showed them', async () => {
     h = harness();
