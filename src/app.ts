@@ -93,6 +93,7 @@ function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger
     source: userbot.source,
     maxCallsPerCycle: config.SYNC_MAX_CALLS_PER_CYCLE,
     maxCallsPerMinute: config.SYNC_MAX_CALLS_PER_MINUTE,
+    fullReconcileSeconds: config.SYNC_FULL_RECONCILE_HOURS * 3600,
     log: logger.child({ component: 'sync' }),
   });
 }

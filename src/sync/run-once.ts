@@ -34,6 +34,7 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
         source: userbot.source,
         maxCallsPerCycle: cfg.SYNC_MAX_CALLS_PER_CYCLE,
         maxCallsPerMinute: cfg.SYNC_MAX_CALLS_PER_MINUTE,
+        fullReconcileSeconds: cfg.SYNC_FULL_RECONCILE_HOURS * 3600,
         log: logger,
         onProgress: (p) => bar.update(p),
       });
