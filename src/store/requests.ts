@@ -58,16 +58,14 @@ export interface RequestsRepo {
   pendingOf(chatId: bigint, userId: bigint): RequestRow | undefined;
   /**
    * The request an approved join (through `link`, dated `joinDate`) belongs to: the person's latest
-   * request through that link (or of an origin not known yet) asked at or before the join, still
-   * pending or closed no earlier than the join (an approval happens before its request vanishes).
+   * request through that link asked at or before the join, still pending or closed no earlier than
+   * the join (an approval happens before its request vanishes). A request whose origin was never
+   * learnt is not guessed at: the join could as well be another request's, asked and approved between
+   * two looks.
    */
   approvedBy(chatId: bigint, userId: bigint, link: string, joinDate: number): RequestRow | undefined;
-  /**
-   * Records an approval learnt after the request was closed (or its approver, when unknown); false
-   * when there was nothing to correct. A request whose origin was not known yet gets the approving
-   * join's link either way.
-   */
-  correctToApproved(requestId: number, decidedBy: bigint, observedAt: number, link?: string): boolean;
+  /** Records an approval learnt after the request was closed (or its approver, when unknown); false when there was nothing to correct. */
+  correctToApproved(requestId: number, decidedBy: bigint, observedAt: number): boolean;
   /** Requests through `link` closed as 'gone' (the outcome unknown yet: an approving join may still show). */
   unsettled(chatId: bigint): RequestRow[];
   /** Settles a 'gone' request once its link's joins showed no approval: declined. */
@@ -115,7 +113,7 @@ export function createRequestsRepo(db: Db): RequestsRepo {
   const close = db.prepare('UPDATE join_requests SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?');
   const approvedBy = db.prepare(`
     SELECT * FROM join_requests
-    WHERE chat_id = @chatId AND user_id = @userId AND (link = @link OR via = 'unknown') AND date <= @joinDate
+    WHERE chat_id = @chatId AND user_id = @userId AND link = @link AND date <= @joinDate
       AND (status = 'pending' OR decided_at >= @joinDate)
     ORDER BY date DESC, id DESC LIMIT 1`);
   const byId = db.prepare('SELECT * FROM join_requests WHERE id = ?');
@@ -155,11 +153,9 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     return true;
   });
 
-  const correct = db.transaction((requestId: number, by: bigint, at: number, link: string | undefined) => {
+  const correct = db.transaction((requestId: number, by: bigint, at: number) => {
     const r = byId.get(requestId) as RawRow | undefined;
-    if (!r || r.status === 'pending') return false;
-    if (r.via === 'unknown' && link) setOrigin.run(link, 'link', null, requestId);
-    if (r.status === 'approved' && r.decided_by !== null) return false;
+    if (!r || r.status === 'pending' || (r.status === 'approved' && r.decided_by !== null)) return false;
     close.run('approved', r.decided_at, by, requestId);
     history.run(requestId, 'approved', at, by);
     return true;
@@ -191,7 +187,7 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       const r = approvedBy.get({ chatId, userId, link, joinDate }) as RawRow | undefined;
       return r && toRequest(r);
     },
-    correctToApproved: (requestId, decidedBy, observedAt, link) => correct(requestId, decidedBy, observedAt, link),
+    correctToApproved: (requestId, decidedBy, observedAt) => correct(requestId, decidedBy, observedAt),
     unsettled: (chatId) => (unsettled.all(chatId) as RawRow[]).map(toRequest),
     settleDeclined: (requestId, observedAt) => settle(requestId, observedAt),
     pendingMark: (chatId) => {

@@ -23,8 +23,7 @@ export function recordApproval(ctx: SyncContext, chatId: bigint, link: string, j
   const req = store.requests.approvedBy(chatId, j.userId, link, j.date);
   if (!req) return;
   const resolvedNow = req.status === 'pending' && store.requests.resolve(chatId, j.userId, 'approved', now, j.approvedBy);
-  // Also gives a request of unknown origin the approving join's link.
-  const corrected = store.requests.correctToApproved(req.id, j.approvedBy, now, link) && !resolvedNow;
+  const corrected = !resolvedNow && store.requests.correctToApproved(req.id, j.approvedBy, now);
   if (!resolvedNow && !corrected) return;
   const payload: RequestResolvedPayload = { userId: j.userId, link, outcome: 'approved', decidedBy: j.approvedBy, observedAt: now };
   if (corrected) payload.corrected = true;

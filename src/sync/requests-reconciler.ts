@@ -1,19 +1,23 @@
 /**
  * Pending join requests of one chat, robust under churn and cheap when idle (an idle chat costs
  * one chat-wide page):
- *  1. Read the chat-wide list newest first down to the chat's pending mark (everything below it was
- *     known when a check last completed; the whole list the first time). Every row is stored at
- *     once (request-pages.ts).
- *  2. If the stored pending count now differs from Telegram's `count`, requests were decided meanwhile
- *     (or rows are missing): read the whole list and diff. Never compare Telegram's counts with
- *     store counts that may still hold requests Telegram already resolved.
- *  3. Attribute the rows of unknown origin: a link whose `requested` exceeds the requests stored
- *     through it has that many new ones; read its list down to them. What is left came through the
- *     public username (the owner of a chat that has one can tell) or through a link this account
- *     cannot list. Rows newer than the link listing wait for the next one, which counts them.
- *  4. Settle the vanished requests through listed links (settle-vanished.ts).
+ *  1. Links whose `requested` exceeds the requests stored through them are read first, newest
+ *     first down to the chat's pending mark (everything below it was known when a check last
+ *     completed) or the oldest request still of unknown origin: their new requests get their link.
+ *  2. The chat-wide list is read down to the mark (the whole list the first time); every row is
+ *     stored at once (request-pages.ts), of unknown origin when no link's list showed it.
+ *  3. If the stored pending count then differs from Telegram's `count`, requests were decided
+ *     meanwhile: the whole list is read and diffed (never compare Telegram's counts with store counts
+ *     that may still hold requests Telegram already resolved). A link may hide new requests behind
+ *     its vanished (or asked-again) ones: links with more requests than stored through them are read
+ *     again while rows of unknown origin remain.
+ *  4. What is still of unknown origin came through the public username (only the owner of a chat
+ *     that has one can tell) or through a link this account cannot list. Rows newer than the link
+ *     listing wait for the next one, which counts them. When step 3 read links after the chat-wide
+ *     list, one more look at its count guards against a request decided meanwhile being misnamed.
+ *  5. Vanished requests through listed links are settled (settle-vanished.ts).
  * The mark moves up only when all of it completed, so an interrupted check is redone from the same
- * place and loses nothing.
+ * place, and every page read is stored as it comes: nothing a listing returned is lost.
  */
 import type { Cursor } from '../store/index.js';
 import type { SyncContext } from './context.js';
@@ -29,20 +33,39 @@ export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, link
   const chatId = chat.chatId;
   const w: RequestWalk = { chatId, report };
   const mark = store.requests.pendingMark(chatId);
+  const grown = links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link));
+  let attributed = await readLinks(ctx, w, grown, { down: floorOf(ctx, chatId, mark) });
   const list = new ChatWideList(ctx, w);
   await list.readDownTo(mark);
   if (store.requests.pendingCount(chatId) !== list.count) {
     await list.readToEnd();
     closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
   }
-  const byLink = new Map(links.map((l) => [l.link, l]));
-  const attributed = (await attribute(ctx, w, byLink, list.whole ? undefined : mark)) && (await stillAsListed(ctx, w));
-  if (attributed) concludeUnknown(ctx, w, chat.isOwner && chat.username ? 'username' : 'unlisted', listedAt);
-  const settled = await settleVanished(ctx, chatId, byLink, report);
+  // Requests found decided (or asked again) free their place on a link: new ones may hide behind them.
+  const hiding = hasUnknown(ctx, chatId) ? links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link)) : [];
+  const reread = hiding.length > 0;
+  if (reread) attributed = (await readLinks(ctx, w, hiding, { expected: true })) && attributed;
+  if (attributed && (!reread || (await stillAsListed(ctx, w)))) {
+    concludeUnknown(ctx, w, chat.isOwner && chat.username ? 'username' : 'unlisted', listedAt);
+  }
+  const settled = await settleVanished(ctx, chatId, new Map(links.map((l) => [l.link, l])), report);
   if (!attributed || !settled) return;
   const next = newer(mark ?? null, list.newest);
   if (next) store.requests.setPendingMark(chatId, next);
   report.complete = true;
+}
+
+function hasUnknown(ctx: SyncContext, chatId: bigint): boolean {
+  return ctx.store.requests.pendingRows(chatId).some((r) => r.via === 'unknown');
+}
+
+/** How far down a link's new requests may lie: the mark, or an older request still of unknown origin. */
+function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cursor | undefined {
+  let floor = mark;
+  for (const r of ctx.store.requests.pendingRows(chatId)) {
+    if (r.via === 'unknown' && (!floor || r.date < floor.date)) floor = { date: r.date, userId: r.userId };
+  }
+  return floor;
 }
 
 /** The chat-wide pending list, read from the top as far as needed, every page stored as it comes. */
@@ -117,25 +140,27 @@ async function stillAsListed(ctx: SyncContext, w: RequestWalk): Promise<boolean>
 }
 
 /**
- * Reads the lists of links that have more requests than are stored through them, until each has
- * shown that many new ones (or, after a partial read, down to the mark). False when a list could
- * not be read now (flood wait), or showed fewer new rows than its count promised (a request was
- * decided since the listing): then what is left unknown may not be the username's, and waits.
+ * Reads links' pending lists; every row is stored with its link. Each list is read down to the
+ * first row older than `down`'s second (or whole, by its count, without one), or — `expected` —
+ * until it showed as many requests new to its link as its count has more than the store. False when
+ * a list could not be read now (flood wait), or showed fewer than its count promised (a request was
+ * decided since the listing): then what is left of unknown origin may not be the username's, and waits.
  */
-async function attribute(ctx: SyncContext, w: RequestWalk, links: ReadonlyMap<string, SourceLink>, mark: Cursor | undefined): Promise<boolean> {
+async function readLinks(ctx: SyncContext, w: RequestWalk, links: readonly SourceLink[], o: { down?: Cursor | undefined; expected?: boolean }): Promise<boolean> {
   const { store } = ctx;
-  if (!store.requests.pendingRows(w.chatId).some((r) => r.via === 'unknown')) return true;
-  let short = false;
-  for (const link of links.values()) {
+  let complete = true;
+  for (const link of links) {
     const expected = link.requested - store.requests.pendingCount(w.chatId, link.link);
-    if (expected <= 0) continue;
     try {
       let placed = 0;
+      const seen = new Set<string>();
       for await (const page of requestPages(ctx, { ...w, link: link.raw })) {
         placed += writePendingPage(ctx, { ...w, link: link.raw, canonical: link.link }, page);
-        if (placed >= expected || (mark && page.rows.some((r) => r.date < mark.date))) break;
+        for (const r of page.rows) seen.add(requestKey(r));
+        const down = o.down;
+        if (o.expected ? placed >= expected : seen.size >= page.count || (down && page.rows.some((r) => r.date < down.date))) break;
       }
-      if (placed < expected) short = true;
+      if (o.expected && placed < expected) complete = false;
     } catch (e) {
       // Deleted or out of reach since the listing: its requests cannot be told apart this cycle.
       if (isSourceError(e, 'LinkGone') || isSourceError(e, 'NotPermitted')) continue;
@@ -143,5 +168,5 @@ async function attribute(ctx: SyncContext, w: RequestWalk, links: ReadonlyMap<st
       throw e;
     }
   }
-  return !short;
+  return complete;
 }
