@@ -2,7 +2,7 @@
  * What the account could have seen: every row a listing returned, with when it was first seen.
  * The oracle judges the store against this (and the world), never against facts no listing showed.
  */
-import type { Listing } from './world-source.js';
+import type { Listing } from './sim-source.js';
 
 export interface SeenStay {
   chatId: bigint;

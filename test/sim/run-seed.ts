@@ -11,18 +11,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
 import { rng } from '../../src/sandbox/generate-scenario.js';
+import type { World } from '../../src/sandbox/world.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { SyncEngine } from '../../src/sync/engine.js';
 import type { CycleReport } from '../../src/sync/report.js';
-import { SourceError } from '../../src/sync/types.js';
+import { SourceError, type InviteSource } from '../../src/sync/types.js';
 import { Observed } from './observed.js';
 import { buildWorld, randomOp, SELF, type Rng, type SimWorld } from './ops.js';
 import { checkCycle, checkFinal, type OracleInput, type Violation } from './oracle.js';
-import { TELEGRAM_METHOD, WorldSource, type SourceCall } from './world-source.js';
+import { SimSource, TELEGRAM_METHOD, type SourceCall } from './sim-source.js';
+import { WorldSource } from './world-source.js';
+
+/** How the sync reaches the seed's world: by default in process (WorldSource); the e2e test connects real GramJS to the sandbox server. */
+export interface Transport {
+  /** A fresh adapter, as a new process would have. */
+  source(): InviteSource;
+  close(): Promise<void>;
+}
 
 export interface SeedOptions {
   /** Operations before the quiet period (default 150). */
   ops?: number;
+  /** Builds the transport over the seed's world, with Telegram's page cap. */
+  connect?: (world: World, pageCap: number) => Promise<Transport>;
   /** Go on after a failing cycle and collect every kind of violation (to survey a code base). */
   keepGoing?: boolean;
 }
@@ -72,7 +83,8 @@ class SeedRun {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jw-sim-'));
   readonly db = freshDatabase(path.join(this.dir, 'joinwatch.db'));
   store: Store;
-  source: WorldSource;
+  source!: SimSource;
+  transport: Transport | undefined;
   inCycle = false;
   killed = false;
   quiet = false;
@@ -86,7 +98,6 @@ class SeedRun {
     this.sim = buildWorld(this.r);
     this.faults = faultsFor(this.r);
     this.store = openStore(this.db);
-    this.source = this.newSource();
     this.log(`seed ${seed}: page cap ${this.faults.pageCap}, flood ${this.faults.flood}, kill ${this.faults.kill}, ops between pages ${this.faults.midOp}`);
     for (const c of this.sim.world.chats()) this.log(`chat ${c.id}: owner ${c.ownerId}${c.username ? `, @${c.username}` : ''}, ${this.sim.world.links(c.id).length} links`);
   }
@@ -95,10 +106,10 @@ class SeedRun {
     this.trace.push(`${this.sim.now()} ${line}`);
   }
 
-  newSource(): WorldSource {
-    return new WorldSource(this.sim.world, {
-      me: SELF,
-      pageCap: this.faults.pageCap,
+  /** A fresh source (a new process knows nothing), through which every call passes the model check's hooks. */
+  newSource(): SimSource {
+    const inner = this.transport?.source() ?? new WorldSource(this.sim.world, { me: SELF, pageCap: this.faults.pageCap });
+    return new SimSource(inner, () => this.sim.now(), {
       beforeCall: (call) => this.beforeCall(call),
       onListing: (l) => this.observed.add(l),
     });
@@ -165,7 +176,6 @@ class SeedRun {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(this.db + suffix, { force: true });
     fs.renameSync(path.join(this.dir, 'killed.db'), this.db);
     this.store = openStore(this.db);
-    this.source = this.newSource();
     this.killed = false;
     this.log('restarted from the store file');
   }
@@ -187,8 +197,9 @@ class SeedRun {
     return input;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.store.close();
+    await this.transport?.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -219,6 +230,8 @@ function fullListedFrom(store: Store): Map<string, number> {
 
 export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedResult> {
   const run = new SeedRun(seed);
+  if (o.connect) run.transport = await o.connect(run.sim.world, run.faults.pageCap);
+  run.source = run.newSource();
   const total = o.ops ?? 150;
   let done = 0;
   const collected: Violation[] = [];
@@ -245,6 +258,6 @@ export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedRe
     const violations = [...collected, ...checkCycle(run.oracle()), ...checkFinal(run.oracle())];
     return result(violations);
   } finally {
-    run.close();
+    await run.close();
   }
 }

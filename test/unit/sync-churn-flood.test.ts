@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventKind } from '../../src/sync/events.js';
 import { SourceError } from '../../src/sync/types.js';
-import type { SourceCall } from '../sim/world-source.js';
+import type { SourceCall } from '../sim/sim-source.js';
 import { A, CHAT_A, CHAT_B, SELF, events, harness, linkWithMembers, storedJoins, type Harness } from './sync-world-harness.js';
 
 let h: Harness;

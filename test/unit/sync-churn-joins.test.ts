@@ -162,7 +162,7 @@ describe('defect 11: cursors and links go out as Telegram wants them', () => {
     h = harness();
     const link = linkWithMembers(h, 250);
     const hundredth = members(h, CHAT_A, link)[99]![0];
-    h.source.minUsers.add(hundredth);
+    h.worldSource.minUsers.add(hundredth);
     const report = await h.cycle();
     expect(report.chats[0]!.outcome).toBe('ok');
     expect(storedJoins(h, CHAT_A, link)).toHaveLength(250);

@@ -7,7 +7,8 @@ import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
 import { World } from '../../src/sandbox/world.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { SyncEngine, type EngineOptions } from '../../src/sync/engine.js';
-import { WorldSource, type SourceCall } from '../sim/world-source.js';
+import { SimSource, type SourceCall } from '../sim/sim-source.js';
+import { WorldSource } from '../sim/world-source.js';
 
 export const SELF = 7000001n;
 export const CO_ADMIN = 7000002n;
@@ -21,7 +22,10 @@ export const T0 = 1767225600;
 export interface Harness {
   world: World;
   store: Store;
-  source: WorldSource;
+  /** What the engine calls: the world, behind the model check's hooks (calls, holds, faults). */
+  source: SimSource;
+  /** The world as Telegram answers it (e.g. minUsers). */
+  worldSource: WorldSource;
   clock: { now: number };
   /** One cycle over the given chats (default A) with a fresh engine (like a new `sync --once`). */
   cycle(o?: { chats?: bigint[]; budget?: number; engine?: Partial<EngineOptions> }): ReturnType<SyncEngine['runCycle']>;
@@ -56,7 +60,8 @@ export function harness(o: HarnessOptions = {}): Harness {
     world,
     store,
     clock,
-    source: undefined as unknown as WorldSource,
+    source: undefined as unknown as SimSource,
+    worldSource: new WorldSource(world, { pageCap: o.pageCap ?? 100 }),
     engine: (e = {}) =>
       new SyncEngine({ store, source: h.source, now: () => clock.now, maxCallsPerMinute: 1_000_000_000, maxCallsPerCycle: e.budget ?? 100_000, ...e }),
     cycle: (c = {}) => h.engine({ ...(c.budget !== undefined ? { budget: c.budget } : {}), ...c.engine }).runCycle(c.chats ?? [CHAT_A]),
@@ -72,8 +77,7 @@ export function harness(o: HarnessOptions = {}): Harness {
     sql: <T>(query: string, ...params: unknown[]) => store.db.prepare(query).all(...params) as T[],
   };
   // A second passes with every call, as on a real network: what happens meanwhile is dated after it.
-  h.source = new WorldSource(world, {
-    pageCap: o.pageCap ?? 100,
+  h.source = new SimSource(h.worldSource, () => clock.now, {
     beforeCall: (c) => {
       clock.now++;
       o.beforeCall?.(c, h);
