@@ -42,6 +42,12 @@ program
   .action((opts) => runCommand(async () => (await import('./export/cli.js')).runExport(opts)));
 
 program
+  .command('backup')
+  .description('copy the database to FILE while joinwatch keeps running (consistent, created 0600)')
+  .argument('<file>', 'where to write the copy (replaced only once the new copy is complete and checked)')
+  .action((file: string) => runCommand(async () => (await import('./backup/cli.js')).runBackup(file)));
+
+program
   .command('sandbox')
   .description('start the offline sandbox Telegram (MTProto + Bot API on 127.0.0.1) from a scenario file or a generated world')
   .option('--world <file>', 'scenario JSON (see docs/sandbox.md)')

@@ -14,6 +14,8 @@ import { createRunsRepo, type RunsRepo } from './runs.js';
 import { registerSearchFunctions } from './search.js';
 import { createStatsRepo, type StatsRepo } from './stats.js';
 import { createUsersRepo, type UsersRepo } from './users.js';
+import { backupDatabase, type BackupResult } from './backup.js';
+import { createVitalsRepo, type VitalsRepo } from './vitals.js';
 import { createWhoisRepo, type WhoisRepo } from './whois.js';
 
 export interface Store {
@@ -35,6 +37,10 @@ export interface Store {
   whois: WhoisRepo['whois'];
   stats: StatsRepo;
   exports: ExportsRepo;
+  // Operations (backup, health, metrics)
+  vitals: VitalsRepo;
+  /** An online, consistent copy to `file` (created 0600), checked and counted; see backup.ts. */
+  backup(file: string): Promise<BackupResult>;
 }
 
 export interface OpenStoreOptions {
@@ -63,6 +69,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       whois: createWhoisRepo(db).whois,
       stats: createStatsRepo(db),
       exports: createExportsRepo(db),
+      vitals: createVitalsRepo(db),
+      backup: (file) => backupDatabase(db, file),
     };
   } catch (error) {
     db.close();
@@ -86,6 +94,8 @@ export type { LinkSummary, LinkSummariesRepo } from './link-summary.js';
 export type { UserActivity, WhoisRepo } from './whois.js';
 export type { StatsOptions, DayCount, RequestDay, Decisions, TopLink, StatsRepo } from './stats.js';
 export type { ExportRow, ExportsRepo } from './exports.js';
+export type { TableCounts, VitalsRepo } from './vitals.js';
+export { BackupTargetError, type BackupResult } from './backup.js';
 export { planSearch } from './search.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { migrate, schemaVersion } from './migrate.js';
