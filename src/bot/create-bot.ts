@@ -16,6 +16,7 @@ import { accessMiddleware } from './middlewares/access.js';
 import { createChatPicks } from './middlewares/chat-pick.js';
 import { errorHandler } from './middlewares/error-boundary.js';
 import { routeMiddleware } from './middlewares/route.js';
+import { updateTiming, type UpdateObserver } from './middlewares/update-timing.js';
 
 export interface CreateBotOptions {
   token: string;
@@ -36,6 +37,8 @@ export interface CreateBotOptions {
   bulkRatePerSecond?: number;
   /** Minimum time between two /sync of one chat (default 60 s). */
   syncCooldownMs?: number;
+  /** Hears how long each update took to handle (the metrics endpoint). */
+  onUpdateHandled?: UpdateObserver;
 }
 
 export function createBot(o: CreateBotOptions): Bot<BotContext> {
@@ -64,6 +67,7 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     adminCache: cache,
   };
 
+  if (o.onUpdateHandled) bot.use(updateTiming(o.onUpdateHandled));
   bot.use(attachDeps(deps));
   const safe = bot.errorBoundary(errorHandler(o.logger));
   safe.use(routeMiddleware(() => bot.botInfo.username));

@@ -13,7 +13,7 @@ import { EventKind, emit, type SyncFailedPayload } from './events.js';
 import { discoverLinks } from './link-discovery.js';
 import { planLink } from './link-planner.js';
 import { pageJoins } from './joins-pager.js';
-import { MeteredSource } from './metered-source.js';
+import { MeteredSource, type CallObserver } from './metered-source.js';
 import { emptyRequestsReport, summarizeChat, type ChatReport, type CycleReport, type LinkReport, type Progress } from './report.js';
 import { reconcileRequests } from './requests-reconciler.js';
 import { PAGE_LIMIT, SourceError, isSourceError, type InviteSource, type SourceChat, type SourceLink } from './types.js';
@@ -30,6 +30,13 @@ export interface EngineOptions {
   onProgress?: (p: Progress) => void;
   /** Injected into the per-minute limiter (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Hears every Telegram call and every finished cycle (the metrics endpoint); optional. */
+  observer?: SyncObserver;
+}
+
+export interface SyncObserver {
+  call: CallObserver;
+  cycle(report: CycleReport, seconds: number): void;
 }
 
 export class SyncEngine {
@@ -54,7 +61,7 @@ export class SyncEngine {
 
   /** One cycle over the chats, one at a time. Concurrent calls (scheduler, bot) run in turn. */
   runCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
-    return this.serialize(() => this.cycle(chatRefs));
+    return this.serialize(() => this.observedCycle(chatRefs));
   }
 
   /**
@@ -72,6 +79,15 @@ export class SyncEngine {
     const chat = cycle.chats[0];
     if (!chat) return { ok: false, summary: cycle.sessionRevoked ? 'the session was revoked: run `joinwatch login`' : 'nothing synced' };
     return { ok: chat.outcome === 'ok', summary: summarizeChat(chat) };
+  }
+
+  private async observedCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
+    const observer = this.opts.observer;
+    if (!observer) return this.cycle(chatRefs);
+    const started = performance.now();
+    const report = await this.cycle(chatRefs);
+    observer.cycle(report, (performance.now() - started) / 1000);
+    return report;
   }
 
   private async cycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
@@ -92,7 +108,7 @@ export class SyncEngine {
 
   private async syncChat(ref: string | bigint): Promise<ChatReport> {
     const { store } = this.opts;
-    const source = new MeteredSource(this.opts.source, this.budget);
+    const source = new MeteredSource(this.opts.source, this.budget, this.opts.observer?.call);
     const ctx: SyncContext = { store, source, now: this.now, pageLimit: this.opts.pageLimit ?? PAGE_LIMIT, onProgress: this.opts.onProgress, log: this.opts.log };
     const report = newChatReport(ref);
     let runId: number | undefined;

@@ -1,11 +1,23 @@
 /**
  * Every call the engine makes goes through here: it takes a slot from the budget and counts
  * the call per method, so a sync run can record (and a test assert) exactly what it cost.
+ * An optional observer hears each call's outcome and duration (the metrics endpoint).
  */
 import type { CallBudget } from './budget.js';
-import type { InviteSource } from './types.js';
+import { isSourceError, type InviteSource, type SourceErrorKind } from './types.js';
 
 export type SourceMethod = 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+
+export interface CallObservation {
+  method: SourceMethod;
+  /** 'ok', the failure's kind, or 'error' for a failure that is not a SourceError. */
+  outcome: 'ok' | SourceErrorKind | 'error';
+  seconds: number;
+  /** FloodWait only: what Telegram asked us to wait (the link is deferred that long). */
+  floodSeconds?: number;
+}
+
+export type CallObserver = (call: CallObservation) => void;
 
 export class MeteredSource implements InviteSource {
   readonly counts: Record<SourceMethod, number> = {
@@ -18,6 +30,7 @@ export class MeteredSource implements InviteSource {
   constructor(
     private readonly inner: InviteSource,
     private readonly budget: CallBudget,
+    private readonly observe?: CallObserver,
   ) {}
 
   get total(): number {
@@ -37,6 +50,16 @@ export class MeteredSource implements InviteSource {
   private async metered<T>(method: SourceMethod, call: () => Promise<T>): Promise<T> {
     await this.budget.take();
     this.counts[method]++;
-    return call();
+    if (!this.observe) return call();
+    const started = performance.now();
+    try {
+      const result = await call();
+      this.observe({ method, outcome: 'ok', seconds: (performance.now() - started) / 1000 });
+      return result;
+    } catch (e) {
+      const seconds = (performance.now() - started) / 1000;
+      this.observe({ method, outcome: isSourceError(e) ? e.kind : 'error', seconds, ...(isSourceError(e, 'FloodWait') ? { floodSeconds: e.seconds } : {}) });
+      throw e;
+    }
   }
 }
