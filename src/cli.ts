@@ -60,6 +60,7 @@ program
 program
   .command('demo')
   .description('offline tour: sandbox + sync + bot on a bundled scenario, with a scripted admin session')
+  .option('--play', 'instead of the scripted tour, type the commands yourself as the admin (/press N, /as USER, /quit)')
   .option('--verbose', 'also show the log lines')
   .action((opts) => runCommand(async () => (await import('./demo/tour.js')).runDemo(opts)));
 

@@ -26,6 +26,8 @@ describe('joinwatch demo (the README main command)', () => {
     expect(stdout).toMatch(/Rust Learners: 12 links \(1 paged\), 60 new joins, 0 new pending requests/);
     expect(stdout).toMatch(/🚨 Possible raid in Rust Learners\n.*60 joins within 1 min/);
     expect(stdout).toMatch(/Tour done/);
+    // Off a terminal the playable mode is not offered with a question (nobody could answer): named instead.
+    expect(stdout).toMatch(/Play the admin yourself, .*: npm run demo -- --play\n$/);
     expect(stdout).not.toMatch(/something went wrong/);
   });
 });
