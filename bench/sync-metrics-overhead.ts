@@ -4,8 +4,9 @@
  * store each time, alternately without and with the observer (prom-client counters and histograms
  * per Telegram call, per cycle), so drift of the shared machine hits both alike.
  * Prints each run's backfill time, the medians and the ratio with/without.
- * Run: npx tsx bench/sync-metrics-overhead.ts [--joins 200000] [--pairs 5] [--only on|off]
- *   --only runs one mode once (for timing whole processes against each other).
+ * Run: npx tsx bench/sync-metrics-overhead.ts [--joins 200000] [--pairs 5] [--only on|off] [--micro]
+ *   --only runs one mode once (for timing whole processes against each other); --micro prints only
+ *   the observer's cost per call, which the machine's noise does not blur.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +30,11 @@ const PAIRS = Number(option('pairs') ?? 5);
 const ONLY = option('only');
 const fmt = (n: number, d = 2) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+if (args.includes('--micro')) {
+  console.log(`observer cost: ${fmt(observerCostMicros(), 3)} µs per observed call`);
+  process.exit(0);
+}
 
 const child = spawn(process.execPath, ['--import', 'tsx', new URL('./lib/sync-sandbox-child.ts', import.meta.url).pathname, String(JOINS), String(Math.round(JOINS / 50)), '200'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const hello = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve))) as { mtproto: string; session: string; apiId: number; apiHash: string };
@@ -55,6 +61,22 @@ async function backfill(withMetrics: boolean, n: number): Promise<{ seconds: num
   return { seconds, rows: report.chats[0]?.rowsAdded ?? 0 };
 }
 
+/**
+ * The observer's own cost, apart from the machine's noise: what one observed call costs (a
+ * counter and a histogram), times the calls of a backfill, against that backfill's time.
+ */
+function observerCostMicros(): number {
+  const scratch = openStore(':memory:');
+  const m = createMetrics({ store: scratch, chats: [String(CHAT)] });
+  const n = 1_000_000;
+  for (let i = 0; i < 10_000; i++) m.sync.call({ method: 'listJoins', outcome: 'ok', seconds: 0.01 });
+  const t = performance.now();
+  for (let i = 0; i < n; i++) m.sync.call({ method: i % 2 ? 'listJoins' : 'listRequests', outcome: 'ok', seconds: (i % 100) / 1000 });
+  const micros = ((performance.now() - t) * 1000) / n;
+  scratch.close();
+  return micros;
+}
+
 if (ONLY) {
   const r = await backfill(ONLY === 'on', 0);
   console.log(JSON.stringify({ metrics: ONLY, seconds: +r.seconds.toFixed(3), rows: r.rows }));
@@ -74,7 +96,11 @@ if (ONLY) {
   const ratios = on.map((s, i) => s / (off[i] ?? NaN));
   console.log(`backfill of ${JOINS.toLocaleString('en')} joins: median without ${fmt(median(off))} s, with ${fmt(median(on))} s → ` +
     `median ratio per pair ${fmt(median(ratios), 4)} (overhead ${fmt((median(ratios) - 1) * 100, 2)} %), ratio of medians ${fmt(median(on) / median(off), 4)}`);
-  console.log(JSON.stringify({ joins: JOINS, pairs: PAIRS, withoutSeconds: off, withSeconds: on, medianRatio: +median(ratios).toFixed(4) }));
+  const micros = observerCostMicros();
+  const calls = Math.ceil(JOINS / 100) + Math.ceil(JOINS / 50 / 100) * 2 + 10; // member pages, pending pages, listing
+  console.log(`observer cost: ${fmt(micros, 3)} µs per observed call × ~${calls.toLocaleString('en')} calls = ${fmt((micros * calls) / 1000, 1)} ms per backfill, ` +
+    `${fmt(((micros * calls) / 1e6 / median(off)) * 100, 3)} % of the median backfill without metrics`);
+  console.log(JSON.stringify({ joins: JOINS, pairs: PAIRS, withoutSeconds: off, withSeconds: on, medianRatio: +median(ratios).toFixed(4), observerMicrosPerCall: +micros.toFixed(3) }));
 }
 await client.destroy();
 child.stdin.end();
