@@ -7,6 +7,7 @@ import type { Bot } from 'grammy';
 import { createBot } from './bot/create-bot.js';
 import { registerCommandMenus } from './bot/commands.js';
 import { describeBotInitFailure } from './bot/self-check.js';
+import { runBot } from './bot/run-bot.js';
 import type { BotContext, SyncTrigger } from './bot/context.js';
 import { UserFacingError } from './cli/run-command.js';
 import { loadConfig, type ConfigFor, type Env } from './config.js';
@@ -112,6 +113,7 @@ async function startBotSide(
     store,
     logger: logger.child({ component: 'bot' }),
     adminIds: config.ADMIN_IDS,
+    watchChats: config.WATCH_CHATS,
     ...(syncTrigger ? { syncTrigger } : {}),
   });
   try {
@@ -121,12 +123,9 @@ async function startBotSide(
     throw new UserFacingError(describeBotInitFailure(error, config.BOT_API_ROOT));
   }
   if (o.registerMenus ?? true) await registerCommandMenus(bot.api);
-  const polling = bot.start({
-    allowed_updates: ['message', 'callback_query', 'chat_join_request', 'my_chat_member'],
-    drop_pending_updates: false,
-  });
-  polling.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
-  stoppers.push(() => bot.stop());
+  const polling = runBot(bot);
+  polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
+  stoppers.push(() => polling.stop());
 
   const notifier = createNotifier({
     api: bot.api,

@@ -4,7 +4,7 @@
  */
 import type { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import type { AdminCache } from '../middlewares/admin-cache.js';
+import type { Store } from '../../store/index.js';
 import type { ChatPicks } from '../middlewares/chat-pick.js';
 import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
@@ -19,7 +19,8 @@ import { whoisFeature } from './whois.js';
 
 export interface FeatureOptions {
   picks: ChatPicks;
-  adminCache: AdminCache;
+  /** Store to read exports from (see create-bot.ts). */
+  openExportReader?: () => Store;
   now: () => number;
   bulkRatePerSecond: number;
   syncCooldownMs: number;
