@@ -41,8 +41,6 @@ export interface CreateBotOptions {
   bulkRatePerSecond?: number;
   /** Minimum time between two /sync of one chat (default 60 s). */
   syncCooldownMs?: number;
-  /** Store to read exports from (its own connection, so a long export never blocks a write); default: a snapshot per export. */
-  openExportReader?: () => Store;
 }
 
 /** The abort controller of each bot's shutdown (run-bot.ts aborts it in `stop`). */
@@ -83,7 +81,6 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     now,
     bulkRatePerSecond: o.bulkRatePerSecond ?? 20,
     syncCooldownMs: o.syncCooldownMs ?? 60_000,
-    ...(o.openExportReader ? { openExportReader: o.openExportReader } : {}),
   };
 
   // In order per chat and per user, concurrent otherwise (the runner handles updates in parallel).

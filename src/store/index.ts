@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
 import { createExportsRepo, type ExportsRepo } from './exports.js';
@@ -22,6 +23,13 @@ export interface Store {
   /** Runs fn in one transaction (nested calls become savepoints); a throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
+  /**
+   * Another connection for a long read (an export): it reads its own snapshot, so a write on this
+   * connection never fails ("connection is busy") or waits while the read streams. For a file
+   * database it is a second connection (WAL: readers and the writer do not block each other); for
+   * ':memory:' an in-memory copy. The caller closes it.
+   */
+  reader(): Store;
   chats: ChatsRepo;
   users: UsersRepo;
   links: LinksRepo & LinkSummariesRepo;
@@ -47,27 +55,41 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   try {
     registerSearchFunctions(db);
     migrate(db, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-    return {
-      db,
-      tx: <T>(fn: () => T): T => db.transaction(fn)(),
-      close: () => db.close(),
-      chats: createChatsRepo(db),
-      users: createUsersRepo(db),
-      links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
-      joins: createJoinsRepo(db),
-      requests: createRequestsRepo(db),
-      runs: createRunsRepo(db),
-      outbox: createOutboxRepo(db),
-      joiners: createJoinersRepo(db),
-      pending: createPendingRepo(db),
-      whois: createWhoisRepo(db).whois,
-      stats: createStatsRepo(db),
-      exports: createExportsRepo(db),
-    };
+    const reader = path === ':memory:' ? () => snapshotStore(db) : () => openStore(path, options);
+    return repositories(db, reader);
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** An in-memory copy of `db` (a ':memory:' database cannot be opened twice). */
+function snapshotStore(db: Db): Store {
+  const copy = new Database(db.serialize());
+  copy.defaultSafeIntegers(true);
+  registerSearchFunctions(copy);
+  return repositories(copy, () => snapshotStore(copy));
+}
+
+function repositories(db: Db, reader: () => Store): Store {
+  return {
+    db,
+    tx: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => db.close(),
+    reader,
+    chats: createChatsRepo(db),
+    users: createUsersRepo(db),
+    links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
+    joins: createJoinsRepo(db),
+    requests: createRequestsRepo(db),
+    runs: createRunsRepo(db),
+    outbox: createOutboxRepo(db),
+    joiners: createJoinersRepo(db),
+    pending: createPendingRepo(db),
+    whois: createWhoisRepo(db).whois,
+    stats: createStatsRepo(db),
+    exports: createExportsRepo(db),
+  };
 }
 
 export type { ChatInput, ChatRow, ChatNote, ChatType, ChatsRepo } from './chats.js';

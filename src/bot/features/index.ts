@@ -4,7 +4,6 @@
  */
 import type { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import type { Store } from '../../store/index.js';
 import type { ChatPicks } from '../middlewares/chat-pick.js';
 import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
@@ -19,8 +18,6 @@ import { whoisFeature } from './whois.js';
 
 export interface FeatureOptions {
   picks: ChatPicks;
-  /** Store to read exports from (see create-bot.ts). */
-  openExportReader?: () => Store;
   now: () => number;
   bulkRatePerSecond: number;
   syncCooldownMs: number;
