@@ -8,7 +8,7 @@ import type { OutboxRepo } from '../store/index.js';
 import type { DigestScheduler } from './digest.js';
 import { parseEvent } from './events.js';
 import type { Names } from './messages.js';
-import { planNotifications, type Notification } from './plan.js';
+import { planNotifications, type Notification, type RecentJoins } from './plan.js';
 import type { RaidDetector } from './raid-detector.js';
 import type { AlertThrottle } from './throttle.js';
 import { sendHtml, type NotifyApi } from './send.js';
@@ -20,6 +20,7 @@ export interface DrainDeps {
   /** Chat ids (decimal text, the Bot API accepts it; no lossy number) to notify about a chat. */
   recipients(chatId: bigint | null): string[];
   names: Names;
+  recentJoins: RecentJoins;
   raids: RaidDetector;
   digests: DigestScheduler;
   throttle: AlertThrottle;

@@ -59,6 +59,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     logger,
     recipients,
     names: storeNames(o.store),
+    recentJoins: (chatId: bigint, link: string, sinceUnix: number) => o.store.joiners.since(chatId, link, sinceUnix),
     raids,
     digests: new DigestScheduler(o.digestIntervalMs ?? 300_000),
     throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000),
