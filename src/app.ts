@@ -137,6 +137,9 @@ async function startBotSide(
     digestIntervalMs: config.DIGEST_INTERVAL_SECONDS * 1000,
     raid: { windowSeconds: config.RAID_WINDOW_SECONDS, minJoins: config.RAID_MIN_JOINS, factor: config.RAID_FACTOR },
   });
+  // Can the bot write to the notification target(s)? A refusal is logged and told to the admins
+  // now, not after the first event has waited; the events are kept either way.
+  await notifier.checkTargets().catch((error: unknown) => logger.warn({ err: error }, 'could not check the notification target'));
   notifier.start();
   stoppers.push(() => notifier.stop());
   return { bot, notifier };

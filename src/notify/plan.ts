@@ -37,6 +37,8 @@ export type RecentJoins = (chatId: bigint, link: string, sinceUnix: number) => r
 export interface PlanDeps {
   names: Names;
   recentJoins: RecentJoins;
+  /** Is this request still pending in the store? A digest never lists one decided meanwhile. */
+  stillPending: (chatId: bigint, userId: bigint) => boolean;
   raids: RaidDetector;
   digests: DigestScheduler;
   /** Repeats of the same sync failure are acknowledged quietly for a while. */
@@ -51,8 +53,9 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
   const recentSince = deps.raids.recentSince(Math.floor(nowMs / 1000));
   for (const e of events) {
     if (e.type === 'requests') {
-      if (e.requests.length === 0) silentIds.push(e.id);
-      for (const r of e.requests) requests.push({ ...r, id: e.id, chatId: e.chatId });
+      const open = e.requests.filter((r) => deps.stillPending(e.chatId, r.userId));
+      if (open.length === 0) silentIds.push(e.id);
+      for (const r of open) requests.push({ ...r, id: e.id, chatId: e.chatId });
     } else if (e.type === 'joins') {
       joins.push(...raidSamples(e, recentSince, deps.recentJoins));
       silentIds.push(e.id);
@@ -80,7 +83,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     due.add(batch.chatId);
     const ids = [...new Set(requests.filter((r) => r.chatId === batch.chatId).map((r) => r.id))];
     notifications.push({
-      key: `digest:${ids[0]}`,
+      key: `digest:${ids.join(',')}`,
       eventIds: ids,
       chatId: batch.chatId,
       parts: digestMessage(batch.chatId, batch.requests, deps.names),
@@ -93,7 +96,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     const onSent = (at: number) => {
       for (const a of list) if (a.type === 'sync_failed') deps.throttle.markSent(throttleKey(a), at);
     };
-    notifications.push({ key: `alerts:${ids[0]}`, eventIds: ids, chatId, parts: alertsMessage(chatId, uniqueFailures(list), deps.names), onSent });
+    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(chatId, uniqueFailures(list), deps.names), onSent });
   }
   return { notifications, silentIds, heldBack };
 }

@@ -9,6 +9,7 @@ import { createLinksRepo, type LinksRepo } from './links.js';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from './migrate.js';
 import { openDatabase } from './open.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
+import { createNotifyTargetsRepo, type NotifyTargetsRepo } from './notify-targets.js';
 import { createPendingRepo, type PendingRepo } from './pending.js';
 import { createRequestsRepo, type RequestsRepo } from './requests.js';
 import { createRunsRepo, type RunsRepo } from './runs.js';
@@ -37,6 +38,8 @@ export interface Store {
   requests: RequestsRepo;
   runs: RunsRepo;
   outbox: OutboxRepo;
+  /** Notification targets that refused (per-recipient delivery, notify/). */
+  notifyTargets: NotifyTargetsRepo;
   // Read side (the bot, export, notify)
   joiners: JoinersRepo;
   pending: PendingRepo;
@@ -84,6 +87,7 @@ function repositories(db: Db, reader: () => Store): Store {
     requests: createRequestsRepo(db),
     runs: createRunsRepo(db),
     outbox: createOutboxRepo(db),
+    notifyTargets: createNotifyTargetsRepo(db),
     joiners: createJoinersRepo(db),
     pending: createPendingRepo(db),
     whois: createWhoisRepo(db).whois,
@@ -100,6 +104,7 @@ export type { JoinInput, JoinRow, JoinsRepo } from './joins.js';
 export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestsRepo } from './requests.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
+export type { NotifyTargetsRepo, RefusedTarget } from './notify-targets.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';
 export type { JoinerRow, JoinersRepo } from './joiners.js';
