@@ -67,7 +67,7 @@ describe('bulk runs', () => {
     for (const u of elsewhere) w.world.resolveRequest(CHAT_A, u, false, 7000001n);
     w.server.driver.press({ from: ADMIN_A, messageId: ask.message_id, data: buttons(ask).find((b) => b.text.startsWith('✅ Yes'))!.data });
     const done = plain(textOf(await report(w, ask)));
-    expect(done).toBe(`Done: approved ${count - 2} of ${count} matching “Req2”.\n• 2 not changed: already handled by another admin or withdrawn by the user (HIDE_REQUESTER_MISSING)`);
+    expect(done).toBe(`Done: approved ${count - 2} of ${count} matching “Req2”.\n• 2 not changed: already declined by another admin or withdrawn by the user`);
   });
 });
 

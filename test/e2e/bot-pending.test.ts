@@ -78,7 +78,7 @@ describe('/pending', () => {
     const list = await w.say(ADMIN_A, '/pending Req5');
     w.world.resolveRequest(CHAT_A, 9_200_005n, false, 7000001n); // another admin, in the Telegram app
     const redrawn = await w.press(ADMIN_A, list, buttons(list).find((b) => b.text.startsWith('✅ 1. '))!.data, (r) => r.message_id === list.message_id);
-    expect(plain(textOf(redrawn))).toMatch(/^⚠️ Req5 was not approved: already handled by another admin or withdrawn.*HIDE_REQUESTER_MISSING/);
+    expect(plain(textOf(redrawn))).toMatch(/^⚠️ Req5 was not approved: already declined by another admin or withdrawn by the user\./);
     expect(w.store.whois(9_200_005n, [chatA]).requests[0]).toMatchObject({ status: 'gone' });
   });
 

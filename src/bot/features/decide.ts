@@ -30,11 +30,41 @@ export async function decide(ctx: BotContext, chat: AdminChat, userId: bigint, a
     const outcome = explain(error);
     if (!outcome) throw error;
     if (isRightsRefusal(error)) ctx.deps.rights.invalidate(chat.id);
-    if (outcome.kind === 'gone') record(ctx, chat, userId, 'gone', null);
+    if (outcome.kind === 'gone') return settleGone(ctx, chat, userId, outcome, alreadyHandled(error));
     return outcome;
   }
   record(ctx, chat, userId, approve ? 'approved' : 'declined', deciderId);
   return { kind: 'done' };
+}
+
+/**
+ * The request is no longer there. Was it approved elsewhere (the person is a member now) or
+ * declined / withdrawn? Telegram says which through getChatMember; "gone" is only what is left
+ * when the person is not a member. When Telegram cannot tell, nothing is recorded: the sync will.
+ */
+async function settleGone(ctx: BotContext, chat: AdminChat, userId: bigint, outcome: DecisionOutcome, handled: boolean): Promise<DecisionOutcome> {
+  if (!handled) {
+    record(ctx, chat, userId, 'gone', null);
+    return outcome;
+  }
+  let member: boolean;
+  try {
+    const m = await ctx.api.getChatMember(toApiId(chat.id), toApiId(userId));
+    member = m.status === 'member' || m.status === 'administrator' || m.status === 'creator' || (m.status === 'restricted' && m.is_member);
+  } catch (error) {
+    ctx.logger.warn({ err: error, user_id: userId.toString() }, 'could not tell how a request was handled elsewhere; left for the sync');
+    return outcome;
+  }
+  if (member) {
+    record(ctx, chat, userId, 'approved', null);
+    return { kind: 'gone', reason: 'already approved by someone else' };
+  }
+  record(ctx, chat, userId, 'gone', null);
+  return { kind: 'gone', reason: 'already declined by another admin or withdrawn by the user' };
+}
+
+function alreadyHandled(error: unknown): boolean {
+  return error instanceof GrammyError && /HIDE_REQUESTER_MISSING|USER_ALREADY_PARTICIPANT/i.test(error.description);
 }
 
 /** Records the outcome; a failure here does not undo what Telegram did, so it is logged, not thrown. */
