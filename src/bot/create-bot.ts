@@ -92,6 +92,12 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     rights.invalidate(BigInt(ctx.chat.id));
     return next();
   });
+  // A person who writes to the bot can now be written to: notifications refused so far are retried
+  // at the next drain instead of in up to 10 minutes (the notifier reads this from the store).
+  safe.chatType('private').on('message', (ctx, next) => {
+    ctx.store.notifyTargets.retryNow(String(ctx.from.id), Math.floor(now() / 1000));
+    return next();
+  });
   safe.use(routeMiddleware(() => bot.botInfo.username));
   safe.use(accessMiddleware({ cache: rights, picks }));
   for (const feature of featureComposers(features)) safe.use(feature);

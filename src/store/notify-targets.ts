@@ -15,6 +15,8 @@ export interface NotifyTargetsRepo {
   /** Records a refusal; the streak's first time and report are kept. */
   refused(recipient: string, reason: string, now: number, nextTryAt: number): void;
   reported(recipient: string, now: number): void;
+  /** Something suggests the target may accept now (the person wrote to the bot): try at the next drain. */
+  retryNow(recipient: string, now: number): void;
   /** The target accepted a message again. Returns whether it had been refusing. */
   cleared(recipient: string): boolean;
 }
@@ -25,6 +27,7 @@ export function createNotifyTargetsRepo(db: Db): NotifyTargetsRepo {
     ON CONFLICT (recipient) DO UPDATE SET reason = excluded.reason, next_try_at = excluded.next_try_at`);
   const reported = db.prepare('UPDATE notify_targets SET reported_at = ? WHERE recipient = ?');
   const clear = db.prepare('DELETE FROM notify_targets WHERE recipient = ?');
+  const retry = db.prepare('UPDATE notify_targets SET next_try_at = ? WHERE recipient = ? AND next_try_at > ?');
   return {
     get: (recipient) => {
       const r = get.get(recipient) as RawRow | undefined;
@@ -32,6 +35,7 @@ export function createNotifyTargetsRepo(db: Db): NotifyTargetsRepo {
     },
     refused: (recipient, reason, now, nextTryAt) => void upsert.run(recipient, now, reason, nextTryAt),
     reported: (recipient, now) => void reported.run(now, recipient),
+    retryNow: (recipient, now) => void retry.run(now, recipient, now),
     cleared: (recipient) => clear.run(recipient).changes > 0,
   };
 }
