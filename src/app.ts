@@ -7,6 +7,7 @@ import type { Bot } from 'grammy';
 import { createBot } from './bot/create-bot.js';
 import { registerCommandMenus } from './bot/commands.js';
 import { describeBotInitFailure } from './bot/self-check.js';
+import { runBot, type RunningBot } from './bot/run-bot.js';
 import type { BotContext, SyncTrigger } from './bot/context.js';
 import { UserFacingError } from './cli/run-command.js';
 import { loadConfig, type ConfigFor, type Env } from './config.js';
@@ -44,6 +45,8 @@ export interface App {
   logger: Logger;
   engine?: SyncEngine;
   bot?: Bot<BotContext>;
+  /** The bot's long polling (the runner): `stop()` ends it, bounded. */
+  polling?: RunningBot;
   notifier?: Notifier;
   /** Prometheus metrics (when METRICS_PORT is set); `liveEventReceived` is for live updates. */
   metrics?: Metrics;
@@ -85,7 +88,7 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
     const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}), ...(metrics ? { metrics } : {}) };
     // The bot first: a rejected token or an unreachable Bot API fails start-up before any sync runs.
     const botSide = withBot ? await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, { ...o, metrics }) : undefined;
-    if (botSide) Object.assign(app, { bot: botSide.bot, notifier: botSide.notifier });
+    if (botSide) Object.assign(app, { bot: botSide.bot, notifier: botSide.notifier, polling: botSide.runner });
     if (engine) {
       const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
       // Stopped first (stoppers run in reverse): the running cycle ends before the client and store close.
@@ -133,7 +136,7 @@ async function startBotSide(
   engine: SyncEngine | undefined,
   stoppers: Array<() => Promise<void> | void>,
   o: Pick<AppOptions, 'registerMenus' | 'botInitTimeoutMs'> & { metrics?: Metrics | undefined },
-): Promise<{ bot: Bot<BotContext>; notifier: Notifier; polling: PollingWatch }> {
+): Promise<{ bot: Bot<BotContext>; notifier: Notifier; polling: PollingWatch; runner: RunningBot }> {
   const syncTrigger: SyncTrigger | undefined = engine ? { syncNow: (chatId) => engine.syncNow(chatId) } : undefined;
   const bot = createBot({
     token: config.BOT_TOKEN,
@@ -141,10 +144,13 @@ async function startBotSide(
     store,
     logger: logger.child({ component: 'bot' }),
     adminIds: config.ADMIN_IDS,
+    watchChats: config.WATCH_CHATS,
     ...(syncTrigger ? { syncTrigger } : {}),
     ...(o.metrics ? { onUpdateHandled: o.metrics.updateHandled } : {}),
   });
-  const pollingWatch = watchPolling(bot);
+  // Installed before polling starts, so the first getUpdates answer is seen.
+  let runner: RunningBot | undefined;
+  const pollingWatch = watchPolling(bot, () => runner?.isRunning() ?? false);
   try {
     // Bounded: grammY and auto-retry would otherwise retry an unreachable Bot API for minutes, silently.
     await bot.init(AbortSignal.timeout(o.botInitTimeoutMs ?? BOT_INIT_TIMEOUT_MS) as Parameters<typeof bot.init>[0]);
@@ -152,12 +158,10 @@ async function startBotSide(
     throw new UserFacingError(describeBotInitFailure(error, config.BOT_API_ROOT));
   }
   if (o.registerMenus ?? true) await registerCommandMenus(bot.api);
-  const polling = bot.start({
-    allowed_updates: ['message', 'callback_query', 'chat_join_request', 'my_chat_member'],
-    drop_pending_updates: false,
-  });
-  polling.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
-  stoppers.push(() => bot.stop());
+  const polling = runBot(bot);
+  runner = polling;
+  polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
+  stoppers.push(() => polling.stop());
 
   const notifier = createNotifier({
     api: bot.api,
@@ -169,9 +173,12 @@ async function startBotSide(
     digestIntervalMs: config.DIGEST_INTERVAL_SECONDS * 1000,
     raid: { windowSeconds: config.RAID_WINDOW_SECONDS, minJoins: config.RAID_MIN_JOINS, factor: config.RAID_FACTOR },
   });
+  // Can the bot write to the notification target(s)? A refusal is logged and told to the admins
+  // now, not after the first event has waited; the events are kept either way.
+  await notifier.checkTargets().catch((error: unknown) => logger.warn({ err: error }, 'could not check the notification target'));
   notifier.start();
   stoppers.push(() => notifier.stop());
-  return { bot, notifier, polling: pollingWatch };
+  return { bot, notifier, polling: pollingWatch, runner: polling };
 }
 
 /** `joinwatch start`: run until SIGINT/SIGTERM, then stop every part in reverse order. */

@@ -16,6 +16,8 @@ import type { Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Store } from '../store/index.js';
+import type { AdminCache } from './middlewares/admin-cache.js';
+import type { WatchedRef } from './watched.js';
 
 /** Handed in by app.ts: the bot never imports the sync engine (arrows point down). */
 export interface SyncTrigger {
@@ -36,8 +38,14 @@ export type AnswerOptions = Parameters<Context['api']['sendMessage']>[2];
 export interface BotDeps {
   readonly store: Store;
   readonly logger: Logger;
-  /** Users always allowed (config ADMIN_IDS). */
+  /** Users who may read every watched chat (config ADMIN_IDS); deciding still needs Telegram's right. */
   readonly adminIds: ReadonlySet<bigint>;
+  /** WATCH_CHATS: the only chats served, whatever else the store holds. */
+  readonly watchChats: readonly WatchedRef[];
+  /** Who may read (cached) and decide (asked fresh) in which chat. */
+  readonly rights: AdminCache;
+  /** Aborted when the bot stops: long work (bulk runs, 429 waits) ends with it. */
+  readonly shutdown: AbortSignal;
   readonly syncTrigger?: SyncTrigger | undefined;
   /** Milliseconds since the epoch, like Date.now; injectable so tests control freshness lines. */
   readonly now: () => number;

@@ -10,6 +10,8 @@ import { EventKind } from '../sync/events.js';
 export interface JoinItem {
   userId: bigint;
   date: number;
+  /** The admin who approved the request this join came from: a decision, not a raid. */
+  approvedBy: bigint | null;
 }
 
 export interface RequestItem {
@@ -20,7 +22,8 @@ export interface RequestItem {
 }
 
 export type NotifyEvent =
-  | { type: 'joins'; id: number; chatId: bigint; link: string; backfill: boolean; joins: JoinItem[] }
+  /** `newest`: the newest join date of the page (backfill pages carry only their date range). */
+  | { type: 'joins'; id: number; chatId: bigint; link: string; backfill: boolean; joins: JoinItem[]; newest: number | null }
   | { type: 'requests'; id: number; chatId: bigint; requests: RequestItem[] }
   | { type: 'link_near_limit'; id: number; chatId: bigint; link: string; title: string | null; usage: number; usageLimit: number }
   | { type: 'link_expiring'; id: number; chatId: bigint; link: string; title: string | null; expireDate: number }
@@ -46,9 +49,9 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
       const joins = arrayOf(p.joins).flatMap((j) => {
         const userId = bigintOf(j.userId);
         const date = numberOf(j.date);
-        return userId === undefined || date === undefined ? [] : [{ userId, date }];
+        return userId === undefined || date === undefined ? [] : [{ userId, date, approvedBy: bigintOf(j.approvedBy) ?? null }];
       });
-      return { type: 'joins', id, chatId, link, backfill: p.backfill === true, joins };
+      return { type: 'joins', id, chatId, link, backfill: p.backfill === true, joins, newest: numberOf(p.newest) ?? null };
     }
     case EventKind.RequestsNew: {
       if (chatId === undefined) return undefined;

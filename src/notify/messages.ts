@@ -76,3 +76,11 @@ function linkText(chatId: bigint, link: string | null, names: Names, title?: str
   const t = title ?? names.linkTitle(chatId, link);
   return t ? `${userText(t, 32)} (${code(link)})` : code(link);
 }
+
+/** To the admins who can be reached: the notification target refuses, nothing is lost. */
+export function refusalMessage(recipient: string, reason: string): string {
+  return [
+    `⚠️ ${bold('joinwatch')} cannot send notifications to ${code(recipient)}: ${escapeHtml(reason, 200)}.`,
+    'They are kept and will all be sent once it accepts them: add the bot to that chat with the right to post (or, for a person, start a chat with the bot).',
+  ].join('\n');
+}

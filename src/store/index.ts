@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
 import { createExportsRepo, type ExportsRepo } from './exports.js';
@@ -8,6 +9,7 @@ import { createLinksRepo, type LinksRepo } from './links.js';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from './migrate.js';
 import { openDatabase } from './open.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
+import { createNotifyTargetsRepo, type NotifyTargetsRepo } from './notify-targets.js';
 import { createPendingRepo, type PendingRepo } from './pending.js';
 import { createRequestsRepo, type RequestsRepo } from './requests.js';
 import { createRunsRepo, type RunsRepo } from './runs.js';
@@ -24,6 +26,13 @@ export interface Store {
   /** Runs fn in one transaction (nested calls become savepoints); a throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
+  /**
+   * Another connection for a long read (an export): it reads its own snapshot, so a write on this
+   * connection never fails ("connection is busy") or waits while the read streams. For a file
+   * database it is a second connection (WAL: readers and the writer do not block each other); for
+   * ':memory:' an in-memory copy. The caller closes it.
+   */
+  reader(): Store;
   chats: ChatsRepo;
   users: UsersRepo;
   links: LinksRepo & LinkSummariesRepo;
@@ -31,6 +40,8 @@ export interface Store {
   requests: RequestsRepo;
   runs: RunsRepo;
   outbox: OutboxRepo;
+  /** Notification targets that refused (per-recipient delivery, notify/). */
+  notifyTargets: NotifyTargetsRepo;
   // Read side (the bot, export, notify)
   joiners: JoinersRepo;
   pending: PendingRepo;
@@ -53,29 +64,44 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   try {
     registerSearchFunctions(db);
     migrate(db, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-    return {
-      db,
-      tx: <T>(fn: () => T): T => db.transaction(fn)(),
-      close: () => db.close(),
-      chats: createChatsRepo(db),
-      users: createUsersRepo(db),
-      links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
-      joins: createJoinsRepo(db),
-      requests: createRequestsRepo(db),
-      runs: createRunsRepo(db),
-      outbox: createOutboxRepo(db),
-      joiners: createJoinersRepo(db),
-      pending: createPendingRepo(db),
-      whois: createWhoisRepo(db).whois,
-      stats: createStatsRepo(db),
-      exports: createExportsRepo(db),
-      vitals: createVitalsRepo(db),
-      backup: (file) => backupDatabase(db, file),
-    };
+    const reader = path === ':memory:' ? () => snapshotStore(db) : () => openStore(path, options);
+    return repositories(db, reader);
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** An in-memory copy of `db` (a ':memory:' database cannot be opened twice). */
+function snapshotStore(db: Db): Store {
+  const copy = new Database(db.serialize());
+  copy.defaultSafeIntegers(true);
+  registerSearchFunctions(copy);
+  return repositories(copy, () => snapshotStore(copy));
+}
+
+function repositories(db: Db, reader: () => Store): Store {
+  return {
+    db,
+    tx: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => db.close(),
+    reader,
+    chats: createChatsRepo(db),
+    users: createUsersRepo(db),
+    links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
+    joins: createJoinsRepo(db),
+    requests: createRequestsRepo(db),
+    runs: createRunsRepo(db),
+    outbox: createOutboxRepo(db),
+    notifyTargets: createNotifyTargetsRepo(db),
+    joiners: createJoinersRepo(db),
+    pending: createPendingRepo(db),
+    whois: createWhoisRepo(db).whois,
+    stats: createStatsRepo(db),
+    exports: createExportsRepo(db),
+    vitals: createVitalsRepo(db),
+    backup: (file) => backupDatabase(db, file),
+  };
 }
 
 export type { ChatInput, ChatRow, ChatNote, ChatType, ChatsRepo } from './chats.js';
@@ -86,6 +112,7 @@ export type { JoinInput, JoinRow, JoinsRepo } from './joins.js';
 export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestsRepo } from './requests.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
+export type { NotifyTargetsRepo, RefusedTarget } from './notify-targets.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';
 export type { JoinerRow, JoinersRepo } from './joiners.js';

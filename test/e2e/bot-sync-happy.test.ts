@@ -61,7 +61,7 @@ describe('bot over a store filled by a real sync', () => {
   it('/pending ann → approve → world and store change, and the next /sync sees the join', async () => {
     const list = await w.say(ADMIN_A, '/pending Annabel');
     expect(plain(textOf(list))).toMatch(/^1 pending request matching “Annabel”/);
-    await w.press(ADMIN_A, list, buttons(list).find((b) => b.text === '✅ 1')!.data);
+    await w.press(ADMIN_A, list, buttons(list).find((b) => b.text.startsWith('✅ 1. '))!.data);
     expect(w.world.pendingRequest(CHAT_A, 9_200_000n)).toBeUndefined();
     expect(w.store.whois(9_200_000n, [chatA]).requests[0]).toMatchObject({ status: 'approved', decidedBy: ADMIN_A });
 

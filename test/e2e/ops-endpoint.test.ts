@@ -137,7 +137,7 @@ describe('/healthz', () => {
     await a.syncAll();
     expect((await health()).status).toBe(200);
 
-    await a.bot?.stop();
+    await a.polling?.stop();
     h = await health();
     expect(h.status).toBe(503);
     expect(h.body.problems).toContain('the bot stopped polling Telegram for updates');

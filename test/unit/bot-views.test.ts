@@ -5,6 +5,7 @@ import { joinerLine } from '../../src/bot/views/joiners.js';
 import { linkHeader } from '../../src/bot/views/links.js';
 import { requestLine } from '../../src/bot/views/pending.js';
 import { MESSAGE_LIMIT, splitMessage } from '../../src/bot/views/split.js';
+import { renderedLength } from '../../src/bot/views/rendered.js';
 import { formatAgo, freshnessLine } from '../../src/bot/views/time.js';
 import { TokenTable } from '../../src/bot/views/tokens.js';
 import { mention, personLine } from '../../src/bot/views/user.js';
@@ -97,12 +98,18 @@ describe('splitMessage', () => {
     const lines = Array.from({ length: 500 }, (_, i) => `${i}. <b>${'x'.repeat(i % 90)}</b>`);
     const parts = splitMessage(lines);
     expect(parts.length).toBeGreaterThan(1);
-    for (const part of parts) expect(part.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+    for (const part of parts) expect(renderedLength(part)).toBeLessThanOrEqual(MESSAGE_LIMIT);
     expect(parts.join('\n').split('\n')).toEqual(lines);
   });
+  it('measures what Telegram renders: 2,000 escaped ampersands are 2,000 characters, one part', () => {
+    const lines = Array.from({ length: 40 }, () => `<b>${'&amp;&lt;'.repeat(45)}</b>`);
+    const parts = splitMessage(lines);
+    expect(parts).toHaveLength(1);
+    expect(renderedLength(parts[0]!)).toBe(40 * 90 + 39);
+  });
   it('cuts a single oversized line without leaving broken markup', () => {
-    const [part] = splitMessage([`<b>${'&amp;'.repeat(2000)}</b>`]);
-    expect(part!.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+    const [part] = splitMessage([`<b>${'&amp;'.repeat(5000)}</b>`]);
+    expect(renderedLength(part!)).toBeLessThanOrEqual(MESSAGE_LIMIT);
     assertValidTelegramHtml(part!);
   });
 });

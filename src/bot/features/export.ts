@@ -1,7 +1,8 @@
 /**
  * /export <link | pending | all>: the same CSV `joinwatch export` writes (src/export, with the
  * issue-4 header), sent as a document. The CSV is streamed to a private temporary file first: a
- * 500,000-row link is never held in memory, and the upload reads the file back as a stream.
+ * 500,000-row link is never held in memory, and the upload reads the file back as a stream. The
+ * rows are read from a connection of their own (store.reader()), so no write waits or fails on it.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -54,7 +55,13 @@ async function sendExport(ctx: BotContext, chat: AdminChat, kind: 'link' | 'pend
   const file = join(dir, 'export.csv');
   try {
     const out = createWriteStream(file, { mode: 0o600 });
-    await writeExport(ctx.store, { chatId: chat.id, kind, ...(link ? { link } : {}) }, 'csv', out);
+    // Its own connection (or snapshot): the sync, the notifier and decisions keep writing meanwhile.
+    const reader = ctx.store.reader();
+    try {
+      await writeExport(reader, { chatId: chat.id, kind, ...(link ? { link } : {}) }, 'csv', out);
+    } finally {
+      reader.close();
+    }
     await closed(out);
     const { size } = await stat(file);
     if (size > MAX_UPLOAD_BYTES) {

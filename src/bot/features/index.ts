@@ -4,7 +4,6 @@
  */
 import type { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import type { AdminCache } from '../middlewares/admin-cache.js';
 import type { ChatPicks } from '../middlewares/chat-pick.js';
 import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
@@ -19,7 +18,6 @@ import { whoisFeature } from './whois.js';
 
 export interface FeatureOptions {
   picks: ChatPicks;
-  adminCache: AdminCache;
   now: () => number;
   bulkRatePerSecond: number;
   syncCooldownMs: number;

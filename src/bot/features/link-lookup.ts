@@ -22,16 +22,14 @@ export function lookupLink(ctx: BotContext, input: string, example: string): Lin
   }
   const inGroup = ctx.chat !== undefined && ctx.chat.type !== 'private';
   const groupId = inGroup ? BigInt(ctx.chat!.id) : undefined;
-  for (const chat of ctx.adminChats) {
+  // In a group only the group's own links exist: the members reading the answer must not learn
+  // that another chat is watched, so another chat's link is answered exactly like an unknown one.
+  const scope = groupId !== undefined ? ctx.adminChats.filter((c) => c.id === groupId) : ctx.adminChats;
+  for (const chat of scope) {
     const link = ctx.store.links.get(chat.id, canonical);
-    if (!link) continue;
-    if (groupId !== undefined && chat.id !== groupId) {
-      return { ok: false, message: 'That link belongs to another chat; ask about it there or in a private chat with me.' };
-    }
-    return { ok: true, chat, link };
+    if (link) return { ok: true, chat, link };
   }
   // Same answer for "unknown" and "someone else's chat": no probing of what joinwatch watches.
-  const scope = groupId !== undefined ? ctx.adminChats.filter((c) => c.id === groupId) : ctx.adminChats;
   const newest = Math.max(...scope.map((c) => lastSyncAt(ctx, c.id) ?? 0));
   const when = freshnessLine(newest > 0 ? newest : undefined, ctx.deps.now());
   return { ok: false, message: `${escapeHtml(canonical, 120)} has not been seen in your chats yet. ${when} Example: ${example}` };

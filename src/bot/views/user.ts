@@ -27,3 +27,15 @@ export function personLine(p: PersonFields): string {
   const handle = p.username ? ` ${atUsername(p.username)}` : '';
   return `${mention(p)}${handle}`;
 }
+
+/**
+ * The person as a button label (plain text, no HTML): the display name, cut in the middle when
+ * long so that both its start and its end stay readable ("&&&&&…& host_6" stays "host_6").
+ */
+export function buttonName(p: PersonFields, max = 28): string {
+  // eslint-disable-next-line no-control-regex
+  const points = Array.from(displayName(p).replace(/[\u0000-\u001f\u007f\u2066-\u2069\u202a-\u202e]+/g, ' '));
+  if (points.length <= max) return points.join('');
+  const head = Math.ceil((max - 1) / 2);
+  return `${points.slice(0, head).join('')}…${points.slice(points.length - (max - 1 - head)).join('')}`;
+}

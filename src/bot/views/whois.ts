@@ -46,6 +46,7 @@ const STATUS: Record<WhoisRequest['status'], string> = {
 export function whoisRequestLine(r: WhoisRequest, names: Names): string {
   let status = STATUS[r.status];
   if (r.decidedBy !== null) status += ` by ${mention(names(r.decidedBy))}`;
+  else if (r.status === 'approved') status += ' elsewhere';
   if (r.decidedAt !== null && r.status !== 'pending') status += ` on ${formatDate(r.decidedAt)}`;
   const bio = r.about ? ` · bio “${isolate(escapeHtml(r.about, 140))}”` : '';
   return `• ${userText(r.chatTitle)}: requested ${formatDate(r.date)} via ${linkText(r.link, null)} · ${status}${bio}`;
