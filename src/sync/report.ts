@@ -62,6 +62,37 @@ export function emptyRequestsReport(): RequestsReport {
   return { pages: 0, newRequests: 0, approved: 0, declined: 0, gone: 0 };
 }
 
+/**
+ * What one chat's sync did, as numbers: the bot words them in the admin's language ("sync now");
+ * `session_revoked` / `nothing` when no chat was synced at all.
+ */
+export interface SyncFigures {
+  outcome: ChatOutcome | 'session_revoked' | 'nothing';
+  links: number;
+  pagedLinks: number;
+  newJoins: number;
+  newRequests: number;
+  approved: number;
+  declined: number;
+  calls: number;
+  error?: string | undefined;
+}
+
+export function figuresOf(r: ChatReport | undefined, sessionRevoked: boolean): SyncFigures {
+  if (!r) return { outcome: sessionRevoked ? 'session_revoked' : 'nothing', links: 0, pagedLinks: 0, newJoins: 0, newRequests: 0, approved: 0, declined: 0, calls: 0 };
+  return {
+    outcome: r.outcome,
+    links: r.links.length,
+    pagedLinks: r.links.filter((l) => l.action === 'backfill' || l.action === 'incremental').length,
+    newJoins: r.links.reduce((n, l) => n + l.newJoins, 0),
+    newRequests: r.requests.newRequests,
+    approved: r.requests.approved,
+    declined: r.requests.declined,
+    calls: r.calls,
+    ...(r.error ? { error: r.error } : {}),
+  };
+}
+
 /** One line per chat, for logs and the bot's "sync now" answer. */
 export function summarizeChat(r: ChatReport): string {
   const paged = r.links.filter((l) => l.action === 'backfill' || l.action === 'incremental').length;
