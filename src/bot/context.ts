@@ -16,6 +16,7 @@ import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Logger } from 'pino';
+import type { SyncFigures } from '../domain/sync-figures.js';
 import type { Store } from '../store/index.js';
 import type { Texts } from './i18n/texts.js';
 import type { AdminCache } from './middlewares/admin-cache.js';
@@ -31,20 +32,6 @@ export interface SyncAnswer {
   ok: boolean;
   summary: string;
   figures?: SyncFigures | undefined;
-}
-
-/** The sync's figures (src/sync/report.ts gives them this shape; the bot does not import it). */
-export interface SyncFigures {
-  outcome: 'ok' | 'partial' | 'deferred' | 'failed' | 'session_revoked' | 'nothing';
-  links: number;
-  pagedLinks: number;
-  newJoins: number;
-  newRequests: number;
-  approved: number;
-  declined: number;
-  calls: number;
-  /** Telegram's or the engine's own words for a failure (technical, shown as code). */
-  error?: string | undefined;
 }
 
 /** A watched chat the current sender may query. `id` is the Bot API `-100…` form. */

@@ -14,7 +14,8 @@ import { discoverLinks } from './link-discovery.js';
 import { planLink } from './link-planner.js';
 import { pageJoins } from './joins-pager.js';
 import { MeteredSource, type CallObserver } from './metered-source.js';
-import { emptyRequestsReport, figuresOf, summarizeChat, type ChatReport, type CycleReport, type LinkReport, type Progress, type SyncFigures } from './report.js';
+import { emptyRequestsReport, figuresOf, summarizeChat, type ChatReport, type CycleReport, type LinkReport, type Progress } from './report.js';
+import type { SyncFigures } from '../domain/sync-figures.js';
 import { reconcileRequests } from './requests-reconciler.js';
 import { PAGE_LIMIT, SourceError, isSourceError, type InviteSource, type SourceChat, type SourceLink } from './types.js';
 

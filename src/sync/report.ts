@@ -2,6 +2,7 @@
  * What one sync did, per chat and per link: `sync --once` prints it, `sync_runs` records its
  * totals, the bot's "sync now" answers with its summary.
  */
+import type { SyncFigures } from '../domain/sync-figures.js';
 import type { SourceErrorKind } from './types.js';
 
 export type LinkAction = 'skipped' | 'backfill' | 'incremental' | 'deferred' | 'invisible' | 'gone' | 'unfinished';
@@ -62,22 +63,7 @@ export function emptyRequestsReport(): RequestsReport {
   return { pages: 0, newRequests: 0, approved: 0, declined: 0, gone: 0 };
 }
 
-/**
- * What one chat's sync did, as numbers: the bot words them in the admin's language ("sync now");
- * `session_revoked` / `nothing` when no chat was synced at all.
- */
-export interface SyncFigures {
-  outcome: ChatOutcome | 'session_revoked' | 'nothing';
-  links: number;
-  pagedLinks: number;
-  newJoins: number;
-  newRequests: number;
-  approved: number;
-  declined: number;
-  calls: number;
-  error?: string | undefined;
-}
-
+/** The figures of a chat's report for the bot's /sync answer (`r` undefined: no chat was synced). */
 export function figuresOf(r: ChatReport | undefined, sessionRevoked: boolean): SyncFigures {
   if (!r) return { outcome: sessionRevoked ? 'session_revoked' : 'nothing', links: 0, pagedLinks: 0, newJoins: 0, newRequests: 0, approved: 0, declined: 0, calls: 0 };
   return {
