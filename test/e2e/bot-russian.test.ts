@@ -8,6 +8,7 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCommandMenus } from '../../src/bot/commands.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { SyncTrigger } from '../../src/bot/context.js';
 import { runBot, type RunningBot } from '../../src/bot/run-bot.js';
@@ -202,6 +203,17 @@ describe('a Russian-speaking admin (Telegram app in ru)', () => {
     expect(textOf(refusal!)).toBe(ru.t('access-not-admin'));
     const [group] = await answers(OUTSIDER, '/language ru', { chat: CHAT_A });
     expect(textOf(group!)).toBe(ru.t('language-group-admins-only'));
+  });
+});
+
+describe('the command menu', () => {
+  it('is set in Russian too, for Telegram apps in Russian', async () => {
+    await registerCommandMenus(current.bot.api);
+    const menu = (lang: string) => w.server.driver.commands({ type: 'all_private_chats' }, lang) as { command: string; description: string }[];
+    expect(menu('').find((c) => c.command === 'pending')?.description).toBe(en.t('command-pending'));
+    expect(menu('ru').find((c) => c.command === 'pending')?.description).toBe(ru.t('command-pending'));
+    expect(menu('ru').map((c) => c.command)).toContain('language');
+    for (const c of menu('ru')) expectRussian(c.description);
   });
 });
 

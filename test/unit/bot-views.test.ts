@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeInt, decodeNumber, encodeInt, pack, unpack } from '../../src/bot/views/callback-data.js';
 import { atUsername, clip, escapeHtml, userText } from '../../src/bot/views/html.js';
 import { joinerLine } from '../../src/bot/views/joiners.js';
-import { linkHeader } from '../../src/bot/views/links.js';
+import { invisibleLinksNote, linkHeader } from '../../src/bot/views/links.js';
+import { NOT_OWNER_NOTE } from '../../src/sync/link-discovery.js';
 import { requestLine } from '../../src/bot/views/pending.js';
 import { MESSAGE_LIMIT, splitMessage } from '../../src/bot/views/split.js';
 import { renderedLength } from '../../src/bot/views/rendered.js';
@@ -156,5 +157,15 @@ describe('usernames', () => {
     const line = personLine(en, { id: 1n, firstName: 'Ann', username: 'ann_lee' });
     expect(line).toContain(' @ann_lee');
     expect(line).toContain('\u2068Ann\u2069');
+  });
+});
+
+describe('the invisible-links note the sync stores', () => {
+  it('is shown in the reader\'s language for both shapes the sync writes, anything else escaped as is', () => {
+    const ru = textsFor('ru');
+    expect(invisibleLinksNote(en, NOT_OWNER_NOTE)).toBe(NOT_OWNER_NOTE);
+    expect(invisibleLinksNote(ru, NOT_OWNER_NOTE)).toMatch(/^аккаунт не владелец чата/);
+    expect(invisibleLinksNote(ru, 'links of admin 7100001 cannot be listed (CHAT_ADMIN_REQUIRED)')).toBe('ссылки администратора 7100001 получить нельзя (CHAT_ADMIN_REQUIRED)');
+    expect(invisibleLinksNote(ru, 'something <new>')).toBe('something &lt;new&gt;');
   });
 });

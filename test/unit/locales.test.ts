@@ -91,6 +91,8 @@ describe('locales/*.ftl', () => {
       for (const [key, vars] of en) {
         const text = tx.t(key, Object.fromEntries(vars.map((v) => [v, 3])));
         expect(text, `${locale}: ${key}`).not.toMatch(/\{\$?[a-z-]*\}/i);
+        // Fluent's own bidi isolation is off: it would break @mentions, t.me links and copying.
+        expect(text, `${locale}: ${key}`).not.toMatch(/[\u2068\u2069]/);
         expect(text.length, `${locale}: ${key}`).toBeGreaterThan(0);
       }
     }
