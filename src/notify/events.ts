@@ -27,7 +27,8 @@ export type NotifyEvent =
   | { type: 'requests'; id: number; chatId: bigint; requests: RequestItem[] }
   | { type: 'link_near_limit'; id: number; chatId: bigint; link: string; title: string | null; usage: number; usageLimit: number }
   | { type: 'link_expiring'; id: number; chatId: bigint; link: string; title: string | null; expireDate: number }
-  | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string }
+  /** `error`: one line naming the failure, for throttling repeats; `what`/`link`/`chat` word it per language. */
+  | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string; what: string | null; link: string | null; chat: string | null }
   | { type: 'session_revoked'; id: number; error: string }
   | { type: 'other'; id: number; kind: string };
 
@@ -77,10 +78,10 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
       return { type: 'link_expiring', id, chatId, link, title: textOf(p.title) ?? null, expireDate };
     }
     case EventKind.SyncFailed: {
-      const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ');
-      const link = textOf(p.link);
-      const where = link ? ` on ${link}` : chatId === undefined && textOf(p.chat) ? ` (chat ${textOf(p.chat)})` : '';
-      return { type: 'sync_failed', id, chatId: chatId ?? null, error: `${what || 'unknown error'}${where}` };
+      const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ') || null;
+      const link = textOf(p.link) ?? null;
+      const chat = link === null && chatId === undefined ? (textOf(p.chat) ?? null) : null;
+      return { type: 'sync_failed', id, chatId: chatId ?? null, error: [what ?? '?', link ?? '', chat ?? ''].join('|'), what, link, chat };
     }
     case EventKind.SessionRevoked:
       return { type: 'session_revoked', id, error: textOf(p.code) ?? textOf(p.kind) ?? 'SESSION_REVOKED' };

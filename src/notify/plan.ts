@@ -4,6 +4,7 @@
  * notification names the outbox ids it accounts for; events that need no message (joins, resolved
  * requests, unknown kinds) are "silent" and acknowledged once the batch's sends succeeded.
  */
+import type { Texts } from '../bot/i18n/texts.js';
 import type { DigestScheduler, RequestEvent } from './digest.js';
 import type { JoinItem, NotifyEvent } from './events.js';
 import { alertsMessage, digestMessage, raidMessage, type Names } from './messages.js';
@@ -35,6 +36,8 @@ type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expirin
 export type RecentJoins = (chatId: bigint, link: string, sinceUnix: number) => readonly JoinItem[];
 
 export interface PlanDeps {
+  /** The recipient's language (drain.ts: the target chat's setting). */
+  texts: Texts;
   names: Names;
   recentJoins: RecentJoins;
   /** Is this request still pending in the store? A digest never lists one decided meanwhile. */
@@ -73,7 +76,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       key: `raid:${finding.chatId}:${finding.link ?? '*'}:${finding.windowStart}`,
       eventIds: [],
       chatId: finding.chatId,
-      parts: raidMessage(finding, deps.names),
+      parts: raidMessage(deps.texts, finding, deps.names),
       onSent: () => deps.raids.confirm(finding, nowUnix),
     });
   }
@@ -86,7 +89,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       key: `digest:${ids.join(',')}`,
       eventIds: ids,
       chatId: batch.chatId,
-      parts: digestMessage(batch.chatId, batch.requests, deps.names),
+      parts: digestMessage(deps.texts, batch.chatId, batch.requests, deps.names),
       onSent: (at) => deps.digests.markSent(batch.chatId, at),
     });
   }
@@ -96,7 +99,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     const onSent = (at: number) => {
       for (const a of list) if (a.type === 'sync_failed') deps.throttle.markSent(throttleKey(a), at);
     };
-    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(chatId, uniqueFailures(list), deps.names), onSent });
+    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(deps.texts, chatId, uniqueFailures(list), deps.names), onSent });
   }
   return { notifications, silentIds, heldBack };
 }

@@ -126,6 +126,7 @@ export class World extends EventEmitter {
     if (u.lastName !== undefined) user.lastName = u.lastName;
     if (u.username !== undefined) user.username = u.username;
     if (u.isBot !== undefined) user.isBot = u.isBot;
+    if (u.languageCode !== undefined) user.languageCode = u.languageCode;
     this.usersById.set(key, user);
     if (user.username) this.usersByName.set(user.username.toLowerCase(), user);
     return user;

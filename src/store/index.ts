@@ -14,6 +14,7 @@ import { createPendingRepo, type PendingRepo } from './pending.js';
 import { createRequestsRepo, type RequestsRepo } from './requests.js';
 import { createRunsRepo, type RunsRepo } from './runs.js';
 import { registerSearchFunctions } from './search.js';
+import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createStatsRepo, type StatsRepo } from './stats.js';
 import { createUsersRepo, type UsersRepo } from './users.js';
 import { backupDatabase, type BackupResult } from './backup.js';
@@ -42,6 +43,8 @@ export interface Store {
   outbox: OutboxRepo;
   /** Notification targets that refused (per-recipient delivery, notify/). */
   notifyTargets: NotifyTargetsRepo;
+  /** Per-chat settings: the language of a person or a group (/language). */
+  settings: SettingsRepo;
   // Read side (the bot, export, notify)
   joiners: JoinersRepo;
   pending: PendingRepo;
@@ -94,6 +97,7 @@ function repositories(db: Db, reader: () => Store): Store {
     runs: createRunsRepo(db),
     outbox: createOutboxRepo(db),
     notifyTargets: createNotifyTargetsRepo(db),
+    settings: createSettingsRepo(db),
     joiners: createJoinersRepo(db),
     pending: createPendingRepo(db),
     whois: createWhoisRepo(db).whois,
@@ -113,6 +117,7 @@ export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestsR
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
 export type { NotifyTargetsRepo, RefusedTarget } from './notify-targets.js';
+export type { LanguageSetting, SettingsRepo } from './settings.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';
 export type { JoinerRow, JoinersRepo } from './joiners.js';

@@ -14,7 +14,8 @@ import { discoverLinks } from './link-discovery.js';
 import { planLink } from './link-planner.js';
 import { pageJoins } from './joins-pager.js';
 import { MeteredSource, type CallObserver } from './metered-source.js';
-import { emptyRequestsReport, summarizeChat, type ChatReport, type CycleReport, type LinkReport, type Progress } from './report.js';
+import { emptyRequestsReport, figuresOf, summarizeChat, type ChatReport, type CycleReport, type LinkReport, type Progress } from './report.js';
+import type { SyncFigures } from '../domain/sync-figures.js';
 import { reconcileRequests } from './requests-reconciler.js';
 import { PAGE_LIMIT, SourceError, isSourceError, type InviteSource, type SourceChat, type SourceLink } from './types.js';
 
@@ -74,11 +75,12 @@ export class SyncEngine {
   }
 
   /** The bot's "sync now" (the `SyncTrigger` app.ts hands it): one chat, one line of summary. */
-  async syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string }> {
+  async syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string; figures: SyncFigures }> {
     const cycle = await this.runCycle([chatId]);
     const chat = cycle.chats[0];
-    if (!chat) return { ok: false, summary: cycle.sessionRevoked ? 'the session was revoked: run `joinwatch login`' : 'nothing synced' };
-    return { ok: chat.outcome === 'ok', summary: summarizeChat(chat) };
+    const figures = figuresOf(chat, cycle.sessionRevoked);
+    if (!chat) return { ok: false, summary: cycle.sessionRevoked ? 'the session was revoked: run `joinwatch login`' : 'nothing synced', figures };
+    return { ok: chat.outcome === 'ok', summary: summarizeChat(chat), figures };
   }
 
   private async observedCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {

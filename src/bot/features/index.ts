@@ -8,6 +8,7 @@ import type { ChatPicks } from '../middlewares/chat-pick.js';
 import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
 import { joinersFeature } from './joiners.js';
+import { languageFeature } from './language.js';
 import { linksFeature } from './links.js';
 import { pendingFeature } from './pending.js';
 import { pickChatFeature } from './pick-chat.js';
@@ -27,6 +28,7 @@ export function featureComposers(o: FeatureOptions): Composer<BotContext>[] {
   return [
     pickChatFeature(o.picks),
     startFeature(),
+    languageFeature(),
     linksFeature(),
     joinersFeature(),
     pendingFeature({ now: o.now, ratePerSecond: o.bulkRatePerSecond }),

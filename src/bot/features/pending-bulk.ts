@@ -10,6 +10,7 @@
  */
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
+import type { Phrase, Texts } from '../i18n/texts.js';
 import { pack, unpack } from '../views/callback-data.js';
 import { escapeHtml, isolate, userText } from '../views/html.js';
 import { TokenTable } from '../views/tokens.js';
@@ -51,33 +52,33 @@ export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotCo
     const list = lists.get(token);
     const chat = list && ctx.adminChats.find((c) => c.id === list.chatId);
     if (!list || !chat) {
-      await ctx.answerCallbackQuery({ text: 'This list has expired; send /pending again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pending-list-expired') });
       return;
     }
     const approve = action === 'a';
     if (list.bulk) {
-      const again = list.bulk.job === 'started' ? 'A run for this list has already started; send /pending again for a new list.' : 'That question is already asked below this list.';
+      const again = ctx.t(list.bulk.job === 'started' ? 'bulk-already-started' : 'bulk-already-asked');
       await ctx.answerCallbackQuery({ text: again, show_alert: true });
       return;
     }
     const check = await ctx.deps.rights.decider(chat.id, BigInt(ctx.from.id));
     if (!check.ok) {
-      await ctx.answerCallbackQuery({ text: `Not possible: ${check.reason}.`.slice(0, 190), show_alert: true });
+      await ctx.answerCallbackQuery({ text: ctx.t('bulk-not-possible', { reason: ctx.texts.phrase(check.reason) }).slice(0, 190), show_alert: true });
       return;
     }
     const ids = ctx.store.pending.userIds(chat.id, { query: list.query || null });
     await ctx.answerCallbackQuery();
     if (ids.length === 0) {
-      await ctx.answer('Nothing matches any more.');
+      await ctx.answer(ctx.t('bulk-nothing-matches'));
       return;
     }
     const jobToken = jobs.put({ userId: ctx.from.id, chatId: chat.id, approve, query: list.query, ids, list });
     list.bulk = { approve, job: jobToken };
-    const verb = approve ? 'Approve' : 'Decline';
     const keyboard = new InlineKeyboard()
-      .text(`${approve ? '✅' : '❌'} Yes, ${verb.toLowerCase()} ${ids.length}`, pack('pc', jobToken, 'y'))
-      .text('Cancel', pack('pc', jobToken, 'n'));
-    await ctx.answer(`${verb} all ${ids.length} pending request${ids.length === 1 ? '' : 's'}${describeQuery(list.query)} in ${userText(chat.title)}? This cannot be undone.`, { reply_markup: keyboard });
+      .text(ctx.t('bulk-confirm-yes', { action: actionOf({ approve }), count: ids.length }), pack('pc', jobToken, 'y'))
+      .text(ctx.t('button-cancel'), pack('pc', jobToken, 'n'));
+    const question = { action: actionOf({ approve }), count: ids.length, chat: userText(chat.title), query: queryText(list.query) };
+    await ctx.answer(ctx.t(list.query ? 'bulk-confirm-matching' : 'bulk-confirm', question), { reply_markup: keyboard });
   });
 
   feature.callbackQuery(/^pc:/, async (ctx) => {
@@ -85,7 +86,7 @@ export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotCo
     const job = jobs.get(jobToken);
     const chat = job && ctx.adminChats.find((c) => c.id === job.chatId);
     if (!job || !chat || job.userId !== ctx.from.id) {
-      await ctx.answerCallbackQuery({ text: 'This question has expired; send /pending again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('bulk-question-expired') });
       return;
     }
     // Synchronously, before any await: a second press (or a second question) must not start a second run.
@@ -93,12 +94,12 @@ export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotCo
     if (answer !== 'y') {
       delete job.list.bulk;
       await ctx.answerCallbackQuery();
-      await ctx.editMessageText('Cancelled; nothing was changed.');
+      await ctx.editMessageText(ctx.t('bulk-cancelled'));
       return;
     }
     if (running.has(chat.id)) {
       jobs.put(job); // still answerable once the other run ended
-      await ctx.answerCallbackQuery({ text: 'Another "all" run is going on in this chat; wait for its report.', show_alert: true });
+      await ctx.answerCallbackQuery({ text: ctx.t('bulk-other-run'), show_alert: true });
       return;
     }
     running.add(chat.id);
@@ -106,7 +107,7 @@ export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotCo
     await ctx.answerCallbackQuery();
     void (async () => {
       try {
-        await ctx.editMessageText(`${job.approve ? 'Approving' : 'Declining'} ${job.ids.length} requests…`);
+        await ctx.editMessageText(ctx.t('bulk-running', { action: actionOf(job), count: job.ids.length }));
         await runJob(ctx, chat, job, o);
       } catch (error) {
         ctx.logger.error({ err: error }, 'bulk decision run failed');
@@ -118,14 +119,21 @@ export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotCo
   return feature;
 }
 
-function describeQuery(query: string): string {
-  return query ? ` matching “${isolate(escapeHtml(query, 100))}”` : '';
+function queryText(query: string): string {
+  return isolate(escapeHtml(query, 100));
 }
+
+function actionOf(job: Pick<BulkJob, 'approve'>): 'approve' | 'decline' {
+  return job.approve ? 'approve' : 'decline';
+}
+
+/** How many decisions ended for one reason; keyed by the reason's key and values. */
+type Reasons = Map<string, { reason: Phrase; count: number }>;
 
 async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, o: BulkOptions): Promise<void> {
   const counts: Counts = { done: 0, gone: 0, refused: 0, failed: 0, skipped: 0 };
-  const reasons = new Map<string, number>();
-  let stopped: string | undefined;
+  const reasons: Reasons = new Map();
+  let stopped: Phrase | undefined;
   const gapMs = 1000 / Math.max(0.1, o.ratePerSecond);
   let lastProgress = o.now();
   for (const userId of job.ids) {
@@ -142,7 +150,10 @@ async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, o: BulkOpt
         continue;
       }
       counts[outcome.kind] += 1;
-      if (outcome.kind !== 'done') reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+      if (outcome.kind !== 'done') {
+        const key = JSON.stringify(outcome.reason);
+        reasons.set(key, { reason: outcome.reason, count: (reasons.get(key)?.count ?? 0) + 1 });
+      }
     } catch (error) {
       if (ctx.deps.shutdown.aborted) {
         counts.skipped++;
@@ -154,21 +165,22 @@ async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, o: BulkOpt
     if (o.now() - lastProgress > PROGRESS_EVERY_MS) {
       lastProgress = o.now();
       const doneSoFar = counts.done + counts.gone + counts.refused + counts.failed;
-      await ctx.editMessageText(`${job.approve ? 'Approving' : 'Declining'}… ${doneSoFar} of ${job.ids.length}`).catch(() => undefined);
+      await ctx.editMessageText(ctx.t('bulk-progress', { action: actionOf(job), done: doneSoFar, total: job.ids.length })).catch(() => undefined);
     }
     await sleep(gapMs - (o.now() - started), ctx.deps.shutdown);
   }
   if (ctx.deps.shutdown.aborted) return;
-  await ctx.editMessageText(report(job, counts, reasons, stopped), { parse_mode: 'HTML' });
+  await ctx.editMessageText(report(ctx.texts, job, counts, reasons, stopped), { parse_mode: 'HTML' });
 }
 
 /** What Telegram did, line by line: nothing rounded, nothing guessed. */
-export function report(job: Pick<BulkJob, 'approve' | 'ids' | 'query'>, counts: Counts, reasons: Map<string, number>, stopped?: string): string {
-  const lines = [`Done: ${job.approve ? 'approved' : 'declined'} ${counts.done} of ${job.ids.length}${describeQuery(job.query)}.`];
-  for (const [reason, n] of reasons) lines.push(`• ${n} not changed: ${escapeHtml(reason, 200)}`);
-  if (counts.failed > 0) lines.push(`• ${counts.failed} failed unexpectedly (Telegram did not answer); it has been logged.`);
-  if (stopped !== undefined) lines.push(`• Stopped: ${escapeHtml(stopped, 200)}; ${counts.skipped} not attempted.`);
-  else if (counts.skipped > 0) lines.push(`• ${counts.skipped} not attempted: joinwatch was stopping.`);
+export function report(tx: Texts, job: Pick<BulkJob, 'approve' | 'ids' | 'query'>, counts: Counts, reasons: Reasons, stopped?: Phrase): string {
+  const done = { action: actionOf(job), done: counts.done, total: job.ids.length, query: queryText(job.query) };
+  const lines = [tx.t(job.query ? 'bulk-done-matching' : 'bulk-done', done)];
+  for (const { reason, count } of reasons.values()) lines.push(tx.t('bulk-not-changed', { count, reason: escapeHtml(tx.phrase(reason), 200) }));
+  if (counts.failed > 0) lines.push(tx.t('bulk-failed', { count: counts.failed }));
+  if (stopped !== undefined) lines.push(tx.t('bulk-stopped', { reason: escapeHtml(tx.phrase(stopped), 200), count: counts.skipped }));
+  else if (counts.skipped > 0) lines.push(tx.t('bulk-stopping', { count: counts.skipped }));
   return lines.join('\n');
 }
 

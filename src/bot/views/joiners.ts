@@ -1,4 +1,5 @@
 /** One line per joiner of a link: mention, @username, date, "approved by …", "via folder". */
+import type { Texts } from '../i18n/texts.js';
 import { formatDate } from './time.js';
 import { mention, personLine, type PersonFields } from './user.js';
 
@@ -12,12 +13,12 @@ export interface JoinerView extends PersonFields {
  * `names` resolves approver ids to people (the store's users table); an unknown approver is shown
  * by id rather than hidden.
  */
-export function joinerLine(j: JoinerView, index: number, names: (id: bigint) => PersonFields | undefined): string {
-  const parts = [`${index}. ${personLine(j)}`, formatDate(j.date)];
+export function joinerLine(tx: Texts, j: JoinerView, index: number, names: (id: bigint) => PersonFields | undefined): string {
+  const parts = [`${index}. ${personLine(tx, j)}`, formatDate(tx, j.date)];
   if (j.approvedBy !== null) {
     const approver = names(j.approvedBy) ?? { id: j.approvedBy };
-    parts.push(`approved by ${mention(approver)}`);
+    parts.push(tx.t('joiner-approved-by', { admin: mention(tx, approver) }));
   }
-  if (j.viaChatlist) parts.push('via folder');
+  if (j.viaChatlist) parts.push(tx.t('joiner-via-folder'));
   return parts.join(' · ');
 }
