@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
+import { runBot } from '../src/bot/run-bot.js';
 import { createBot } from '../src/bot/create-bot.js';
 import { botApiChatIdFromChannel } from '../src/domain/chat-id.js';
 import { BENCH_PARAMS, generateWorld } from '../src/sandbox/generate-scenario.js';
@@ -114,8 +115,8 @@ async function main(): Promise<void> {
 
     console.log('\n== end to end: real grammY <-> sandbox Bot API (update in -> reply out) ==');
     const sandbox = await startSandbox({ world, mtproto: false });
-    const bot = createBot({ token: sandbox.botToken, apiRoot: sandbox.botApiRoot, store, logger: pino({ level: 'silent' }), adminIds: [] });
-    await new Promise<void>((resolve, reject) => void bot.start({ onStart: () => resolve(), timeout: 1 }).catch(reject));
+    const bot = createBot({ token: sandbox.botToken, apiRoot: sandbox.botApiRoot, store, logger: pino({ level: 'silent' }), adminIds: [], watchChats: [{ kind: 'id', chatId }] });
+    const running = runBot(bot, { timeoutSeconds: 1 });
     const driver = sandbox.bot;
     const asker = world.self.id;
     const say = async (text: string): Promise<{ ms: number; r: SentRecord }> => {
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
       presses.push(performance.now() - t0);
     }
     console.log(`/joiners Next press (edit)  ${fmt(presses)}`);
-    await bot.stop();
+    await running.stop();
     await sandbox.stop();
     store.close();
   } finally {

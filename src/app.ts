@@ -7,10 +7,15 @@ import type { Bot } from 'grammy';
 import { createBot } from './bot/create-bot.js';
 import { registerCommandMenus } from './bot/commands.js';
 import { describeBotInitFailure } from './bot/self-check.js';
+import { runBot, type RunningBot } from './bot/run-bot.js';
 import type { BotContext, SyncTrigger } from './bot/context.js';
 import { UserFacingError } from './cli/run-command.js';
 import { loadConfig, type ConfigFor, type Env } from './config.js';
 import { createLogger, type Logger } from './log.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { startOpsEndpoint } from './metrics/ops-endpoint.js';
+import type { OpsServer } from './metrics/server.js';
+import { watchPolling, type PollingWatch } from './bot/polling-watch.js';
 import { createNotifier, type Notifier } from './notify/index.js';
 import { openStore, type Store } from './store/index.js';
 import { SyncEngine } from './sync/engine.js';
@@ -40,19 +45,25 @@ export interface App {
   logger: Logger;
   engine?: SyncEngine;
   bot?: Bot<BotContext>;
+  /** The bot's long polling (the runner): `stop()` ends it, bounded. */
+  polling?: RunningBot;
   notifier?: Notifier;
+  /** Prometheus metrics (when METRICS_PORT is set); `liveEventReceived` is for live updates. */
+  metrics?: Metrics;
+  /** The /healthz and /metrics server (when METRICS_PORT is set). */
+  ops?: OpsServer;
   /** One sync cycle over every watched chat, now. */
   syncAll(): ReturnType<SyncEngine['runCycle']>;
   stop(): Promise<void>;
 }
 
-type StartConfig = ConfigFor<'store' | 'log' | 'watch' | 'sync'> & Partial<ConfigFor<'telegram' | 'bot' | 'notify'>>;
+type StartConfig = ConfigFor<'store' | 'log' | 'watch' | 'sync' | 'metrics'> & Partial<ConfigFor<'telegram' | 'bot' | 'notify'>>;
 
 export async function startApp(o: AppOptions = {}): Promise<App> {
   const withBot = o.bot ?? true;
   const withSync = o.sync ?? true;
   const env = o.env ?? process.env;
-  const config = loadConfig(['store', 'log', 'watch', 'sync', ...(withSync ? (['telegram'] as const) : []), ...(withBot ? (['bot', 'notify'] as const) : [])], env) as StartConfig;
+  const config = loadConfig(['store', 'log', 'watch', 'sync', 'metrics', ...(withSync ? (['telegram'] as const) : []), ...(withBot ? (['bot', 'notify'] as const) : [])], env) as StartConfig;
   const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL, secrets: [config.BOT_TOKEN, config.TELEGRAM_SESSION, config.TELEGRAM_API_HASH] });
   const store = openStore(config.DATABASE_PATH);
   const stoppers: Array<() => Promise<void> | void> = [() => store.close()];
@@ -61,22 +72,42 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
   };
   try {
     const chats = config.WATCH_CHATS.map((ref) => (ref.kind === 'id' ? ref.chatId : `@${ref.username}`));
+    let engine: SyncEngine | undefined;
+    const metrics = config.METRICS_PORT === undefined
+      ? undefined
+      : createMetrics({ store, chats: chats.map(String), ...(withSync ? { sessionRevoked: () => engine?.sessionRevoked ?? false } : {}) }, { processMetrics: true });
     const userbot = withSync
-      ? await openUserbot(config as ConfigFor<'telegram'> & typeof config, logger).catch((e: unknown) => {
+      ? await openUserbot(config as ConfigFor<'telegram'> & typeof config, logger, metrics ? { onFloodSleep: metrics.floodSlept } : {}).catch((e: unknown) => {
           throw new UserFacingError(describeConnectFailure(e, config.TELEGRAM_MTPROTO_SERVER));
         })
       : undefined;
     if (userbot) stoppers.push(() => userbot.close());
-    const engine = userbot ? buildEngine(userbot, store, config, logger) : undefined;
+    engine = userbot ? buildEngine(userbot, store, config, logger, metrics) : undefined;
     const syncAll = () => (engine ? engine.runCycle(chats) : Promise.reject(new Error('this process does not sync (--no-sync)')));
 
-    const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}) };
+    const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}), ...(metrics ? { metrics } : {}) };
     // The bot first: a rejected token or an unreachable Bot API fails start-up before any sync runs.
-    if (withBot) Object.assign(app, await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, o));
+    const botSide = withBot ? await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, { ...o, metrics }) : undefined;
+    if (botSide) Object.assign(app, { bot: botSide.bot, notifier: botSide.notifier, polling: botSide.runner });
     if (engine) {
       const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
       // Stopped first (stoppers run in reverse): the running cycle ends before the client and store close.
       stoppers.push(() => scheduler.stop());
+    }
+    if (metrics && config.METRICS_PORT !== undefined) {
+      app.ops = await startOpsEndpoint({
+        host: config.METRICS_HOST,
+        port: config.METRICS_PORT,
+        store,
+        metrics,
+        logger,
+        chats: chats.map(String),
+        sync: engine && { sessionRevoked: () => engine?.sessionRevoked ?? false, cron: config.SYNC_CRON, maxCallsPerCycle: config.SYNC_MAX_CALLS_PER_CYCLE, maxCallsPerMinute: config.SYNC_MAX_CALLS_PER_MINUTE },
+        bot: botSide && { ...botSide.polling, digestIntervalSeconds: config.DIGEST_INTERVAL_SECONDS ?? 300, notifyIntervalSeconds: config.NOTIFY_INTERVAL_SECONDS ?? 30 },
+      }).catch((e: unknown) => {
+        throw new UserFacingError(e instanceof Error ? e.message : String(e));
+      });
+      stoppers.push(() => app.ops?.stop());
     }
     return app;
   } catch (error) {
@@ -87,8 +118,9 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
 
 const BOT_INIT_TIMEOUT_MS = 20_000;
 
-function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger: Logger): SyncEngine {
+function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger: Logger, metrics: Metrics | undefined): SyncEngine {
   return new SyncEngine({
+    ...(metrics ? { observer: metrics.sync } : {}),
     store,
     source: userbot.source,
     maxCallsPerCycle: config.SYNC_MAX_CALLS_PER_CYCLE,
@@ -104,8 +136,8 @@ async function startBotSide(
   logger: Logger,
   engine: SyncEngine | undefined,
   stoppers: Array<() => Promise<void> | void>,
-  o: Pick<AppOptions, 'registerMenus' | 'botInitTimeoutMs'>,
-): Promise<{ bot: Bot<BotContext>; notifier: Notifier }> {
+  o: Pick<AppOptions, 'registerMenus' | 'botInitTimeoutMs'> & { metrics?: Metrics | undefined },
+): Promise<{ bot: Bot<BotContext>; notifier: Notifier; polling: PollingWatch; runner: RunningBot }> {
   const syncTrigger: SyncTrigger | undefined = engine ? { syncNow: (chatId) => engine.syncNow(chatId) } : undefined;
   const bot = createBot({
     token: config.BOT_TOKEN,
@@ -113,8 +145,13 @@ async function startBotSide(
     store,
     logger: logger.child({ component: 'bot' }),
     adminIds: config.ADMIN_IDS,
+    watchChats: config.WATCH_CHATS,
     ...(syncTrigger ? { syncTrigger } : {}),
+    ...(o.metrics ? { onUpdateHandled: o.metrics.updateHandled } : {}),
   });
+  // Installed before polling starts, so the first getUpdates answer is seen.
+  let runner: RunningBot | undefined;
+  const pollingWatch = watchPolling(bot, () => runner?.isRunning() ?? false);
   try {
     // Bounded: grammY and auto-retry would otherwise retry an unreachable Bot API for minutes, silently.
     await bot.init(AbortSignal.timeout(o.botInitTimeoutMs ?? BOT_INIT_TIMEOUT_MS) as Parameters<typeof bot.init>[0]);
@@ -122,12 +159,10 @@ async function startBotSide(
     throw new UserFacingError(describeBotInitFailure(error, config.BOT_API_ROOT));
   }
   if (o.registerMenus ?? true) await registerCommandMenus(bot.api);
-  const polling = bot.start({
-    allowed_updates: ['message', 'callback_query', 'chat_join_request', 'my_chat_member'],
-    drop_pending_updates: false,
-  });
-  polling.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
-  stoppers.push(() => bot.stop());
+  const polling = runBot(bot);
+  runner = polling;
+  polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
+  stoppers.push(() => polling.stop());
 
   const notifier = createNotifier({
     api: bot.api,
@@ -139,9 +174,12 @@ async function startBotSide(
     digestIntervalMs: config.DIGEST_INTERVAL_SECONDS * 1000,
     raid: { windowSeconds: config.RAID_WINDOW_SECONDS, minJoins: config.RAID_MIN_JOINS, factor: config.RAID_FACTOR },
   });
+  // Can the bot write to the notification target(s)? A refusal is logged and told to the admins
+  // now, not after the first event has waited; the events are kept either way.
+  await notifier.checkTargets().catch((error: unknown) => logger.warn({ err: error }, 'could not check the notification target'));
   notifier.start();
   stoppers.push(() => notifier.stop());
-  return { bot, notifier };
+  return { bot, notifier, polling: pollingWatch, runner: polling };
 }
 
 /** `joinwatch start`: run until SIGINT/SIGTERM, then stop every part in reverse order. */

@@ -28,6 +28,7 @@ program
   .description('pull invite links, joiners and pending requests into the database')
   .option('--once', 'run one cycle and exit (the default; `start` runs it on a schedule)', true)
   .option('--chat <chat>', 'only this watched chat (-100… id or @username)')
+  .option('--verbose', 'also show info-level log lines (default: warnings and errors only, unless LOG_LEVEL is set)')
   .action((opts) => runCommand(async () => (await import('./sync/run-once.js')).runSyncOnce(opts)));
 
 program
@@ -42,6 +43,12 @@ program
   .action((opts) => runCommand(async () => (await import('./export/cli.js')).runExport(opts)));
 
 program
+  .command('backup')
+  .description('copy the database to FILE while joinwatch keeps running (consistent, created 0600)')
+  .argument('<file>', 'where to write the copy (replaced only once the new copy is complete and checked)')
+  .action((file: string) => runCommand(async () => (await import('./backup/cli.js')).runBackup(file)));
+
+program
   .command('sandbox')
   .description('start the offline sandbox Telegram (MTProto + Bot API on 127.0.0.1) from a scenario file or a generated world')
   .option('--world <file>', 'scenario JSON (see docs/sandbox.md)')
@@ -53,6 +60,7 @@ program
 program
   .command('demo')
   .description('offline tour: sandbox + sync + bot on a bundled scenario, with a scripted admin session')
+  .option('--play', 'instead of the scripted tour, type the commands yourself as the admin (/press N, /as USER, /quit)')
   .option('--verbose', 'also show the log lines')
   .action((opts) => runCommand(async () => (await import('./demo/tour.js')).runDemo(opts)));
 

@@ -126,6 +126,14 @@ export const schemas = {
     // leave and a join that left its counter level.
     SYNC_FULL_RECONCILE_HOURS: nonNegativeInt(24),
   }),
+  metrics: z.object({
+    METRICS_PORT: blankIsUnset(
+      z.coerce.number({ error: 'expected a TCP port, 1 to 65535' }).int('expected a TCP port, 1 to 65535').min(0, 'expected a TCP port, 1 to 65535').max(65_535, 'expected a TCP port, 1 to 65535').optional(),
+    ),
+    METRICS_HOST: blankIsUnset(
+      z.string().regex(/^(?:[A-Za-z0-9.-]+|\[?[0-9A-Fa-f:.]+\]?)$/, 'expected an address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::1').default('127.0.0.1'),
+    ),
+  }),
   notify: z.object({
     NOTIFY_INTERVAL_SECONDS: positiveInt(30),
     DIGEST_INTERVAL_SECONDS: positiveInt(300),

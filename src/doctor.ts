@@ -50,7 +50,7 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
   }
   if (bot) {
     out('bot');
-    for (const check of await checkBot({ token: bot.BOT_TOKEN, apiRoot: bot.BOT_API_ROOT, chatIds })) say(check.ok ? 'ok' : 'fail', check.line);
+    for (const check of await checkBot({ token: bot.BOT_TOKEN, apiRoot: bot.BOT_API_ROOT, chatIds, notifyChatId: bot.NOTIFY_CHAT_ID })) say(check.ok ? 'ok' : 'fail', check.line);
   }
   return failed ? 1 : 0;
 }

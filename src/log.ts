@@ -1,5 +1,7 @@
 /**
- * Logging: pino, pretty on a TTY and JSON lines otherwise. Secrets are removed twice over, by
+ * Logging: pino, pretty on a TTY and JSON lines otherwise. Pretty lines are formatted and written
+ * synchronously in this thread (pino-pretty's formatter, not its worker transport), so they never
+ * land out of order with what the CLI itself writes, such as a progress bar. Secrets are removed twice over, by
  * our own walk over everything logged (the merge object, format arguments, errors, child
  * bindings) before pino sees it:
  * - by field name at any depth (`token`, `session`, `phone`, `authKey`, …, any case);
@@ -8,7 +10,8 @@
  * pino's own `redact` is not used: its wildcard paths throw on a logged URL, Buffer or AbortSignal
  * (pinojs/redact#28), and a log call must never throw.
  */
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -28,8 +31,8 @@ export interface LoggerSettings {
   level?: string;
   /** Concrete secret values (bot token, session string, …) to scrub from every line. */
   secrets?: ReadonlyArray<string | undefined>;
-  /** Where to write; defaults to stdout (pretty when it is a TTY). */
-  destination?: NodeJS.WritableStream;
+  /** Where to write; defaults to stdout. Pretty when it is a TTY, unless `pretty` says otherwise. */
+  destination?: Pick<NodeJS.WritableStream, 'write'> & { isTTY?: boolean | undefined };
   pretty?: boolean;
 }
 
@@ -48,11 +51,12 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
       err: (err: unknown) => scrubDeep(pino.stdSerializers.err(err as Error), secrets),
     },
   };
-  const usePretty = settings.pretty ?? (settings.destination === undefined && process.stdout.isTTY === true);
+  const destination = settings.destination ?? process.stdout;
+  const usePretty = settings.pretty ?? destination.isTTY === true;
   const logger = usePretty
-    ? pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss' } } })
+    ? pino(options, prettyDestination(destination))
     : settings.destination
-      ? pino(options, settings.destination)
+      ? pino(options, settings.destination as DestinationStream)
       : pino(options);
   Object.defineProperty(logger, SECRETS, { value: secrets });
   // Child bindings are rendered once, at child(): scrub them there (children inherit this method).
@@ -63,6 +67,12 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     },
   });
   return logger;
+}
+
+/** Each JSON line pino writes, turned into pino-pretty's text and written at once. */
+function prettyDestination(out: Pick<NodeJS.WritableStream, 'write'> & { isTTY?: boolean | undefined }): DestinationStream {
+  const format = prettyFactory({ colorize: out.isTTY === true, translateTime: 'HH:MM:ss' });
+  return { write: (line: string) => void out.write(format(line)) };
 }
 
 /**

@@ -12,14 +12,26 @@
  *     chat (with a one-line pointer in the group, or a deep link when the admin never started
  *     the bot). Never `ctx.reply` with chat data.
  */
+import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Logger } from 'pino';
+import type { SyncFigures } from '../domain/sync-figures.js';
 import type { Store } from '../store/index.js';
+import type { Texts } from './i18n/texts.js';
+import type { AdminCache } from './middlewares/admin-cache.js';
+import type { WatchedRef } from './watched.js';
 
 /** Handed in by app.ts: the bot never imports the sync engine (arrows point down). */
 export interface SyncTrigger {
-  syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string }>;
+  syncNow(chatId: bigint): Promise<SyncAnswer>;
+}
+
+/** What a sync on demand did: `figures` are shown in the admin's language, `summary` when they are absent. */
+export interface SyncAnswer {
+  ok: boolean;
+  summary: string;
+  figures?: SyncFigures | undefined;
 }
 
 /** A watched chat the current sender may query. `id` is the Bot API `-100…` form. */
@@ -36,8 +48,14 @@ export type AnswerOptions = Parameters<Context['api']['sendMessage']>[2];
 export interface BotDeps {
   readonly store: Store;
   readonly logger: Logger;
-  /** Users always allowed (config ADMIN_IDS). */
+  /** Users who may read every watched chat (config ADMIN_IDS); deciding still needs Telegram's right. */
   readonly adminIds: ReadonlySet<bigint>;
+  /** WATCH_CHATS: the only chats served, whatever else the store holds. */
+  readonly watchChats: readonly WatchedRef[];
+  /** Who may read (cached) and decide (asked fresh) in which chat. */
+  readonly rights: AdminCache;
+  /** Aborted when the bot stops: long work (bulk runs, 429 waits) ends with it. */
+  readonly shutdown: AbortSignal;
   readonly syncTrigger?: SyncTrigger | undefined;
   /** Milliseconds since the epoch, like Date.now; injectable so tests control freshness lines. */
   readonly now: () => number;
@@ -49,6 +67,8 @@ export interface JoinwatchFlavor {
   readonly store: Store;
   /** Child logger carrying the update id (and never secrets). */
   logger: Logger;
+  /** The sender's language (languageMiddleware): for views; `ctx.t` is the same texts' `t`. */
+  texts: Texts;
   /** Watched chats the sender administers (or all of them for ADMIN_IDS); resolved per update. */
   adminChats: readonly AdminChat[];
   /**
@@ -68,4 +88,4 @@ export interface JoinwatchFlavor {
   deliver<T>(send: (privateChatId: number) => Promise<T>): Promise<T | undefined>;
 }
 
-export type BotContext = Context & JoinwatchFlavor;
+export type BotContext = Context & JoinwatchFlavor & I18nFlavor;

@@ -9,7 +9,7 @@ export interface BotCheck {
   line: string;
 }
 
-export async function checkBot(o: { token: string; apiRoot: string; chatIds: readonly bigint[] }): Promise<BotCheck[]> {
+export async function checkBot(o: { token: string; apiRoot: string; chatIds: readonly bigint[]; notifyChatId?: bigint | undefined }): Promise<BotCheck[]> {
   const api = new Api(o.token, { apiRoot: o.apiRoot });
   let botId: number;
   try {
@@ -20,7 +20,19 @@ export async function checkBot(o: { token: string; apiRoot: string; chatIds: rea
   }
   const checks: BotCheck[] = [{ ok: true, line: 'bot token is valid' }];
   for (const chatId of o.chatIds) checks.push(await checkChat(api, chatId, botId));
+  if (o.notifyChatId !== undefined) checks.push(await checkNotifyTarget(api, o.notifyChatId));
   return checks;
+}
+
+/** Can the bot write to NOTIFY_CHAT_ID? A chat action needs the right to post and shows nothing. */
+async function checkNotifyTarget(api: Api, chatId: bigint): Promise<BotCheck> {
+  try {
+    await api.sendChatAction(chatId.toString(), 'typing');
+    return { ok: true, line: `NOTIFY_CHAT_ID ${chatId}: the bot can write there` };
+  } catch (error) {
+    const why = explain(error);
+    return { ok: false, line: `NOTIFY_CHAT_ID ${chatId}: the bot cannot write there (${why}); notifications will wait until it can: add the bot with the right to post, or start a chat with it` };
+  }
 }
 
 async function checkChat(api: Api, chatId: bigint, botId: number): Promise<BotCheck> {

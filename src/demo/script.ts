@@ -32,7 +32,7 @@ export function tourScript(o: { world: World; store: Store; adminId: bigint }): 
     { title: 'what the bot does, for this admin', text: '/start' },
     { title: 'an admin of several chats names none: the bot asks which', text: '/links', presses: [/./] },
     { title: 'who joined through the busiest link, 20 a page', text: `/joiners ${hotLink.link}`, presses: [/next|›|→|older/i] },
-    { title: 'pending requests matching "ann", each with Approve / Decline', text: `/pending ${chatArg} ann`, presses: [/^✅ 1$/] },
+    { title: 'pending requests matching "ann", each with Approve / Decline', text: `/pending ${chatArg} ann`, presses: [/^✅ 1\. /] },
     { title: 'joins and requests per day, as a chart', text: `/stats ${chatArg} 30` },
   ];
   if (lookup?.username) steps.push({ title: 'everything about one user', text: `/whois @${lookup.username}` });

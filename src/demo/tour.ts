@@ -3,6 +3,8 @@
  * a generated, realistic world, runs the real composition root (GramJS userbot + sync engine +
  * grammY bot + notifier) against it with a temporary database, syncs once, then plays a scripted
  * admin session and prints each command with the bot's answer. Exits 0 when the tour is done.
+ * `--play` (or "y" when the tour offers it on a terminal) hands the keyboard to the person instead:
+ * see play.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,14 +12,22 @@ import { join } from 'node:path';
 import { startApp, type App } from '../app.js';
 import { createLogger } from '../log.js';
 import { demoParams, generateWorld } from '../sandbox/generate-scenario.js';
+import { createInterface } from 'node:readline/promises';
 import { createActivity } from '../sandbox/activity.js';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox.js';
 import { Conversation, findButton, type Reply } from './conversation.js';
+import { playDemo } from './play.js';
 import { renderReply } from './render.js';
 import { tourScript, type TourStep } from './script.js';
 
 
-export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number> {
+export interface DemoOptions {
+  verbose?: boolean;
+  /** Skip the scripted tour: the person types the commands (see play.ts). */
+  play?: boolean;
+}
+
+export async function runDemo(opts: DemoOptions = {}): Promise<number> {
   const print = (line = '') => process.stdout.write(`${line}\n`);
   const dir = await mkdtemp(join(tmpdir(), 'joinwatch-demo-'));
   let sandbox: Sandbox | undefined;
@@ -37,14 +47,18 @@ export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number>
       DATABASE_PATH: join(dir, 'joinwatch.db'),
       WATCH_CHATS: chats.map((c) => `-100${c.id}`).join(','),
       LOG_LEVEL: opts.verbose ? 'info' : 'silent',
-      // Notifications go to the admin's private chat; digests as often as the tour needs them.
+      // Notifications go to the admin's private chat; digests as often as the tour needs them
+      // (while playing, the notifier drains every 2 s and sends a digest at most every 20 s).
       NOTIFY_CHAT_ID: String(world.self.id),
-      DIGEST_INTERVAL_SECONDS: '1',
+      DIGEST_INTERVAL_SECONDS: opts.play ? '20' : '1',
+      NOTIFY_INTERVAL_SECONDS: opts.play ? '2' : '30',
     };
     app = await startApp({ env, logger, syncAtStart: false });
 
     print('── sync: the userbot pulls links, joiners and pending requests into SQLite');
     await syncAndReport(app, print);
+    const play = () => playDemo({ app: app as App, sandbox: sandbox as Sandbox, world, input: process.stdin, output: process.stdout });
+    if (opts.play) return await play();
 
     const admin = new Conversation(sandbox.bot, world.self.id);
     const steps = tourScript({ world, store: app.store, adminId: world.self.id });
@@ -62,11 +76,24 @@ export async function runDemo(opts: { verbose?: boolean } = {}): Promise<number>
       print();
     }
     print('Tour done: every command above went through real grammY and the sandbox Bot API.');
+    if (process.stdin.isTTY && process.stdout.isTTY) return (await wantsToPlay()) ? await play() : 0;
+    print('Play the admin yourself, with new joins and requests arriving as you go: npm run demo -- --play');
     return 0;
   } finally {
     await app?.stop();
     await sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** On a terminal, the tour ends by offering the playable mode (elsewhere it says how to start it). */
+async function wantsToPlay(): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question('\nPlay it yourself now, as the admin of this world? [y/N] ');
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
   }
 }
 

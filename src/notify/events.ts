@@ -10,6 +10,8 @@ import { EventKind } from '../sync/events.js';
 export interface JoinItem {
   userId: bigint;
   date: number;
+  /** The admin who approved the request this join came from: a decision, not a raid. */
+  approvedBy: bigint | null;
 }
 
 export interface RequestItem {
@@ -22,11 +24,13 @@ export interface RequestItem {
 }
 
 export type NotifyEvent =
-  | { type: 'joins'; id: number; chatId: bigint; link: string; backfill: boolean; joins: JoinItem[] }
+  /** `newest`: the newest join date of the page (backfill pages carry only their date range). */
+  | { type: 'joins'; id: number; chatId: bigint; link: string; backfill: boolean; joins: JoinItem[]; newest: number | null }
   | { type: 'requests'; id: number; chatId: bigint; requests: RequestItem[] }
   | { type: 'link_near_limit'; id: number; chatId: bigint; link: string; title: string | null; usage: number; usageLimit: number }
   | { type: 'link_expiring'; id: number; chatId: bigint; link: string; title: string | null; expireDate: number }
-  | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string }
+  /** `error`: one line naming the failure, for throttling repeats; `what`/`link`/`chat` word it per language. */
+  | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string; what: string | null; link: string | null; chat: string | null }
   | { type: 'session_revoked'; id: number; error: string }
   | { type: 'other'; id: number; kind: string };
 
@@ -48,9 +52,9 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
       const joins = arrayOf(p.joins).flatMap((j) => {
         const userId = bigintOf(j.userId);
         const date = numberOf(j.date);
-        return userId === undefined || date === undefined ? [] : [{ userId, date }];
+        return userId === undefined || date === undefined ? [] : [{ userId, date, approvedBy: bigintOf(j.approvedBy) ?? null }];
       });
-      return { type: 'joins', id, chatId, link, backfill: p.backfill === true, joins };
+      return { type: 'joins', id, chatId, link, backfill: p.backfill === true, joins, newest: numberOf(p.newest) ?? null };
     }
     case EventKind.RequestsNew: {
       if (chatId === undefined) return undefined;
@@ -76,10 +80,10 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
       return { type: 'link_expiring', id, chatId, link, title: textOf(p.title) ?? null, expireDate };
     }
     case EventKind.SyncFailed: {
-      const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ');
-      const link = textOf(p.link);
-      const where = link ? ` on ${link}` : chatId === undefined && textOf(p.chat) ? ` (chat ${textOf(p.chat)})` : '';
-      return { type: 'sync_failed', id, chatId: chatId ?? null, error: `${what || 'unknown error'}${where}` };
+      const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ') || null;
+      const link = textOf(p.link) ?? null;
+      const chat = link === null && chatId === undefined ? (textOf(p.chat) ?? null) : null;
+      return { type: 'sync_failed', id, chatId: chatId ?? null, error: [what ?? '?', link ?? '', chat ?? ''].join('|'), what, link, chat };
     }
     case EventKind.SessionRevoked:
       return { type: 'session_revoked', id, error: textOf(p.code) ?? textOf(p.kind) ?? 'SESSION_REVOKED' };

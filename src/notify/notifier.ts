@@ -1,16 +1,20 @@
 /**
  * The admin notifier: every `intervalMs` it drains the store's outbox (see drain.ts) and sends
  * digests and alerts to NOTIFY_CHAT_ID, or to each ADMIN_IDS user privately when that is unset.
- * Drains never overlap; a drain that hit a 429 waits out `retry_after` before the next one.
+ * Delivery is tracked per recipient and per event in SQLite. Drains never overlap; a drain that
+ * hit a 429 waits out `retry_after` before the next one. `checkTargets()` (start-up) asks Telegram
+ * whether the bot may write to each target, so a refusing one is reported before anything waits.
  * Pass the bot's `api` (it has auto-retry installed, so short 429s are absorbed there).
  */
 import type { Logger } from 'pino';
+import { chatLocale } from '../bot/i18n/choice.js';
+import { textsFor } from '../bot/i18n/texts.js';
 import type { Store } from '../store/index.js';
 import { DigestScheduler } from './digest.js';
-import { drainOnce as drain, type DrainReport } from './drain.js';
+import { drainOnce as drain, refused, type DrainDeps, type DrainReport, type RecipientState } from './drain.js';
 import type { Names } from './messages.js';
 import { DEFAULT_RAID_THRESHOLDS, RaidDetector, type BaselineCount, type RaidThresholds } from './raid-detector.js';
-import type { NotifyApi } from './send.js';
+import { probeTarget, type NotifyApi } from './send.js';
 import { joinsBetween } from './baseline.js';
 import { AlertThrottle } from './throttle.js';
 
@@ -32,6 +36,8 @@ export interface NotifierOptions {
   repeatFailureMs?: number | undefined;
   /** Events read per round (default 1000). */
   batchSize?: number | undefined;
+  /** A refusing target is tried again after this long (default 10 min). */
+  refusedRetryMs?: number | undefined;
   /** Clock in ms (Date.now by default). */
   now?: (() => number) | undefined;
   /** Joins the store holds for a key in a time range (the raid baseline); the store's by default. */
@@ -44,6 +50,8 @@ export interface Notifier {
   stop(): Promise<void>;
   /** One drain now (serialised with the timer's). */
   drainOnce(): Promise<DrainReport>;
+  /** Asks Telegram whether the bot may write to each target; returns one line per refusing one. */
+  checkTargets(): Promise<string[]>;
 }
 
 export function createNotifier(o: NotifierOptions): Notifier {
@@ -52,18 +60,35 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const logger = o.logger.child({ component: 'notify' });
   const admins = [...(o.adminIds ?? [])].map(String);
   const recipients = (): string[] => (o.notifyChatId !== undefined ? [o.notifyChatId.toString()] : admins);
-  const raids = new RaidDetector({ ...DEFAULT_RAID_THRESHOLDS, ...o.raid }, o.baseline ?? joinsBetween(o.store));
-  const deps = {
+  const baseline = o.baseline ?? joinsBetween(o.store);
+  const states = new Map<string, RecipientState>();
+  const stateOf = (recipient: string): RecipientState => {
+    let state = states.get(recipient);
+    if (!state) {
+      state = {
+        raids: new RaidDetector({ ...DEFAULT_RAID_THRESHOLDS, ...o.raid }, baseline),
+        digests: new DigestScheduler(o.digestIntervalMs ?? 300_000),
+        throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000),
+      };
+      states.set(recipient, state);
+    }
+    return state;
+  };
+  const deps: DrainDeps = {
     outbox: o.store.outbox,
+    targets: o.store.notifyTargets,
     api: o.api,
     logger,
     recipients,
+    reporters: () => admins,
+    stateOf,
+    textsFor: (recipient) => textsFor(chatLocale(o.store, BigInt(recipient))),
     names: storeNames(o.store),
-    raids,
-    digests: new DigestScheduler(o.digestIntervalMs ?? 300_000),
-    throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000),
+    recentJoins: (chatId, link, sinceUnix) => o.store.joiners.since(chatId, link, sinceUnix),
+    stillPending: (chatId, userId) => o.store.requests.pendingOf(chatId, userId) !== undefined,
     nowMs: now,
     batchSize: o.batchSize ?? 1000,
+    refusedRetryMs: o.refusedRetryMs ?? 10 * 60_000,
     sentParts: new Set<string>(),
   };
   if (recipients().length === 0) logger.warn('neither NOTIFY_CHAT_ID nor ADMIN_IDS is set: notifications are dropped');
@@ -108,6 +133,17 @@ export function createNotifier(o: NotifierOptions): Notifier {
       await running?.catch(() => undefined);
     },
     drainOnce,
+    async checkTargets() {
+      const lines: string[] = [];
+      for (const target of recipients()) {
+        const outcome = await probeTarget(o.api, target);
+        if (outcome.ok || !outcome.permanent) continue;
+        lines.push(`${target}: ${outcome.description}`);
+        // Reported now (log + reachable admins), once per refusal, like a refusal met by a drain.
+        await refused(deps, target, outcome.description);
+      }
+      return lines;
+    },
   };
 }
 

@@ -4,8 +4,9 @@
  * notification names the outbox ids it accounts for; events that need no message (joins, resolved
  * requests, unknown kinds) are "silent" and acknowledged once the batch's sends succeeded.
  */
+import type { Texts } from '../bot/i18n/texts.js';
 import type { DigestScheduler, RequestEvent } from './digest.js';
-import type { NotifyEvent } from './events.js';
+import type { JoinItem, NotifyEvent } from './events.js';
 import { alertsMessage, digestMessage, raidMessage, type Names } from './messages.js';
 import type { JoinSample, RaidDetector } from './raid-detector.js';
 import type { AlertThrottle } from './throttle.js';
@@ -31,8 +32,16 @@ export interface Plan {
 
 type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expiring' | 'sync_failed' | 'session_revoked' }>;
 
+/** A link's joins dated at or after a time (the store's), for pages whose event carries no joins. */
+export type RecentJoins = (chatId: bigint, link: string, sinceUnix: number) => readonly JoinItem[];
+
 export interface PlanDeps {
+  /** The recipient's language (drain.ts: the target chat's setting). */
+  texts: Texts;
   names: Names;
+  recentJoins: RecentJoins;
+  /** Is this request still pending in the store? A digest never lists one decided meanwhile. */
+  stillPending: (chatId: bigint, userId: bigint) => boolean;
   raids: RaidDetector;
   digests: DigestScheduler;
   /** Repeats of the same sync failure are acknowledged quietly for a while. */
@@ -44,13 +53,14 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
   const alerts = new Map<bigint | null, AlertEvent[]>();
   const silentIds: number[] = [];
   const joins: JoinSample[] = [];
+  const recentSince = deps.raids.recentSince(Math.floor(nowMs / 1000));
   for (const e of events) {
     if (e.type === 'requests') {
-      if (e.requests.length === 0) silentIds.push(e.id);
-      for (const r of e.requests) requests.push({ ...r, id: e.id, chatId: e.chatId });
+      const open = e.requests.filter((r) => deps.stillPending(e.chatId, r.userId));
+      if (open.length === 0) silentIds.push(e.id);
+      for (const r of open) requests.push({ ...r, id: e.id, chatId: e.chatId });
     } else if (e.type === 'joins') {
-      // Backfill pages are history: the raid detector only looks at news.
-      if (!e.backfill) for (const j of e.joins) joins.push({ chatId: e.chatId, link: e.link, userId: j.userId, date: j.date });
+      joins.push(...raidSamples(e, recentSince, deps.recentJoins));
       silentIds.push(e.id);
     } else if (e.type === 'other') silentIds.push(e.id);
     else if (e.type === 'sync_failed' && deps.throttle.isQuiet(throttleKey(e), nowMs)) silentIds.push(e.id);
@@ -66,7 +76,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       key: `raid:${finding.chatId}:${finding.link ?? '*'}:${finding.windowStart}`,
       eventIds: [],
       chatId: finding.chatId,
-      parts: raidMessage(finding, deps.names),
+      parts: raidMessage(deps.texts, finding, deps.names),
       onSent: () => deps.raids.confirm(finding, nowUnix),
     });
   }
@@ -76,10 +86,10 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     due.add(batch.chatId);
     const ids = [...new Set(requests.filter((r) => r.chatId === batch.chatId).map((r) => r.id))];
     notifications.push({
-      key: `digest:${ids[0]}`,
+      key: `digest:${ids.join(',')}`,
       eventIds: ids,
       chatId: batch.chatId,
-      parts: digestMessage(batch.chatId, batch.requests, deps.names),
+      parts: digestMessage(deps.texts, batch.chatId, batch.requests, deps.names),
       onSent: (at) => deps.digests.markSent(batch.chatId, at),
     });
   }
@@ -89,9 +99,20 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     const onSent = (at: number) => {
       for (const a of list) if (a.type === 'sync_failed') deps.throttle.markSent(throttleKey(a), at);
     };
-    notifications.push({ key: `alerts:${ids[0]}`, eventIds: ids, chatId, parts: alertsMessage(chatId, uniqueFailures(list), deps.names), onSent });
+    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(deps.texts, chatId, uniqueFailures(list), deps.names), onSent });
   }
   return { notifications, silentIds, heldBack };
+}
+
+/**
+ * The joins of a page that may be part of a raid: recent by their own dates (a new link is paged as
+ * a backfill, yet its last two minutes are news; a backfill of last year is not), and not approved
+ * by an admin (an "approve all" is a decision, not a raid).
+ */
+function raidSamples(e: Extract<NotifyEvent, { type: 'joins' }>, sinceUnix: number, recentJoins: RecentJoins): JoinSample[] {
+  let items: readonly JoinItem[] = e.joins;
+  if (e.backfill) items = e.newest !== null && e.newest >= sinceUnix ? recentJoins(e.chatId, e.link, sinceUnix) : [];
+  return items.filter((j) => j.approvedBy === null && j.date >= sinceUnix).map((j) => ({ chatId: e.chatId, link: e.link, userId: j.userId, date: j.date }));
 }
 
 function throttleKey(e: Extract<NotifyEvent, { type: 'sync_failed' }>): string {

@@ -1,8 +1,9 @@
 /**
  * Anti-raid: a burst of joins on one link (or one chat) that is far above its usual rate. A raid is
  * `count >= minJoins` joins inside `windowSeconds`, and at least `factor` times what the previous
- * `baselineDays` would predict for a window that long. Only recent joins count (`maxAgeSeconds`),
- * so a backfill of old history never alarms, and a key that alerted stays quiet for a window
+ * `baselineDays` would predict for a window that long. Only recent joins count (`maxAgeSeconds`,
+ * by the joins' own dates), so a backfill of old history never alarms while a burst through a
+ * link created minutes ago does; joins an admin approved are decisions and never count (plan.ts); and a key that alerted stays quiet for a window
  * unless its burst doubles, so a long raid gives a few alerts, not one per drain.
  */
 
@@ -94,6 +95,11 @@ export class RaidDetector {
     }
     this.forget(nowUnix);
     return findings;
+  }
+
+  /** Joins older than this are history, never part of a raid. */
+  recentSince(nowUnix: number): number {
+    return nowUnix - this.thresholds.maxAgeSeconds;
   }
 
   /** Call once the alert for `finding` was sent: until then the same burst is reported again. */

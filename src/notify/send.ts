@@ -1,9 +1,9 @@
 /**
  * Sending one notification to one recipient, and telling failures apart: a transient failure
- * (network, 5xx, a 429 that outlived auto-retry) stops the drain so the events stay in the outbox
- * and are sent later; a permanent one for that recipient (blocked the bot, chat not found) is
- * logged and skipped, or the outbox would be stuck behind it forever. A 400 that is our own
- * markup's fault is retried once as plain text.
+ * (network, 5xx, a 429 that outlived auto-retry) stops that recipient's drain and is retried at the
+ * next one; a refusal (4xx: blocked the bot, chat not found, no right to post) keeps the events for
+ * that recipient too, reported once (drain.ts). A 400 that is our own markup's fault is retried
+ * once as plain text.
  */
 
 /** The part of grammY's `Api` the notifier uses (structural: notify does not import grammY). */
@@ -13,6 +13,8 @@ export interface NotifyApi {
     text: string,
     other?: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
   ): Promise<unknown>;
+  /** The write probe: Telegram checks the bot may post there, and nobody sees a message. */
+  sendChatAction?(chatId: string, action: 'typing'): Promise<unknown>;
 }
 
 export type SendOutcome = { ok: true } | { ok: false; permanent: boolean; retryAfterSeconds?: number; description: string };
@@ -49,6 +51,17 @@ export async function sendHtml(api: NotifyApi, chatId: string, html: string): Pr
     } catch (second) {
       return classifySendError(second);
     }
+  }
+}
+
+/** May the bot write to `chatId`? A chat action needs the same rights as a message and shows none. */
+export async function probeTarget(api: NotifyApi, chatId: string): Promise<SendOutcome> {
+  if (!api.sendChatAction) return { ok: true };
+  try {
+    await api.sendChatAction(chatId, 'typing');
+    return { ok: true };
+  } catch (error) {
+    return classifySendError(error);
   }
 }
 

@@ -14,6 +14,8 @@ export interface WorldUser {
   lastName?: string;
   username?: string;
   isBot?: boolean;
+  /** The user's Telegram app language (Bot API `language_code`); "en" when absent. */
+  languageCode?: string;
 }
 
 export interface WorldLink {

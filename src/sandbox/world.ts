@@ -130,6 +130,7 @@ export class World extends EventEmitter {
     if (u.lastName !== undefined) user.lastName = u.lastName;
     if (u.username !== undefined) user.username = u.username;
     if (u.isBot !== undefined) user.isBot = u.isBot;
+    if (u.languageCode !== undefined) user.languageCode = u.languageCode;
     this.usersById.set(key, user);
     if (user.username) this.usersByName.set(user.username.toLowerCase(), user);
     return user;
@@ -183,6 +184,24 @@ export class World extends EventEmitter {
     const c = this.chat(chatId);
     if (!c) return false;
     return c.ownerId === userId || (c.admins.includes(userId) && !c.adminsWithoutInvite.includes(userId));
+  }
+
+  /**
+   * An admin change made in a Telegram app: `userId` becomes an admin (with or without
+   * `can_invite_users`) or loses the admin rights. Emits 'admin' (chatId, userId, before, after) so the
+   * Bot API server can send `chat_member` / `my_chat_member`, as Telegram does.
+   */
+  setAdmin(chatId: Id, userId: Id, rights: { admin: boolean; canInvite?: boolean }): void {
+    const c = this.chatState(chatId).chat;
+    if (c.ownerId === userId) throw new WorldError('USER_CREATOR');
+    const before = { admin: c.admins.includes(userId), canInvite: this.canInvite(chatId, userId) };
+    c.admins = c.admins.filter((a) => a !== userId);
+    c.adminsWithoutInvite = c.adminsWithoutInvite.filter((a) => a !== userId);
+    if (rights.admin) {
+      c.admins.push(userId);
+      if (rights.canInvite === false) c.adminsWithoutInvite.push(userId);
+    }
+    this.emit('admin', chatId, userId, before, { admin: rights.admin, canInvite: this.canInvite(chatId, userId) });
   }
 
   /** Owner, admin, or a member now (joined and not left since). */

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
 import { createExportsRepo, type ExportsRepo } from './exports.js';
@@ -9,12 +10,16 @@ import { createLinksRepo, type LinksRepo } from './links.js';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from './migrate.js';
 import { openDatabase } from './open.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
+import { createNotifyTargetsRepo, type NotifyTargetsRepo } from './notify-targets.js';
 import { createPendingRepo, type PendingRepo } from './pending.js';
 import { createRequestsRepo, type RequestsRepo } from './requests.js';
 import { createRunsRepo, type RunsRepo } from './runs.js';
 import { registerSearchFunctions } from './search.js';
+import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createStatsRepo, type StatsRepo } from './stats.js';
 import { createUsersRepo, type UsersRepo } from './users.js';
+import { backupDatabase, type BackupResult } from './backup.js';
+import { createVitalsRepo, type VitalsRepo } from './vitals.js';
 import { createWalksRepo, type WalksRepo } from './walks.js';
 import { createWhoisRepo, type WhoisRepo } from './whois.js';
 
@@ -24,6 +29,13 @@ export interface Store {
   /** Runs fn in one transaction (nested calls become savepoints); a throw rolls everything back. */
   tx<T>(fn: () => T): T;
   close(): void;
+  /**
+   * Another connection for a long read (an export): it reads its own snapshot, so a write on this
+   * connection never fails ("connection is busy") or waits while the read streams. For a file
+   * database it is a second connection (WAL: readers and the writer do not block each other); for
+   * ':memory:' an in-memory copy. The caller closes it.
+   */
+  reader(): Store;
   chats: ChatsRepo;
   users: UsersRepo;
   links: LinksRepo & LinkSummariesRepo;
@@ -35,12 +47,20 @@ export interface Store {
   walks: WalksRepo;
   /** Flood holds and the sync's round-robin position. */
   syncState: SyncStateRepo;
+  /** Notification targets that refused (per-recipient delivery, notify/). */
+  notifyTargets: NotifyTargetsRepo;
+  /** Per-chat settings: the language of a person or a group (/language). */
+  settings: SettingsRepo;
   // Read side (the bot, export, notify)
   joiners: JoinersRepo;
   pending: PendingRepo;
   whois: WhoisRepo['whois'];
   stats: StatsRepo;
   exports: ExportsRepo;
+  // Operations (backup, health, metrics)
+  vitals: VitalsRepo;
+  /** An online, consistent copy to `file` (created 0600), checked and counted; see backup.ts. */
+  backup(file: string): Promise<BackupResult>;
 }
 
 export interface OpenStoreOptions {
@@ -53,29 +73,47 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   try {
     registerSearchFunctions(db);
     migrate(db, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-    return {
-      db,
-      tx: <T>(fn: () => T): T => db.transaction(fn)(),
-      close: () => db.close(),
-      chats: createChatsRepo(db),
-      users: createUsersRepo(db),
-      links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
-      joins: createJoinsRepo(db),
-      requests: createRequestsRepo(db),
-      runs: createRunsRepo(db),
-      outbox: createOutboxRepo(db),
-      walks: createWalksRepo(db),
-      syncState: createSyncStateRepo(db),
-      joiners: createJoinersRepo(db),
-      pending: createPendingRepo(db),
-      whois: createWhoisRepo(db).whois,
-      stats: createStatsRepo(db),
-      exports: createExportsRepo(db),
-    };
+    const reader = path === ':memory:' ? () => snapshotStore(db) : () => openStore(path, options);
+    return repositories(db, reader);
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** An in-memory copy of `db` (a ':memory:' database cannot be opened twice). */
+function snapshotStore(db: Db): Store {
+  const copy = new Database(db.serialize());
+  copy.defaultSafeIntegers(true);
+  registerSearchFunctions(copy);
+  return repositories(copy, () => snapshotStore(copy));
+}
+
+function repositories(db: Db, reader: () => Store): Store {
+  return {
+    db,
+    tx: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => db.close(),
+    reader,
+    chats: createChatsRepo(db),
+    users: createUsersRepo(db),
+    links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
+    joins: createJoinsRepo(db),
+    requests: createRequestsRepo(db),
+    runs: createRunsRepo(db),
+    outbox: createOutboxRepo(db),
+    walks: createWalksRepo(db),
+    syncState: createSyncStateRepo(db),
+    notifyTargets: createNotifyTargetsRepo(db),
+    settings: createSettingsRepo(db),
+    joiners: createJoinersRepo(db),
+    pending: createPendingRepo(db),
+    whois: createWhoisRepo(db).whois,
+    stats: createStatsRepo(db),
+    exports: createExportsRepo(db),
+    vitals: createVitalsRepo(db),
+    backup: (file) => backupDatabase(db, file),
+  };
 }
 
 export type { ChatInput, ChatRow, ChatNote, ChatType, ChatsRepo } from './chats.js';
@@ -89,6 +127,8 @@ export type { LinkWalk, WalkCursor, WalkKind, WalksRepo } from './walks.js';
 export type { FloodHold, SyncStateRepo } from './holds.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
+export type { NotifyTargetsRepo, RefusedTarget } from './notify-targets.js';
+export type { LanguageSetting, SettingsRepo } from './settings.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';
 export type { JoinerRow, JoinersRepo } from './joiners.js';
@@ -97,6 +137,8 @@ export type { LinkSummary, LinkSummariesRepo } from './link-summary.js';
 export type { UserActivity, WhoisRepo } from './whois.js';
 export type { StatsOptions, DayCount, RequestDay, Decisions, TopLink, StatsRepo } from './stats.js';
 export type { ExportRow, ExportsRepo } from './exports.js';
+export type { TableCounts, VitalsRepo } from './vitals.js';
+export { BackupTargetError, type BackupResult } from './backup.js';
 export { planSearch } from './search.js';
 export { encodeCursor, decodeCursor } from './cursor.js';
 export { migrate, schemaVersion } from './migrate.js';

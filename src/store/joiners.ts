@@ -17,9 +17,18 @@ export interface JoinerRow {
   lastName: string;
 }
 
+/** A join as the raid detector needs it. */
+export interface RecentJoin {
+  userId: bigint;
+  date: number;
+  approvedBy: bigint | null;
+}
+
 export interface JoinersRepo {
   /** A link's joiners, newest first, by keyset cursors. */
   page(chatId: bigint, link: string, options?: PageOptions): Page<JoinerRow>;
+  /** A link's joins dated at or after `sinceUnix` (at most `limit`, newest first): a range scan of joins_page. */
+  since(chatId: bigint, link: string, sinceUnix: number, limit?: number): RecentJoin[];
 }
 
 function toJoiner(r: RawRow): JoinerRow {
@@ -46,11 +55,18 @@ export function createJoinersRepo(db: Db): JoinersRepo {
     user: 'j.user_id',
   });
   const linkId = db.prepare('SELECT id FROM invite_links WHERE chat_id = ? AND link = ?').pluck();
+  const recent = db.prepare(`SELECT j.user_id, j.date, j.approved_by FROM joins j
+    WHERE j.link_id = ? AND j.date >= ? ORDER BY j.date DESC, j.user_id DESC LIMIT ?`);
   return {
     page: (chatId, link, options = {}) => {
       const key = linkId.get(chatId, link);
       if (key === undefined) return { rows: [], older: null, newer: null };
       return keyset.page({ linkId: key }, options, toJoiner);
+    },
+    since: (chatId, link, sinceUnix, limit = 10_000) => {
+      const key = linkId.get(chatId, link);
+      if (key === undefined) return [];
+      return (recent.all(key, sinceUnix, limit) as RawRow[]).map((r) => ({ userId: id(r.user_id), date: num(r.date), approvedBy: optId(r.approved_by) }));
     },
   };
 }

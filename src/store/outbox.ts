@@ -13,7 +13,14 @@ export interface OutboxEvent {
 export interface OutboxRepo {
   /** Queues an event; call it inside the transaction that writes the rows causing it. */
   add(kind: string, chatId: bigint | null, payload: unknown, now?: number): number;
+  /** Events not yet delivered to every recipient, oldest first. */
   undelivered(limit: number): OutboxEvent[];
+  /** Events not yet delivered to `recipient` (a chat id as decimal text), oldest first. */
+  undeliveredFor(recipient: string, limit: number): OutboxEvent[];
+  /** Records that `recipient` got these events (a message carrying them reached it, or they need none). */
+  markDeliveredTo(recipient: string, ids: readonly number[], now?: number): void;
+  /** Marks delivered (to everyone) the events among `ids` that each of `recipients` got. */
+  completeFor(recipients: readonly string[], ids: readonly number[], now?: number): void;
   markDelivered(ids: readonly number[], now?: number): void;
   /** Deletes events delivered before `before` (unix seconds); returns how many. */
   purgeDelivered(before: number): number;
@@ -43,6 +50,10 @@ function isFlatRecord(value: unknown): value is Record<string, unknown> {
   return Object.values(value).every((v) => v === null || typeof v !== 'object');
 }
 
+function toEvent(r: RawRow): OutboxEvent {
+  return { id: num(r.id), kind: str(r.kind), chatId: optId(r.chat_id), payload: JSON.parse(str(r.payload)) as unknown, createdAt: num(r.created_at) };
+}
+
 export function createOutboxRepo(db: Db): OutboxRepo {
   const add = db.prepare('INSERT INTO outbox (kind, chat_id, payload, created_at) VALUES (?, ?, ?, ?)');
   const undelivered = db.prepare(
@@ -50,20 +61,29 @@ export function createOutboxRepo(db: Db): OutboxRepo {
   );
   const mark = db.prepare('UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL');
   const purge = db.prepare('DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < ?');
+  const undeliveredFor = db.prepare(`SELECT o.id, o.kind, o.chat_id, o.payload, o.created_at FROM outbox o
+    WHERE o.delivered_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.recipient = ? AND d.event_id = o.id)
+    ORDER BY o.id LIMIT ?`);
+  const deliverTo = db.prepare('INSERT OR IGNORE INTO outbox_deliveries (event_id, recipient, delivered_at) VALUES (?, ?, ?)');
+  const receivedBy = db.prepare('SELECT count(*) FROM outbox_deliveries WHERE event_id = ? AND recipient IN (SELECT value FROM json_each(?))').pluck();
+  const markTo = db.transaction((recipient: string, ids: readonly number[], now: number) => {
+    for (const eventId of ids) deliverTo.run(eventId, recipient, now);
+  });
+  const complete = db.transaction((recipients: readonly string[], ids: readonly number[], now: number) => {
+    const list = JSON.stringify(recipients);
+    for (const eventId of ids) if (num(receivedBy.get(eventId, list)) >= recipients.length) mark.run(now, eventId);
+  });
   const markMany = db.transaction((ids: readonly number[], now: number) => {
     for (const eventId of ids) mark.run(now, eventId);
   });
   return {
     add: (kind, chatId, payload, now = unixNow()) =>
       num(add.run(kind, chatId, toJson(payload), now).lastInsertRowid),
-    undelivered: (limit) =>
-      (undelivered.all(limit) as RawRow[]).map((r) => ({
-        id: num(r.id),
-        kind: str(r.kind),
-        chatId: optId(r.chat_id),
-        payload: JSON.parse(str(r.payload)) as unknown,
-        createdAt: num(r.created_at),
-      })),
+    undelivered: (limit) => (undelivered.all(limit) as RawRow[]).map(toEvent),
+    undeliveredFor: (recipient, limit) => (undeliveredFor.all(recipient, limit) as RawRow[]).map(toEvent),
+    markDeliveredTo: (recipient, ids, now = unixNow()) => markTo(recipient, ids, now),
+    completeFor: (recipients, ids, now = unixNow()) => complete(recipients, ids, now),
     markDelivered: (ids, now = unixNow()) => markMany(ids, now),
     purgeDelivered: (before) => purge.run(before).changes,
   };

@@ -18,8 +18,9 @@ import type { SyncContext, SyncLog } from './context.js';
 import { EventKind, emit, type SyncFailedPayload } from './events.js';
 import { FloodHoldBook } from './flood-holds.js';
 import { syncMembers } from './members-phase.js';
-import { MeteredSource } from './metered-source.js';
-import { summarizeChat, type ChatReport, type CycleReport, type Progress } from './report.js';
+import { MeteredSource, type CallObserver } from './metered-source.js';
+import { figuresOf, summarizeChat, type ChatReport, type CycleReport, type Progress } from './report.js';
+import type { SyncFigures } from '../domain/sync-figures.js';
 import { PAGE_LIMIT, SourceError, type InviteSource } from './types.js';
 
 export interface EngineOptions {
@@ -36,6 +37,13 @@ export interface EngineOptions {
   onProgress?: (p: Progress) => void;
   /** Injected into the per-minute limiter (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** Hears every Telegram call and every finished cycle (the metrics endpoint); optional. */
+  observer?: SyncObserver;
+}
+
+export interface SyncObserver {
+  call: CallObserver;
+  cycle(report: CycleReport, seconds: number): void;
 }
 
 export const DEFAULT_FULL_RECONCILE_SECONDS = 24 * 3600;
@@ -64,7 +72,7 @@ export class SyncEngine {
 
   /** One cycle over the chats. Concurrent calls (scheduler, bot) run in turn. */
   runCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
-    return this.serialize(() => this.cycle(chatRefs));
+    return this.serialize(() => this.observedCycle(chatRefs));
   }
 
   /**
@@ -77,11 +85,21 @@ export class SyncEngine {
   }
 
   /** The bot's "sync now" (the `SyncTrigger` app.ts hands it): one chat, one line of summary. */
-  async syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string }> {
+  async syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string; figures: SyncFigures }> {
     const cycle = await this.runCycle([chatId]);
     const chat = cycle.chats[0];
-    if (!chat) return { ok: false, summary: cycle.sessionRevoked ? 'the session was revoked: run `joinwatch login`' : 'nothing synced' };
-    return { ok: chat.outcome === 'ok', summary: summarizeChat(chat) };
+    const figures = figuresOf(chat, cycle.sessionRevoked);
+    if (!chat) return { ok: false, summary: cycle.sessionRevoked ? 'the session was revoked: run `joinwatch login`' : 'nothing synced', figures };
+    return { ok: chat.outcome === 'ok', summary: summarizeChat(chat), figures };
+  }
+
+  private async observedCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
+    const observer = this.opts.observer;
+    if (!observer) return this.cycle(chatRefs);
+    const started = performance.now();
+    const report = await this.cycle(chatRefs);
+    observer.cycle(report, (performance.now() - started) / 1000);
+    return report;
   }
 
   private async cycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
@@ -93,7 +111,7 @@ export class SyncEngine {
     for (const ref of this.revoked ? [] : this.inTurn(chatRefs)) {
       const ctx: SyncContext = {
         store,
-        source: new MeteredSource(this.opts.source, this.budget, holds),
+        source: new MeteredSource(this.opts.source, this.budget, holds, this.opts.observer?.call),
         now: this.now,
         pageLimit: this.opts.pageLimit ?? PAGE_LIMIT,
         cycleStart: startedAt,

@@ -3,15 +3,28 @@
  * at once (no call, no budget slot); otherwise the call takes a slot from the budget (the cycle's,
  * or a chat's fair share of it) and is counted per method, so a sync run can record (and a test
  * assert) exactly what it cost; a flood wait it earns holds that method for the whole account.
+ * An optional observer hears each listing call's outcome and duration (the metrics endpoint).
  */
 import type { Budget } from './budget.js';
 import type { FloodHoldBook } from './flood-holds.js';
-import { isSourceError, type InviteSource, type ResolveOptions, type TelegramMethod } from './types.js';
+import { isSourceError, type InviteSource, type ResolveOptions, type SourceErrorKind, type TelegramMethod } from './types.js';
 
 export type SourceMethod = 'resolveChat' | 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+type ListingMethod = Exclude<SourceMethod, 'resolveChat'>;
+
+export interface CallObservation {
+  method: ListingMethod;
+  /** 'ok', the failure's kind, or 'error' for a failure that is not a SourceError. */
+  outcome: 'ok' | SourceErrorKind | 'error';
+  seconds: number;
+  /** FloodWait only: what Telegram asked us to wait (the method is held that long). */
+  floodSeconds?: number;
+}
+
+export type CallObserver = (call: CallObservation) => void;
 
 /** The Telegram method behind each listing method of InviteSource. */
-export const TELEGRAM_METHOD: Record<Exclude<SourceMethod, 'resolveChat'>, TelegramMethod> = {
+export const TELEGRAM_METHOD: Record<ListingMethod, TelegramMethod> = {
   listAdminsWithLinks: 'messages.getAdminsWithInvites',
   listLinks: 'messages.getExportedChatInvites',
   listJoins: 'messages.getChatInviteImporters',
@@ -32,6 +45,7 @@ export class MeteredSource implements InviteSource {
     /** Replaced between phases: the cycle's budget, then the chat's share of it. */
     public budget: Budget,
     private readonly holds: FloodHoldBook,
+    private readonly observe?: CallObserver,
   ) {}
 
   get total(): number {
@@ -39,7 +53,7 @@ export class MeteredSource implements InviteSource {
   }
 
   /** Is this listing method held by a flood wait right now? */
-  held(method: Exclude<SourceMethod, 'resolveChat'>): boolean {
+  held(method: ListingMethod): boolean {
     return this.holds.held(TELEGRAM_METHOD[method]);
   }
 
@@ -71,14 +85,19 @@ export class MeteredSource implements InviteSource {
   listJoins: InviteSource['listJoins'] = (chatId, q) => this.metered('listJoins', () => this.inner.listJoins(chatId, q));
   listRequests: InviteSource['listRequests'] = (chatId, q) => this.metered('listRequests', () => this.inner.listRequests(chatId, q));
 
-  private async metered<T>(method: Exclude<SourceMethod, 'resolveChat'>, call: () => Promise<T>): Promise<T> {
+  private async metered<T>(method: ListingMethod, call: () => Promise<T>): Promise<T> {
     const telegram = TELEGRAM_METHOD[method];
     this.holds.check(telegram);
     await this.budget.take();
     this.counts[method]++;
+    const started = performance.now();
     try {
-      return await call();
+      const result = await call();
+      this.observe?.({ method, outcome: 'ok', seconds: (performance.now() - started) / 1000 });
+      return result;
     } catch (e) {
+      const seconds = (performance.now() - started) / 1000;
+      this.observe?.({ method, outcome: isSourceError(e) ? e.kind : 'error', seconds, ...(isSourceError(e, 'FloodWait') ? { floodSeconds: e.seconds } : {}) });
       if (isSourceError(e, 'FloodWait')) this.holds.record(telegram, e);
       throw e;
     }

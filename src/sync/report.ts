@@ -2,6 +2,7 @@
  * What one sync did, per chat and per link: `sync --once` prints it, `sync_runs` records its
  * totals, the bot's "sync now" answers with its summary.
  */
+import type { SyncFigures } from '../domain/sync-figures.js';
 import type { SourceErrorKind } from './types.js';
 
 export type LinkAction = 'skipped' | 'backfill' | 'incremental' | 'reconcile' | 'deferred' | 'invisible' | 'gone' | 'unfinished';
@@ -64,6 +65,22 @@ export interface Progress {
 
 export function emptyRequestsReport(): RequestsReport {
   return { pages: 0, newRequests: 0, approved: 0, declined: 0, gone: 0, complete: false };
+}
+
+/** The figures of a chat's report for the bot's /sync answer (`r` undefined: no chat was synced). */
+export function figuresOf(r: ChatReport | undefined, sessionRevoked: boolean): SyncFigures {
+  if (!r) return { outcome: sessionRevoked ? 'session_revoked' : 'nothing', links: 0, pagedLinks: 0, newJoins: 0, newRequests: 0, approved: 0, declined: 0, calls: 0 };
+  return {
+    outcome: r.outcome,
+    links: r.links.length,
+    pagedLinks: r.links.filter((l) => l.pages > 0).length,
+    newJoins: r.links.reduce((n, l) => n + l.newJoins, 0),
+    newRequests: r.requests.newRequests,
+    approved: r.requests.approved,
+    declined: r.requests.declined,
+    calls: r.calls,
+    ...(r.error ? { error: r.error } : {}),
+  };
 }
 
 /** One line per chat, for logs and the bot's "sync now" answer. */

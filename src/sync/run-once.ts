@@ -16,14 +16,17 @@ import type { SourceErrorKind } from './types.js';
 export interface SyncOnceOptions {
   once?: boolean;
   chat?: string;
+  /** Show info-level log lines (the report says what happened; the log is quiet by default). */
+  verbose?: boolean;
 }
 
 export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const cfg = loadConfig(['telegram', 'store', 'sync', 'log', ...(opts.chat ? [] : (['watch'] as const))]);
   const chats = opts.chat ? [opts.chat.trim()] : (cfg as { WATCH_CHATS: ChatRef[] }).WATCH_CHATS.map(refText);
-  const logger = createLogger({ level: cfg.LOG_LEVEL, secrets: [cfg.TELEGRAM_SESSION, cfg.TELEGRAM_API_HASH], destination: process.stderr });
-  const store = openStore(cfg.DATABASE_PATH);
   const bar = progressBar(process.stderr);
+  // Log lines go above the bar, never into its line; pretty on a terminal.
+  const logger = createLogger({ level: reportCommandLogLevel(cfg.LOG_LEVEL, opts.verbose), secrets: [cfg.TELEGRAM_SESSION, cfg.TELEGRAM_API_HASH], destination: { write: (text: string) => bar.print(text), isTTY: bar.isTTY } });
+  const store = openStore(cfg.DATABASE_PATH);
   try {
     const userbot = await openUserbot(cfg, logger).catch((e: unknown) => {
       throw new UserFacingError(describeConnectFailure(e, cfg.TELEGRAM_MTPROTO_SERVER));
@@ -49,6 +52,15 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
     bar.clear();
     store.close();
   }
+}
+
+/**
+ * A command that prints its own report keeps info-level chatter ("chat synced", GramJS's
+ * "Disconnecting...") out of it: warnings and errors only, unless LOG_LEVEL or --verbose asks.
+ */
+export function reportCommandLogLevel(configured: string, verbose = false, env: Record<string, string | undefined> = process.env): string {
+  if (verbose) return configured === 'debug' || configured === 'trace' ? configured : 'info';
+  return env.LOG_LEVEL?.trim() ? configured : 'warn';
 }
 
 function refText(ref: ChatRef): string {

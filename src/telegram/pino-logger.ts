@@ -11,11 +11,15 @@ import { Logger, LogLevel } from 'telegram/extensions/Logger.js';
 import type { Logger as Pino } from 'pino';
 
 const ORDER: readonly LogLevel[] = [LogLevel.ERROR, LogLevel.WARN, LogLevel.INFO, LogLevel.DEBUG];
+/** GramJS's only word on a flood wait it sleeps through itself (client/users.js, 2.26.22). */
+const FLOOD_SLEEP = /^Sleeping for (\d+)s on flood wait/;
 
 export class PinoGramJsLogger extends Logger {
   constructor(
     private readonly pino: Pino,
     private readonly level: LogLevel = LogLevel.WARN,
+    /** Hears the flood waits GramJS sleeps through (under SYNC_FLOOD_SLEEP_MAX_SECONDS): metrics. */
+    private readonly onFloodSleep?: (seconds: number) => void,
   ) {
     super(level);
   }
@@ -26,6 +30,8 @@ export class PinoGramJsLogger extends Logger {
   }
 
   override _log(level: LogLevel, message: string): void {
+    const flood = this.onFloodSleep && FLOOD_SLEEP.exec(message);
+    if (flood) this.onFloodSleep?.(Number(flood[1]));
     if (this.level === LogLevel.NONE || ORDER.indexOf(level) > ORDER.indexOf(this.level)) return;
     this.log(level, message);
   }

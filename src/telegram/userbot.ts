@@ -27,7 +27,11 @@ export type TelegramConfig = ConfigFor<'telegram'> & { SYNC_FLOOD_SLEEP_MAX_SECO
  * SessionRevoked when Telegram does not accept the session, Transient when it cannot be reached;
  * `describeConnectFailure` turns it into the line a person reads.
  */
-export async function openUserbot(cfg: TelegramConfig, logger: Logger, o: { connectTimeoutMs?: number } = {}): Promise<Userbot> {
+export async function openUserbot(
+  cfg: TelegramConfig,
+  logger: Logger,
+  o: { connectTimeoutMs?: number; onFloodSleep?: (seconds: number) => void } = {},
+): Promise<Userbot> {
   // Read from TELEGRAM_SESSION_FILE, the session was unknown when the logger was made.
   const session = await loadSession(cfg, (secret) => addLogSecrets(logger, secret));
   const client = createTelegramClient({
@@ -36,7 +40,7 @@ export async function openUserbot(cfg: TelegramConfig, logger: Logger, o: { conn
     session,
     ...(cfg.TELEGRAM_MTPROTO_SERVER ? { server: cfg.TELEGRAM_MTPROTO_SERVER } : {}),
     floodSleepThreshold: cfg.SYNC_FLOOD_SLEEP_MAX_SECONDS ?? 60,
-    logger: new PinoGramJsLogger(logger),
+    logger: new PinoGramJsLogger(logger, undefined, o.onFloodSleep),
     cacheEntities: false, // the adapter keeps the few hashes it needs; GramJS would keep every importer
   });
   try {

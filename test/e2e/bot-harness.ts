@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import type { Bot } from 'grammy';
 import { createBot, type CreateBotOptions } from '../../src/bot/create-bot.js';
+import { runBot, type RunningBot } from '../../src/bot/run-bot.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
 import type { BotApiServer } from '../../src/sandbox/botapi/server.js';
@@ -19,6 +20,8 @@ export const BOT = 8000001n;
 export const ADMIN_A = 7100001n; // admin of chat A only
 export const ADMIN_B = 7100002n; // admin of chat B only
 export const OUTSIDER = 7100003n; // admin of nothing
+export const NO_INVITE = 7100004n; // admin of chat A without the "Invite users" right
+export const OPERATOR = 7100005n; // in ADMIN_IDS when a test says so; admin of no chat on Telegram
 export const CHAT_A = 1700000001n;
 export const CHAT_B = 1700000002n;
 export const BIG_LINK = 'https://t.me/+BigLink500aa';
@@ -35,6 +38,8 @@ export function scenario(o: { joiners?: number; pending?: number } = {}): Record
     { id: Number(ADMIN_A), first_name: 'Alice', last_name: 'Admin', username: 'alice_admin' },
     { id: Number(ADMIN_B), first_name: 'Bob', last_name: 'Admin', username: 'bob_admin' },
     { id: Number(OUTSIDER), first_name: 'Olga', username: 'olga_out' },
+    { id: Number(NO_INVITE), first_name: 'Nina', last_name: 'NoInvite', username: 'nina_noinv' },
+    { id: Number(OPERATOR), first_name: 'Oscar', last_name: 'Operator', username: 'oscar_op' },
   ];
   const joins: Record<string, unknown>[] = [];
   for (let i = 0; i < joiners; i++) {
@@ -58,7 +63,8 @@ export function scenario(o: { joiners?: number; pending?: number } = {}): Record
     chats: [
       {
         id: Number(CHAT_A), type: 'supergroup', title: 'Rust <Learners> & Co', username: 'rust_learners', owner_id: Number(SELF),
-        admins: [Number(SELF), Number(BOT), Number(ADMIN_A)],
+        admins: [Number(SELF), Number(BOT), Number(ADMIN_A), Number(NO_INVITE)],
+        admins_without_invite_rights: [Number(NO_INVITE)],
         links: [
           { link: BIG_LINK, admin_id: Number(SELF), date: T0, title: 'Spring <ads>', permanent: false, revoked: false, request_needed: false, usage_limit: 1000 },
           { link: REQ_LINK, admin_id: Number(ADMIN_A), date: T0 + 10, title: 'Approval', permanent: false, revoked: false, request_needed: true },
@@ -104,6 +110,8 @@ export interface BotWorld {
   world: World;
   store: Store;
   bot: Bot<BotContext>;
+  /** The runner polling for `bot` (stop() is bounded). */
+  running: RunningBot;
   /** The whole sandbox (MTProto too when asked for); `sandbox.bot` is the driver. */
   sandbox: Sandbox;
   /** The Bot API server (= sandbox.botApi). */
@@ -138,12 +146,13 @@ export async function startBotWorld(o: {
     store,
     logger: pino({ level: process.env.BOT_TEST_LOG ?? 'silent' }),
     adminIds: [],
+    watchChats: world.chats().map((c) => ({ kind: 'id' as const, chatId: botApiChatIdFromChannel(c.id) })),
     now: () => (T0 + 10_000) * 1000,
     ...o.bot,
   });
-  await new Promise<void>((resolve, reject) => {
-    bot.start({ onStart: () => resolve(), timeout: 1 }).catch(reject);
-  });
+  const running = runBot(bot, { timeoutSeconds: 1 });
+  // Polling has started once the first getUpdates reached the server.
+  await waitUntil(() => server.driver.calls('getUpdates') > 0);
   const driver = server.driver;
 
   const say: BotWorld['say'] = async (from, text, opts = {}) => {
@@ -161,17 +170,26 @@ export async function startBotWorld(o: {
     world,
     store,
     bot,
+    running,
     sandbox,
     server,
     say,
     press,
     sentSince: (after) => driver.sent(after),
     async stop() {
-      await bot.stop();
+      await running.stop();
       await sandbox.stop();
       store.close();
     },
   };
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting for the bot to start polling');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 /** The buttons of a message as [text, callback_data] pairs. */

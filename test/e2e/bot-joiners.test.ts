@@ -46,7 +46,7 @@ describe('/joiners', () => {
     const header = plain(textOf(first));
     expect(header).toContain('https://t.me/+BigLink500aa Spring <ads>');
     expect(header).toContain('Created by Moderator @mod_account on 2026-01-01 00:00');
-    expect(header).toContain('500 / 1000 joined · 0 pending');
+    expect(header).toContain('500 / 1,000 joined · 0 pending');
     expect(header).toMatch(/Data as of .* UTC/);
 
     const forward: string[][] = [];
@@ -65,7 +65,7 @@ describe('/joiners', () => {
     // Newest first by (date desc, user id desc), as Telegram orders importers.
     const expected = Array.from({ length: 500 }, (_, i) => 9_100_000 + i).sort((a, b) => Math.floor((b - 9_100_000) / 7) - Math.floor((a - 9_100_000) / 7) || b - a).map(String);
     expect(all).toEqual(expected);
-    expect(textOf(current)).toContain('Page 25');
+    expect(textOf(current)).toContain('Joiners 481–500');
 
     const backward: string[][] = [joinerIds(current)];
     for (;;) {
@@ -75,7 +75,7 @@ describe('/joiners', () => {
       backward.push(joinerIds(current));
     }
     expect(backward.reverse()).toEqual(forward);
-    expect(textOf(current)).toContain('Page 1');
+    expect(textOf(current)).toContain('Joiners 1–20');
   });
 
   it('renders lines with username, date, approver and folder marks, and hostile names intact', async () => {

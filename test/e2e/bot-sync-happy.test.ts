@@ -42,7 +42,7 @@ describe('bot over a store filled by a real sync', () => {
   it('/links shows what the sync stored', async () => {
     const r = plain(textOf(await w.say(ADMIN_A, '/links')));
     expect(r).toMatch(/^2 invite links of Rust <Learners> & Co/);
-    expect(r).toMatch(/by Moderator @mod_account · 120 \/ 1000 joined · 0 pending/);
+    expect(r).toMatch(/by Moderator @mod_account · 120 \/ 1,000 joined · 0 pending/);
     expect(r).toMatch(/ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 6 pending/);
   });
 
@@ -61,7 +61,7 @@ describe('bot over a store filled by a real sync', () => {
   it('/pending ann → approve → world and store change, and the next /sync sees the join', async () => {
     const list = await w.say(ADMIN_A, '/pending Annabel');
     expect(plain(textOf(list))).toMatch(/^1 pending request matching “Annabel”/);
-    await w.press(ADMIN_A, list, buttons(list).find((b) => b.text === '✅ 1')!.data);
+    await w.press(ADMIN_A, list, buttons(list).find((b) => b.text.startsWith('✅ 1. '))!.data);
     expect(w.world.pendingRequest(CHAT_A, 9_200_000n)).toBeUndefined();
     expect(w.store.whois(9_200_000n, [chatA]).requests[0]).toMatchObject({ status: 'approved', decidedBy: ADMIN_A });
 

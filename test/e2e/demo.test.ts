@@ -16,7 +16,7 @@ describe('joinwatch demo (the README main command)', () => {
     expect(stdout).toMatch(/Rust Learners: 12 links \(12 paged\), 2500 new joins, 400 new pending requests — \d+ calls, ok/);
     // Each scripted command got a real answer.
     expect(stdout).toMatch(/▶ admin: \/links\n {2}│ Which chat\?/);
-    expect(stdout).toMatch(/Page 2/);
+    expect(stdout).toMatch(/Joiners 21–40/);
     expect(stdout).toMatch(/13 pending requests matching “ann”/); // one approved out of 14
     expect(stdout).toMatch(/📎 photo: .*\.png/);
     expect(stdout).toMatch(/📎 document: .*\.csv/);
@@ -26,6 +26,8 @@ describe('joinwatch demo (the README main command)', () => {
     expect(stdout).toMatch(/Rust Learners: 12 links \(1 paged\), 60 new joins, 0 new pending requests/);
     expect(stdout).toMatch(/🚨 Possible raid in Rust Learners\n.*60 joins within 1 min/);
     expect(stdout).toMatch(/Tour done/);
+    // Off a terminal the playable mode is not offered with a question (nobody could answer): named instead.
+    expect(stdout).toMatch(/Play the admin yourself, .*: npm run demo -- --play\n$/);
     expect(stdout).not.toMatch(/something went wrong/);
   });
 });

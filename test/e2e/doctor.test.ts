@@ -36,6 +36,15 @@ describe('joinwatch doctor against the sandbox', () => {
     expect(code).toBe(0);
   });
 
+  it('checks that the bot can write to NOTIFY_CHAT_ID', async () => {
+    const group = await doctor({ NOTIFY_CHAT_ID: '-1001700000001' });
+    expect(group.text).toContain('✓ NOTIFY_CHAT_ID -1001700000001: the bot can write there');
+    // A person who never started the bot: Telegram forbids the bot to write first.
+    const person = await doctor({ NOTIFY_CHAT_ID: '9000001' });
+    expect(person.text).toMatch(/✗ NOTIFY_CHAT_ID 9000001: the bot cannot write there \(Forbidden: bot can't initiate conversation with a user\)/);
+    expect(person.code).toBe(1);
+  });
+
   it('fails with one line per problem: a rejected bot token and a bad setting', async () => {
     const badToken = `${sandbox.botToken.split(':')[0]}:WRONGWRONGWRONGWRONGWRONG`;
     const { code, text } = await doctor({ BOT_TOKEN: badToken, SYNC_CRON: 'often' });

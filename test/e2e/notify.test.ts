@@ -12,7 +12,7 @@ import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { World } from '../../src/sandbox/world.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { EventKind } from '../../src/sync/events.js';
-import { BIG_LINK, CHAT_A, HOSTILE_NAME, T0, fillStoreFromWorld, scenario } from './bot-harness.js';
+import { ADMIN_A, BIG_LINK, CHAT_A, HOSTILE_NAME, OUTSIDER, T0, fillStoreFromWorld, scenario } from './bot-harness.js';
 
 const GROUP = botApiChatIdFromChannel(CHAT_A);
 const NOW_MS = (T0 + 10_000) * 1000;
@@ -78,7 +78,7 @@ describe('notifier → grammY → sandbox Bot API', () => {
     expect(report.failure).toBeUndefined();
     const sent = inGroup().slice(before);
     expect(sent).toHaveLength(1);
-    expect(plain(sent[0]!.text)).toContain('Link Spring <ads> (https://t.me/+BigLink500aa) is near its usage limit: 950 / 1000 joined.');
+    expect(plain(sent[0]!.text)).toContain('Link Spring <ads> (https://t.me/+BigLink500aa) is near its usage limit: 950 / 1,000 joined.');
     expect(store.outbox.undelivered(10)).toEqual([]);
   });
 
@@ -110,5 +110,33 @@ describe('notifier → grammY → sandbox Bot API', () => {
     const sent = inGroup().slice(before);
     expect(sent).toHaveLength(1);
     expect(plain(sent[0]!.text)).toMatch(/Possible raid in Rust <Learners> & Co\n30 joins within \d+ min through Spring <ads>/);
+  });
+
+  it('a refusing target (a person who never started the bot) keeps every event, is reported once, and gets the backlog once it accepts', async () => {
+    store = openStore(':memory:');
+    fillStoreFromWorld(store, world);
+    sandbox.bot.message({ from: ADMIN_A, text: '/start' }); // the admin who can be reached
+    let clock = NOW_MS;
+    const n = createNotifier({ api: api(), store, logger: pino({ level: 'silent' }), notifyChatId: OUTSIDER, adminIds: [ADMIN_A], now: () => clock, baseline: () => 0 });
+    const toAdmin = () => sandbox.bot.sent(0).filter((r) => r.chat === Number(ADMIN_A)).map((r) => plain(r.text));
+    const toTarget = () => sandbox.bot.sent(0).filter((r) => r.chat === Number(OUTSIDER)).map((r) => plain(r.text));
+    // Start-up: the check finds the refusal and says so, before any event waited.
+    expect(await n.checkTargets()).toEqual([expect.stringContaining("bot can't initiate conversation with a user")]);
+    expect(toAdmin()).toEqual([expect.stringMatching(/cannot send notifications to 7100003: Forbidden: bot can't initiate conversation/)]);
+    store.outbox.add(EventKind.RequestsNew, GROUP, { requests: [{ userId: '9200003', date: T0 + 5001, link: null, about: null }] }, T0);
+    store.outbox.add(EventKind.SessionRevoked, null, { code: 'AUTH_KEY_UNREGISTERED' }, T0);
+    for (let i = 0; i < 3; i++) {
+      clock += 11 * 60_000;
+      await n.drainOnce();
+    }
+    expect(toTarget()).toEqual([]);
+    expect(store.outbox.undelivered(10)).toHaveLength(2);
+    expect(toAdmin()).toHaveLength(1); // said once
+    // The person starts the bot: the next try delivers what waited.
+    sandbox.bot.message({ from: OUTSIDER, text: '/start' });
+    clock += 11 * 60_000;
+    await n.drainOnce();
+    expect(toTarget()).toEqual([expect.stringContaining('1 new join request'), expect.stringContaining('session was revoked')]);
+    expect(store.outbox.undelivered(10)).toEqual([]);
   });
 });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DigestScheduler, countByLink, type RequestEvent } from '../../src/notify/digest.js';
 import { parseEvent } from '../../src/notify/events.js';
 import { digestMessage, type Names } from '../../src/notify/messages.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
+
+const en = textsFor('en');
 
 const A = -1001700000001n;
 const B = -1001700000002n;
@@ -62,7 +65,7 @@ describe('requests through links the userbot cannot list (issue 8)', () => {
       { link: null, unlisted: true, count: 2 },
       { link: null, count: 1 },
     ]);
-    const text = digestMessage(A, [hidden], names).join('\n');
+    const text = digestMessage(en, A, [hidden], names).join('\n');
     expect(text).toContain('Through: links the userbot cannot list 1');
     expect(text).not.toContain('public username');
   });
@@ -72,7 +75,7 @@ describe('digestMessage', () => {
   it('is one message for 250 requests, lists 10, escapes hostile names', () => {
     const requests = Array.from({ length: 250 }, (_, i) => req(i, A, BigInt(i + 1), 1_767_225_600 - i));
     requests.unshift(req(999, A, 7n, 1_767_230_000));
-    const parts = digestMessage(A, requests, names);
+    const parts = digestMessage(en, A, requests, names);
     expect(parts).toHaveLength(1);
     const text = parts[0]!;
     expect(text).toContain('251 new join requests');

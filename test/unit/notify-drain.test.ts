@@ -31,9 +31,13 @@ let api: FlakyApi;
 let clock: number;
 const logger = pino({ level: 'silent' });
 
+/** New pending requests as the sync records them: the rows, and their event in the outbox. */
 function addRequests(n: number, firstUser: number, chatId = CHAT): number {
-  const requests = Array.from({ length: n }, (_, i) => ({ userId: BigInt(firstUser + i), date: NOW - i, link: LINK, about: null }));
-  return store.outbox.add(EventKind.RequestsNew, chatId, { requests }, NOW);
+  const requests = Array.from({ length: n }, (_, i) => ({ userId: BigInt(firstUser + i), date: NOW - i, link: null, about: null }));
+  store.chats.upsert({ id: chatId, title: '', type: 'supergroup', isOwner: true }, NOW);
+  store.users.upsertMany(requests.map((r) => ({ id: r.userId, accessHash: null, username: null, firstName: `User${r.userId}`, lastName: '' })), NOW);
+  store.requests.upsertPending(chatId, requests, NOW);
+  return store.outbox.add(EventKind.RequestsNew, chatId, { requests: requests.map((r) => ({ ...r, link: LINK })) }, NOW);
 }
 
 function notifier(extra: Partial<Parameters<typeof createNotifier>[0]> = {}) {
@@ -137,7 +141,7 @@ describe('notifier drain', () => {
     expect(store.outbox.undelivered(10)).toEqual([]);
   });
 
-  it('skips a recipient that refuses (403) without blocking the outbox, sends to the other admins', async () => {
+  it('a recipient that refuses (403) blocks no one: the others get it, and are told once; its events are kept', async () => {
     addRequests(1, 1);
     const n = notifier({ notifyChatId: undefined, adminIds: [111n, 222n] });
     const origSend = api.sendMessage.bind(api);
@@ -146,8 +150,11 @@ describe('notifier drain', () => {
       return origSend(chatId, text);
     };
     await n.drainOnce();
-    expect(api.sent.map((s) => s.chatId)).toEqual(['222']);
-    expect(store.outbox.undelivered(10)).toEqual([]);
+    expect(api.sent.map((s) => s.chatId)).toEqual(['222', '222']);
+    expect(api.sent.filter((m) => /cannot send notifications to <code>111<\/code>: Forbidden: bot was blocked by the user/.test(m.text))).toHaveLength(1);
+    expect(api.sent.filter((m) => /1 new join request/.test(m.text))).toHaveLength(1);
+    expect(store.outbox.undelivered(10)).toHaveLength(1); // kept for 111
+    expect(store.outbox.undeliveredFor('222', 10)).toEqual([]);
   });
 
   it('acknowledges unreadable payloads instead of crashing or retrying forever', async () => {
@@ -170,7 +177,7 @@ describe('notifier drain', () => {
     };
     await notifier().drainOnce();
     expect(calls).toBe(2);
-    expect(api.sent[0]!.text).toMatch(/^🔔 1 new join request in \u2068-1001700000001\u2069\n• user 1 · /);
+    expect(api.sent[0]!.text).toMatch(/^🔔 1 new join request in \u2068-1001700000001\u2069\n• \u2068User1\u2069 · /);
     expect(api.sent[0]!.text).not.toContain('<');
     expect(store.outbox.undelivered(10)).toEqual([]);
   });

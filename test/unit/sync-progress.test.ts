@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressBar } from '../../src/sync/progress-bar.js';
+import { reportCommandLogLevel } from '../../src/sync/run-once.js';
 
 const p = (stored: number) => ({ chatId: -1001700000001n, link: 'https://t.me/+Big0000001', stored, total: 500_000 });
 
@@ -34,5 +35,26 @@ describe('backfill progress', () => {
     bar.update(p(260_000)); // too soon: not redrawn
     bar.clear();
     expect(out).toEqual([`\r[${'#'.repeat(15)}${'.'.repeat(15)}] 250,000 / 500,000  https://t.me/+Big0000001\x1b[K`, '\r\x1b[K']);
+  });
+
+  it('a line printed while the bar is drawn goes above it, and the bar is drawn again below', () => {
+    const { out, stream } = sink(true);
+    const bar = progressBar(stream, () => 1_000);
+    bar.print('before any bar\n');
+    bar.update(p(250_000));
+    const frame = out.at(-1);
+    bar.print('WARN chat sync failed\n');
+    expect(out).toEqual(['before any bar\n', frame, '\r\x1b[K', 'WARN chat sync failed\n', frame]);
+  });
+});
+
+describe('log level of a command that prints its own report', () => {
+  it('warnings only by default; LOG_LEVEL or --verbose bring the info lines back', () => {
+    expect(reportCommandLogLevel('info', false, {})).toBe('warn');
+    expect(reportCommandLogLevel('info', false, { LOG_LEVEL: ' ' })).toBe('warn');
+    expect(reportCommandLogLevel('info', false, { LOG_LEVEL: 'info' })).toBe('info');
+    expect(reportCommandLogLevel('error', false, { LOG_LEVEL: 'error' })).toBe('error');
+    expect(reportCommandLogLevel('info', true, {})).toBe('info');
+    expect(reportCommandLogLevel('debug', true, { LOG_LEVEL: 'debug' })).toBe('debug');
   });
 });

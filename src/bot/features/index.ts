@@ -4,11 +4,11 @@
  */
 import type { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import type { AdminCache } from '../middlewares/admin-cache.js';
 import type { ChatPicks } from '../middlewares/chat-pick.js';
 import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
 import { joinersFeature } from './joiners.js';
+import { languageFeature } from './language.js';
 import { linksFeature } from './links.js';
 import { pendingFeature } from './pending.js';
 import { pickChatFeature } from './pick-chat.js';
@@ -19,7 +19,6 @@ import { whoisFeature } from './whois.js';
 
 export interface FeatureOptions {
   picks: ChatPicks;
-  adminCache: AdminCache;
   now: () => number;
   bulkRatePerSecond: number;
   syncCooldownMs: number;
@@ -29,6 +28,7 @@ export function featureComposers(o: FeatureOptions): Composer<BotContext>[] {
   return [
     pickChatFeature(o.picks),
     startFeature(),
+    languageFeature(),
     linksFeature(),
     joinersFeature(),
     pendingFeature({ now: o.now, ratePerSecond: o.bulkRatePerSecond }),

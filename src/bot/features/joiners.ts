@@ -1,18 +1,21 @@
 /**
- * /joiners <link>: who joined through a link, newest first, 20 a page. Prev/Next buttons carry the
- * keyset cursor itself (date and user id in base 36), so paging costs one index range scan at any
- * depth and survives a bot restart; the link travels as its hash (or a token when it is too long).
+ * /joiners <link>: who joined through a link, newest first, up to 20 a page and never more than one
+ * message holds (fitted-page.ts). Prev/Next buttons carry the keyset cursor itself (date and user id
+ * in base 36) and the number of the row next to it, so paging costs one index range scan at any
+ * depth, survives a bot restart, and Next continues exactly after the last row shown; the link
+ * travels as its hash (or a token when it is too long).
  */
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
-import type { Cursor, LinkRow } from '../../store/index.js';
+import type { LinkRow } from '../../store/index.js';
 import { canonicalInviteLink } from '../../domain/invite-link.js';
 import { requireSomeChat } from '../middlewares/access.js';
 import { decodeInt, decodeNumber, pack, unpack } from '../views/callback-data.js';
 import { joinerLine } from '../views/joiners.js';
 import { joinedCount, linkHeader, type LinkView } from '../views/links.js';
 import { TokenTable } from '../views/tokens.js';
-import { answerLines, commandArgs, editLinesQuietly, freshness } from './common.js';
+import { commandArgs, editLinesQuietly, freshness } from './common.js';
+import { fitPage, type PagePosition } from './fitted-page.js';
 import { lookupLink } from './link-lookup.js';
 
 export const PAGE_SIZE = 20;
@@ -20,12 +23,10 @@ const VERB = 'jn';
 const EXAMPLE = '/joiners https://t.me/+AbCdEf0123';
 const MAX_HASH_IN_BUTTON = 24;
 
-type Direction = 'older' | 'newer';
 interface PageRequest {
   chat: AdminChat;
   link: LinkRow;
-  from?: { direction: Direction; cursor: Cursor };
-  pageNo: number;
+  at: PagePosition;
 }
 
 export function joinersFeature(): Composer<BotContext> {
@@ -36,7 +37,7 @@ export function joinersFeature(): Composer<BotContext> {
     const args = await commandArgs(ctx, EXAMPLE);
     if (args === undefined || !(await requireSomeChat(ctx))) return;
     if (args === '') {
-      await ctx.reply(`Which link? Example: ${EXAMPLE} (see /links for the list).`);
+      await ctx.reply(ctx.t('joiners-which-link', { example: EXAMPLE }));
       return;
     }
     const found = lookupLink(ctx, args.split(/\s+/)[0] ?? '', EXAMPLE);
@@ -44,14 +45,14 @@ export function joinersFeature(): Composer<BotContext> {
       await ctx.reply(found.message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
       return;
     }
-    const page = renderPage(ctx, { chat: found.chat, link: found.link, pageNo: 1 }, longLinks);
-    await answerLines(ctx, page.lines, page.keyboard);
+    const page = renderPage(ctx, { chat: found.chat, link: found.link, at: { index: 1 } }, longLinks);
+    await ctx.answer(page.lines.join('\n'), page.keyboard ? { reply_markup: page.keyboard } : undefined);
   });
 
   feature.callbackQuery(new RegExp(`^${VERB}:`), async (ctx) => {
     const request = decodePress(ctx, ctx.callbackQuery.data, longLinks);
     if (!request) {
-      await ctx.answerCallbackQuery({ text: 'This list is no longer available to you; send /joiners again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('joiners-list-gone') });
       return;
     }
     await ctx.answerCallbackQuery();
@@ -62,32 +63,33 @@ export function joinersFeature(): Composer<BotContext> {
 }
 
 function renderPage(ctx: BotContext, req: PageRequest, longLinks: TokenTable<string>): { lines: string[]; keyboard?: InlineKeyboard } {
-  const { chat, link } = req;
-  const options = req.from ? { limit: PAGE_SIZE, [req.from.direction === 'older' ? 'before' : 'after']: req.from.cursor } : { limit: PAGE_SIZE };
+  const { chat, link, at } = req;
+  const options = at.from ? { limit: PAGE_SIZE, [at.from.direction === 'older' ? 'before' : 'after']: at.from.cursor } : { limit: PAGE_SIZE };
   const page = ctx.store.joiners.page(chat.id, link.link, options);
   const now = ctx.deps.now();
   const creator = ctx.store.users.get(link.adminId);
-  const header = linkHeader(toLinkView(ctx, link), creator ? { ...creator, id: link.adminId } : { id: link.adminId }, now);
+  const header = linkHeader(ctx.texts, toLinkView(ctx, link), creator ? { ...creator, id: link.adminId } : { id: link.adminId }, now);
   const names = (id: bigint) => {
     const u = ctx.store.users.get(id);
     return u ? { ...u, id } : undefined;
   };
-  const first = (req.pageNo - 1) * PAGE_SIZE;
-  const rows = page.rows.map((r, i) => joinerLine({ ...r, id: r.userId }, first + i + 1, names));
-  const body = rows.length > 0 ? rows : [emptyPage(link, req.pageNo)];
-  const lines = [...header, `Page ${req.pageNo}`, '', ...body, '', freshness(ctx, chat.id)];
+  const fitted = fitPage(page, at, (rows, first) => {
+    const body = rows.length > 0 ? rows.map((r, i) => joinerLine(ctx.texts, { ...r, id: r.userId }, first + i, names)) : [emptyPage(ctx, link, at.from !== undefined)];
+    const range = rows.length > 0 ? [ctx.t('joiners-range', { first, last: first + rows.length - 1 })] : [];
+    return [...header, ...range, '', ...body, '', freshness(ctx, chat.id)];
+  });
 
   const ref = linkRef(link.link, longLinks);
   const keyboard = new InlineKeyboard();
-  if (page.newer) keyboard.text('◀ Prev', pack(VERB, ref, 'n', page.newer.date, page.newer.userId, req.pageNo - 1));
-  if (page.older) keyboard.text('Next ▶', pack(VERB, ref, 'o', page.older.date, page.older.userId, req.pageNo + 1));
-  return { lines, keyboard: page.newer || page.older ? keyboard : undefined };
+  if (fitted.newer) keyboard.text(ctx.t('button-prev'), pack(VERB, ref, 'n', fitted.newer.cursor.date, fitted.newer.cursor.userId, fitted.newer.index));
+  if (fitted.older) keyboard.text(ctx.t('button-next'), pack(VERB, ref, 'o', fitted.older.cursor.date, fitted.older.cursor.userId, fitted.older.index));
+  return { lines: fitted.lines, keyboard: fitted.newer || fitted.older ? keyboard : undefined };
 }
 
-function emptyPage(link: LinkRow, pageNo: number): string {
-  if (pageNo > 1) return 'No more joiners here.';
-  if (!link.visible) return "The userbot may not list who joined through this link: another admin created it and the userbot's account does not own the chat.";
-  return 'Nobody has joined through this link yet (as far as the last sync saw).';
+function emptyPage(ctx: BotContext, link: LinkRow, paged: boolean): string {
+  if (paged) return ctx.t('joiners-no-more');
+  if (!link.visible) return ctx.t('joiners-invisible');
+  return ctx.t('joiners-none');
 }
 
 export function toLinkView(ctx: BotContext, link: LinkRow): LinkView {
@@ -105,15 +107,15 @@ function linkRef(link: string, longLinks: TokenTable<string>): string {
 
 /** Callback data is user-controlled: every field is validated, and access is checked again. */
 function decodePress(ctx: BotContext, data: string, longLinks: TokenTable<string>): PageRequest | undefined {
-  const [ref = '', dir, dateText, userText, pageText] = unpack(data).fields;
+  const [ref = '', dir, dateText, userText, indexText] = unpack(data).fields;
   const linkText = ref.startsWith('~') ? longLinks.get(ref.slice(1)) : canonicalInviteLink(ref);
   const date = decodeNumber(dateText);
   const userId = decodeInt(userText);
-  const pageNo = decodeNumber(pageText);
-  if (!linkText || date === undefined || userId === undefined || pageNo === undefined || (dir !== 'o' && dir !== 'n')) return undefined;
+  const index = decodeNumber(indexText);
+  if (!linkText || date === undefined || userId === undefined || index === undefined || (dir !== 'o' && dir !== 'n')) return undefined;
   for (const chat of ctx.adminChats) {
     const link = ctx.store.links.get(chat.id, linkText);
-    if (link) return { chat, link, pageNo: Math.max(1, pageNo), from: { direction: dir === 'o' ? 'older' : 'newer', cursor: { date, userId } } };
+    if (link) return { chat, link, at: { index: Math.max(1, index), from: { direction: dir === 'o' ? 'older' : 'newer', cursor: { date, userId } } } };
   }
   return undefined;
 }

@@ -1,19 +1,23 @@
 /**
  * /pending [chat] [query]: pending join requests newest first, searched over names, usernames and
  * bios; Approve / Decline per request; "approve all N" / "decline all N" (pending-bulk.ts). The
- * query cannot ride in 64 bytes of callback data, so each list message has a token in memory;
- * single decisions also carry chat and user, so they still work after the token expired.
+ * query cannot ride in 64 bytes of callback data, so each list message has a token in memory.
+ * A page is one message (fitted-page.ts) and every ✅/❌ names its person and carries their user
+ * id, so a press decides the person next to it, whatever was redrawn meanwhile. A press is
+ * acknowledged at once; the outcome is the first line of the redrawn list.
  */
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
-import type { Cursor } from '../../store/index.js';
 import { splitChatArg } from '../middlewares/access.js';
 import { decodeInt, decodeNumber, pack, unpack } from '../views/callback-data.js';
-import { bold, escapeHtml, isolate, userText } from '../views/html.js';
+import type { Texts } from '../i18n/texts.js';
+import { escapeHtml, isolate, userText } from '../views/html.js';
 import { requestLine } from '../views/pending.js';
 import { TokenTable } from '../views/tokens.js';
-import { answerLines, commandArgs, editLinesQuietly, freshness } from './common.js';
-import { decide } from './decide.js';
+import { buttonName, displayName } from '../views/user.js';
+import { commandArgs, editLinesQuietly, freshness } from './common.js';
+import { decide, type DecisionOutcome } from './decide.js';
+import { fitPage, type PagePosition } from './fitted-page.js';
 import { bulkFeature, type BulkOptions } from './pending-bulk.js';
 
 export const PENDING_PAGE = 10;
@@ -22,7 +26,9 @@ const EXAMPLE = '/pending ann';
 export interface PendingList {
   chatId: bigint;
   query: string;
-  view: { from?: { direction: 'older' | 'newer'; cursor: Cursor }; pageNo: number };
+  view: PagePosition;
+  /** "approve all" / "decline all" of this list: the open question's token, then 'started'. */
+  bulk?: { approve: boolean; job: string | 'started' };
 }
 export type PendingLists = TokenTable<PendingList>;
 
@@ -35,25 +41,25 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
     if (args === undefined) return;
     const { chatArg, rest } = splitChatArg(ctx, args);
     await ctx.withChat(chatArg, async (chat) => {
-      const token = lists.put({ chatId: chat.id, query: rest, view: { pageNo: 1 } });
+      const token = lists.put({ chatId: chat.id, query: rest, view: { index: 1 } });
       const page = renderPending(ctx, chat, lists, token);
-      await answerLines(ctx, page.lines, page.keyboard);
+      await ctx.answer(page.lines.join('\n'), page.keyboard ? { reply_markup: page.keyboard } : undefined);
     });
   });
 
   feature.callbackQuery(/^pp:/, async (ctx) => {
-    const [token = '', dir, d, u, p] = unpack(ctx.callbackQuery.data).fields;
+    const [token = '', dir, d, u, i] = unpack(ctx.callbackQuery.data).fields;
     const list = lists.get(token);
     const chat = list && ctx.adminChats.find((c) => c.id === list.chatId);
     const date = decodeNumber(d);
     const userId = decodeInt(u);
-    const pageNo = decodeNumber(p);
-    if (!list || !chat || date === undefined || userId === undefined || pageNo === undefined || (dir !== 'o' && dir !== 'n')) {
-      await ctx.answerCallbackQuery({ text: 'This list has expired; send /pending again.' });
+    const index = decodeNumber(i);
+    if (!list || !chat || date === undefined || userId === undefined || index === undefined || (dir !== 'o' && dir !== 'n')) {
+      await ctx.answerCallbackQuery({ text: ctx.t('pending-list-expired') });
       return;
     }
-    list.view = { from: { direction: dir === 'o' ? 'older' : 'newer', cursor: { date, userId } }, pageNo: Math.max(1, pageNo) };
     await ctx.answerCallbackQuery();
+    list.view = { from: { direction: dir === 'o' ? 'older' : 'newer', cursor: { date, userId } }, index: Math.max(1, index) };
     const page = renderPending(ctx, chat, lists, token);
     await editLinesQuietly(ctx, page.lines, page.keyboard);
   });
@@ -65,18 +71,20 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
     const userId = decodeInt(userText_);
     const chat = ctx.adminChats.find((c) => c.id === chatId);
     if (!chat || userId === undefined) {
-      await ctx.answerCallbackQuery({ text: 'You are not an admin of that chat.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pending-not-admin') });
       return;
     }
     const approve = verb === 'pa';
+    const name = personName(ctx, userId);
+    // Telegram expires late answers: acknowledge first, decide after (a 429 may take a while).
+    await ctx.answerCallbackQuery({ text: ctx.t(approve ? 'pending-approving' : 'pending-declining', { name }).slice(0, 190) });
     const outcome = await decide(ctx, chat, userId, approve);
-    const who = ctx.store.users.get(userId);
-    const name = who ? [who.firstName, who.lastName].join(' ').trim() : userId.toString();
-    const text = outcome.kind === 'done' ? `${approve ? 'Approved' : 'Declined'} ${name}` : `Not ${approve ? 'approved' : 'declined'}: ${outcome.reason}`;
-    await ctx.answerCallbackQuery({ text: text.slice(0, 190), show_alert: outcome.kind !== 'done' });
+    const status = outcomeLine(ctx.texts, outcome, approve, name);
     if (lists.get(token)) {
-      const page = renderPending(ctx, chat, lists, token);
+      const page = renderPending(ctx, chat, lists, token, status);
       await editLinesQuietly(ctx, page.lines, page.keyboard);
+    } else {
+      await ctx.answer(status);
     }
   });
 
@@ -84,38 +92,51 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
   return feature;
 }
 
-export function renderPending(ctx: BotContext, chat: AdminChat, lists: PendingLists, token: string): { lines: string[]; keyboard?: InlineKeyboard } {
+function personName(ctx: BotContext, userId: bigint): string {
+  const who = ctx.store.users.get(userId);
+  return displayName(ctx.texts, who ? { ...who, id: userId } : { id: userId });
+}
+
+/** The first line of the redrawn list: what the press did. */
+function outcomeLine(tx: Texts, outcome: DecisionOutcome, approve: boolean, name: string): string {
+  const who = userText(name);
+  if (outcome.kind === 'done') return tx.t(approve ? 'pending-approved' : 'pending-declined', { name: who });
+  return tx.t(approve ? 'pending-not-approved' : 'pending-not-declined', { name: who, reason: escapeHtml(tx.phrase(outcome.reason), 200) });
+}
+
+export function renderPending(ctx: BotContext, chat: AdminChat, lists: PendingLists, token: string, status?: string): { lines: string[]; keyboard?: InlineKeyboard } {
   const list = lists.get(token)!;
   const filter = { query: list.query || null };
-  const { from, pageNo } = list.view;
-  const options = from ? { limit: PENDING_PAGE, [from.direction === 'older' ? 'before' : 'after']: from.cursor } : { limit: PENDING_PAGE };
-  let page = ctx.store.pending.page(chat.id, filter, options);
-  if (page.rows.length === 0 && from) {
+  const pageOf = (view: PagePosition) =>
+    ctx.store.pending.page(chat.id, filter, view.from ? { limit: PENDING_PAGE, [view.from.direction === 'older' ? 'before' : 'after']: view.from.cursor } : { limit: PENDING_PAGE });
+  let page = pageOf(list.view);
+  if (page.rows.length === 0 && list.view.from) {
     // The last requests of this page were just decided: show the first page instead of nothing.
-    list.view = { pageNo: 1 };
-    page = ctx.store.pending.page(chat.id, filter, { limit: PENDING_PAGE });
+    list.view = { index: 1 };
+    page = pageOf(list.view);
   }
   const total = ctx.store.pending.count(chat.id, filter);
-  const quoted = `“${isolate(escapeHtml(list.query, 100))}”`;
-  const matching = list.query ? ` matching ${quoted}` : '';
-  const first = (list.view.pageNo - 1) * PENDING_PAGE;
+  const query = isolate(escapeHtml(list.query, 100));
+  const where = userText(chat.title);
   // A search that matches nothing says so and how many are pending; "Nothing is pending." only when nothing is.
   const inAll = total === 0 && list.query ? ctx.store.pending.count(chat.id, { query: null }) : 0;
   const head = inAll > 0
-    ? `No pending request matches ${quoted} in ${userText(chat.title)} (${inAll} pending in all).`
-    : `${bold(`${total} pending request${total === 1 ? '' : 's'}`)}${matching} in ${userText(chat.title)}`;
-  const body = page.rows.map((r, i) => requestLine({ ...r, id: r.userId }, first + i + 1));
-  const empty = inAll > 0 ? [] : ['Nothing is pending.', ''];
-  const lines = [head, ...(total > PENDING_PAGE ? [`Page ${list.view.pageNo}`] : []), '', ...(body.length ? [...body, ''] : empty), freshness(ctx, chat.id)];
+    ? ctx.t('pending-no-match', { query, chat: where, all: inAll })
+    : ctx.t(list.query ? 'pending-head-matching' : 'pending-head', { count: total, query, chat: where });
+  const fitted = fitPage(page, list.view, (rows, first) => {
+    const body = rows.map((r, i) => requestLine(ctx.texts, { ...r, id: r.userId }, first + i));
+    const range = total > rows.length && rows.length > 0 ? [ctx.t('pending-range', { first, last: first + rows.length - 1, total })] : [];
+    const empty = inAll > 0 ? [] : [ctx.t('pending-nothing'), ''];
+    return [...(status ? [status, ''] : []), head, ...range, '', ...(body.length ? [...body, ''] : empty), freshness(ctx, chat.id)];
+  });
 
   const keyboard = new InlineKeyboard();
-  page.rows.forEach((r, i) => {
-    keyboard.text(`✅ ${first + i + 1}`, pack('pa', token, chat.id, r.userId)).text(`❌ ${first + i + 1}`, pack('pd', token, chat.id, r.userId));
-    if (i % 2 === 1) keyboard.row();
+  fitted.rows.forEach((r, i) => {
+    const label = `${fitted.firstIndex + i}. ${buttonName(ctx.texts, { ...r, id: r.userId })}`;
+    keyboard.text(`✅ ${label}`, pack('pa', token, chat.id, r.userId)).text(`❌ ${label}`, pack('pd', token, chat.id, r.userId)).row();
   });
-  keyboard.row();
-  if (page.newer) keyboard.text('◀ Prev', pack('pp', token, 'n', page.newer.date, page.newer.userId, list.view.pageNo - 1));
-  if (page.older) keyboard.text('Next ▶', pack('pp', token, 'o', page.older.date, page.older.userId, list.view.pageNo + 1));
-  if (total > 0) keyboard.row().text(`Approve all ${total}`, pack('pb', token, 'a')).text(`Decline all ${total}`, pack('pb', token, 'd'));
-  return { lines, keyboard: page.rows.length > 0 ? keyboard : undefined };
+  if (fitted.newer) keyboard.text(ctx.t('button-prev'), pack('pp', token, 'n', fitted.newer.cursor.date, fitted.newer.cursor.userId, fitted.newer.index));
+  if (fitted.older) keyboard.text(ctx.t('button-next'), pack('pp', token, 'o', fitted.older.cursor.date, fitted.older.cursor.userId, fitted.older.index));
+  if (total > 0) keyboard.row().text(ctx.t('pending-approve-all', { count: total }), pack('pb', token, 'a')).text(ctx.t('pending-decline-all', { count: total }), pack('pb', token, 'd'));
+  return { lines: fitted.lines, keyboard: fitted.rows.length > 0 ? keyboard : undefined };
 }

@@ -12,13 +12,13 @@ export function pickChatFeature(picks: ChatPicks): Composer<BotContext> {
     const pick = token ? picks.get(token) : undefined;
     const chosen = pick?.chats[decodeNumber(indexText) ?? -1];
     if (!pick || pick.userId !== ctx.from.id || !chosen) {
-      await ctx.answerCallbackQuery({ text: 'This question has expired; send the command again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pick-chat-expired') });
       return;
     }
     // Admin rights may have changed since the question was asked.
     const allowed = ctx.adminChats.find((c) => c.id === chosen.id);
     if (!allowed) {
-      await ctx.answerCallbackQuery({ text: 'You are no longer an admin of that chat.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pick-chat-no-longer-admin') });
       return;
     }
     picks.delete(token ?? '');

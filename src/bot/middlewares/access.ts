@@ -1,25 +1,23 @@
 /**
- * Access control: a user may read chat X only if the Bot API lists them among X's administrators
- * (cached, see admin-cache.ts) or they are in ADMIN_IDS. This middleware resolves, for each update,
- * the watched chats the sender may read (`ctx.adminChats`) and installs `ctx.withChat`, the one
- * place that decides which chat a command is about and refuses everything else.
+ * Access control: a user may read chat X only if X is in WATCH_CHATS and the Bot API lists them
+ * among X's administrators (cached, see admin-cache.ts), or they are in ADMIN_IDS (read only:
+ * deciding is checked against Telegram's own rights in decide.ts). This middleware resolves, for
+ * each update, the watched chats the sender may read (`ctx.adminChats`) and installs
+ * `ctx.withChat`, the one place that decides which chat a command is about and refuses the rest.
  */
 import type { MiddlewareFn } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
 import { parseId } from '../../domain/chat-id.js';
 import type { AdminCache } from './admin-cache.js';
 import { askForChat, type ChatPicks } from './chat-pick.js';
+import { isServed, servedChats } from '../watched.js';
 
-export const REFUSAL_NOT_ADMIN = 'Only admins of a chat joinwatch watches can use this.';
-export const REFUSAL_GROUP_NOT_ADMIN = 'Only admins of this chat can use joinwatch here.';
-export const REFUSAL_GROUP_UNWATCHED = 'joinwatch does not watch this chat yet.';
-/** Before the userbot's first sync the store knows no chat at all: say so rather than "not an admin". */
-export const NOTHING_SYNCED_YET =
-  'joinwatch has no data yet: the first sync has not finished. Try again in a minute (the operator can check with `joinwatch doctor`).';
-
-/** The answer for a sender who may read no chat: a refusal, unless there is simply nothing yet. */
+/**
+ * The answer for a sender who may read no chat: a refusal, unless there is simply nothing yet
+ * (before the userbot's first sync the store knows no chat at all: say so rather than "not an admin").
+ */
 function refusalWithoutChats(ctx: BotContext): string {
-  return ctx.store.chats.list().length === 0 ? NOTHING_SYNCED_YET : REFUSAL_NOT_ADMIN;
+  return ctx.t(servedChats(ctx.store, ctx.deps.watchChats).length === 0 ? 'access-nothing-synced' : 'access-not-admin');
 }
 
 export interface AccessOptions {
@@ -39,14 +37,15 @@ async function resolveAdminChats(ctx: BotContext, cache: AdminCache): Promise<Ad
   const from = ctx.from;
   if (!from || from.is_bot) return [];
   const userId = BigInt(from.id);
-  const watched = ctx.store.chats.list().map(toAdminChat);
+  const watched = servedChats(ctx.store, ctx.deps.watchChats);
   if (ctx.deps.adminIds.has(userId)) return watched;
   const allowed = await Promise.all(watched.map((chat) => cache.isAdmin(chat.id, userId)));
   return watched.filter((_, i) => allowed[i]);
 }
 
-function toAdminChat(c: { id: bigint; title: string; username: string | null }): AdminChat {
-  return { id: c.id, title: c.title, username: c.username ?? undefined };
+/** The refusal in a group: "not an admin" only where joinwatch serves the group, else "not watched". */
+function groupRefusal(ctx: BotContext, groupId: bigint): string {
+  return ctx.t(isServed(ctx.store, ctx.deps.watchChats, groupId) ? 'access-group-not-admin' : 'access-group-unwatched');
 }
 
 async function withChat(
@@ -60,8 +59,7 @@ async function withChat(
     // In a group the command is about the group itself; results still go to the admin privately.
     const chat = ctx.adminChats.find((c) => c.id === BigInt(here.id));
     if (chat) return run(chat);
-    const watched = ctx.store.chats.get(BigInt(here.id)) !== undefined;
-    await ctx.reply(watched ? REFUSAL_GROUP_NOT_ADMIN : REFUSAL_GROUP_UNWATCHED);
+    await ctx.reply(groupRefusal(ctx, BigInt(here.id)));
     return;
   }
   if (ctx.adminChats.length === 0) {
@@ -72,7 +70,7 @@ async function withChat(
     const chat = findChat(ctx.adminChats, arg);
     // The same answer whether the chat is unknown or someone else's: no probing of what we watch.
     if (!chat) {
-      await ctx.reply(`You are not an admin of that chat (or joinwatch does not watch it). Example: ${chatExample(ctx)}`);
+      await ctx.reply(ctx.t('access-unknown-chat', { example: chatExample(ctx) }));
       return;
     }
     return run(chat);
@@ -119,8 +117,7 @@ export async function requireSomeChat(ctx: BotContext): Promise<boolean> {
   const here = ctx.chat;
   if (here && here.type !== 'private') {
     if (ctx.adminChats.some((c) => c.id === BigInt(here.id))) return true;
-    const watched = ctx.store.chats.get(BigInt(here.id)) !== undefined;
-    await ctx.reply(watched ? REFUSAL_GROUP_NOT_ADMIN : REFUSAL_GROUP_UNWATCHED);
+    await ctx.reply(groupRefusal(ctx, BigInt(here.id)));
     return false;
   }
   if (ctx.adminChats.length > 0) return true;

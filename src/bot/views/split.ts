@@ -1,18 +1,19 @@
 /**
- * Telegram refuses a message over 4096 characters. Answers are built as lists of self-contained
- * HTML lines (no tag spans two lines), so splitting at line boundaries keeps every part valid HTML.
- * The limit is checked on the raw HTML, which is never shorter than the text Telegram counts, so a
- * part that fits here fits there.
+ * Telegram refuses a message over 4096 characters, counted on the text it renders (see
+ * rendered.ts), not on our HTML. Answers are built as lists of self-contained HTML lines (no tag
+ * spans two lines), so splitting at line boundaries keeps every part valid HTML.
  */
+import { renderedLength } from './rendered.js';
+
 export const MESSAGE_LIMIT = 4096;
 
 export function splitMessage(lines: readonly string[], limit = MESSAGE_LIMIT): string[] {
   const parts: string[] = [];
   let current = '';
   for (const raw of lines) {
-    const line = raw.length > limit ? hardCut(raw, limit) : raw;
+    const line = renderedLength(raw) > limit ? hardCut(raw, limit) : raw;
     const candidate = current === '' ? line : `${current}\n${line}`;
-    if (candidate.length <= limit) {
+    if (renderedLength(candidate) <= limit) {
       current = candidate;
       continue;
     }
@@ -23,12 +24,19 @@ export function splitMessage(lines: readonly string[], limit = MESSAGE_LIMIT): s
   return parts;
 }
 
+/** Does this HTML fit one message? */
+export function fitsOneMessage(lines: readonly string[], limit = MESSAGE_LIMIT): boolean {
+  return renderedLength(lines.join('\n')) <= limit;
+}
+
 /**
  * Last resort for a single line over the limit (our views clip user text, so this should not
  * happen): drop the tags and cut, so the part is still valid HTML.
  */
 function hardCut(line: string, limit: number): string {
   const plain = line.replace(/<[^>]*>/g, '');
-  // Never leave half an entity such as `&am` at the cut.
-  return `${plain.slice(0, limit - 1).replace(/&[a-z#0-9]*$/i, '')}…`;
+  // Cut by raw characters until the rendered text fits; never leave half an entity such as `&am`.
+  let cut = plain.slice(0, limit * 6);
+  while (renderedLength(cut) > limit - 1) cut = cut.slice(0, Math.max(0, cut.length - Math.max(1, renderedLength(cut) - limit + 1)));
+  return `${cut.replace(/&[a-z#0-9]*$/i, '')}…`;
 }

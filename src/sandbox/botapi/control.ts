@@ -131,7 +131,7 @@ function setFaults(deps: ControlDeps, body: Json): Json {
   const tmr = body.too_many_requests as Json | undefined;
   if (tmr) {
     deps.driver.tooManyRequests({
-      ...(typeof tmr.method === 'string' ? { method: tmr.method } : {}), count: optInt(tmr.count, 'count') ?? 1, retryAfter: optInt(tmr.retry_after, 'retry_after') ?? 1,
+      ...(typeof tmr.method === 'string' ? { method: tmr.method } : {}), ...(tmr.chat !== undefined ? { chat: id(tmr.chat, 'too_many_requests.chat') } : {}), count: optInt(tmr.count, 'count') ?? 1, retryAfter: optInt(tmr.retry_after, 'retry_after') ?? 1,
     });
   }
   if (body.mtproto !== undefined) {

@@ -100,9 +100,19 @@ export class BotDriver {
     return this.state.files.get(fileId);
   }
 
-  /** The next `count` calls (of `method`, or any) answer 429 with `retry_after`. */
-  tooManyRequests(o: { method?: string; count?: number; retryAfter?: number } = {}): void {
-    this.state.tooMany.push({ method: o.method ?? null, remaining: o.count ?? 1, retryAfter: o.retryAfter ?? 1 });
+  /** The next `count` calls (of `method`, or any; about `chat`, or any) answer 429 with `retry_after`. */
+  tooManyRequests(o: { method?: string; chat?: bigint | number; count?: number; retryAfter?: number } = {}): void {
+    this.state.tooMany.push({ method: o.method ?? null, chat: o.chat === undefined ? null : String(o.chat), remaining: o.count ?? 1, retryAfter: o.retryAfter ?? 1 });
+  }
+
+  /** An admin change made in a Telegram app (promote, demote, take `can_invite_users` away). */
+  setAdmin(chatId: bigint, userId: bigint, rights: { admin: boolean; canInvite?: boolean }): void {
+    this.world.setAdmin(isChannelChatId(chatId) ? channelIdFromBotApiChatId(chatId) : chatId, userId, rights);
+  }
+
+  /** Bot API calls the bot made of `method` since the server started. */
+  calls(method: string): number {
+    return this.state.calls.get(method) ?? 0;
   }
 
   /** Commands set for a scope (default scope, no language when omitted). */

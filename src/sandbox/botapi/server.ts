@@ -77,10 +77,11 @@ export async function startBotApiServer(o: BotApiServerOptions): Promise<BotApiS
     if (botCall[1] !== token) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const entry = BY_LOWER.get((botCall[2] as string).toLowerCase());
     if (!entry) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    state.calls.set(entry.name, (state.calls.get(entry.name) ?? 0) + 1);
     try {
-      const injected = state.takeTooMany(entry.name);
-      if (injected) throw new BotApiError(429, `Too Many Requests: retry after ${injected.retryAfter}`, { retry_after: injected.retryAfter });
       const params = await readParams(req, url);
+      const injected = state.takeTooMany(entry.name, params.chat_id === undefined ? undefined : String(params.chat_id));
+      if (injected) throw new BotApiError(429, `Too Many Requests: retry after ${injected.retryAfter}`, { retry_after: injected.retryAfter });
       const ctx: MethodContext = { world, state, params, method: entry.name, onClose: (cb) => res.on('close', cb) };
       const result = await entry.fn(ctx);
       if (!res.writableEnded && !res.destroyed) send(res, 200, { ok: true, result });

@@ -63,6 +63,8 @@ export interface CallbackQuery {
 
 export interface TooManyRequests {
   method: string | null;
+  /** Only calls about this chat (`chat_id` as sent, e.g. "-1001700000001"); null: any. */
+  chat: string | null;
   remaining: number;
   retryAfter: number;
 }
@@ -74,6 +76,8 @@ export class BotState extends EventEmitter {
   readonly callbacks = new Map<string, CallbackQuery>();
   readonly commands = new Map<string, Json[]>();
   readonly tooMany: TooManyRequests[] = [];
+  /** Bot API calls served per method (what a test asks "did the bot re-check?"). */
+  readonly calls = new Map<string, number>();
   private messageSeq = 0;
   private changeSeq = 0;
   private callbackSeq = 0;
@@ -115,9 +119,9 @@ export class BotState extends EventEmitter {
       .map((m) => this.record(m));
   }
 
-  /** Consumes one injected 429 for `method`, if any is armed. */
-  takeTooMany(method: string): TooManyRequests | undefined {
-    const f = this.tooMany.find((t) => t.remaining > 0 && (t.method === null || t.method === method));
+  /** Consumes one injected 429 for `method` (about `chat`), if any is armed. */
+  takeTooMany(method: string, chat?: string): TooManyRequests | undefined {
+    const f = this.tooMany.find((t) => t.remaining > 0 && (t.method === null || t.method === method) && (t.chat === null || t.chat === chat));
     if (f) f.remaining--;
     return f;
   }

@@ -1,12 +1,12 @@
 /**
  * Turns world events into the updates a bot would get: `chat_join_request` for new requests in
- * chats where the bot may invite users, and `chat_member` for joins, leaves and removals in chats
- * where it is an admin (only when asked for in allowed_updates; the queue decides). Returns an
- * unsubscribe function.
+ * chats where the bot may invite users, `chat_member` for joins, leaves and removals in chats
+ * where it is an admin (only when asked for in allowed_updates; the queue decides), and
+ * `chat_member` / `my_chat_member` when an admin's rights change. Returns an unsubscribe function.
  */
-import type { World, WorldImporter } from '../world.js';
+import type { Id, World, WorldImporter } from '../world.js';
 import type { BotState } from './state.js';
-import { chatView, inviteLinkView, userView, type Json } from './views.js';
+import { chatView, inviteLinkView, memberView, userView, type Json } from './views.js';
 
 const DAY = 86_400;
 
@@ -53,12 +53,31 @@ export function bridgeWorldUpdates(world: World, state: BotState): () => void {
       new_chat_member: how.kicked ? { status: 'kicked', user: member, until_date: 0 } : { status: 'left', user: member },
     });
   };
+  // An admin promoted, demoted or given other rights: `my_chat_member` when it is the bot itself
+  // (always sent), `chat_member` for anyone else (only when asked for, and the bot is an admin).
+  const onAdmin = (chatId: Id, userId: Id, before: { admin: boolean; canInvite: boolean }): void => {
+    const chat = world.chat(chatId);
+    const user = world.user(userId);
+    if (!chat || !user) return;
+    const isBot = userId === botId;
+    if (!isBot && !world.isAdmin(chatId, botId)) return;
+    const now = memberView(world, chat, user);
+    const old = before.admin
+      ? { ...memberView(world, chat, user), status: 'administrator', can_invite_users: before.canInvite }
+      : { status: 'member', user: userView(user) };
+    const owner = world.user(chat.ownerId) ?? user;
+    state.updates.push(isBot ? 'my_chat_member' : 'chat_member', {
+      chat: chatView(chat), from: userView(owner), date: world.now(), old_chat_member: old, new_chat_member: now,
+    });
+  };
   world.on('request', onRequest);
   world.on('join', onJoin);
   world.on('leave', onLeave);
+  world.on('admin', onAdmin);
   return () => {
     world.off('request', onRequest);
     world.off('join', onJoin);
     world.off('leave', onLeave);
+    world.off('admin', onAdmin);
   };
 }
