@@ -10,9 +10,9 @@
  * person and chat).
  */
 import { EventEmitter } from 'node:events';
-import { ImporterIndex } from './importer-index.js';
 import { ChatPeople, idKey } from './world-chat.js';
-import { canonicalInviteLink, parseScenario, type Scenario } from './scenario.js';
+import { parseScenario, type Scenario } from './scenario.js';
+import { WorldLinks } from './world-links.js';
 import { populateWorld, readScenarioFile, worldBase } from './world-load.js';
 import {
   accessHashFor,
@@ -31,15 +31,8 @@ import {
 
 export * from './world-types.js';
 
-interface LinkState {
-  link: WorldLink;
-  joins: ImporterIndex<WorldImporter>;
-  pending: ImporterIndex<WorldImporter>;
-}
-
 interface ChatState {
   chat: WorldChat;
-  links: Map<string, LinkState>;
   people: ChatPeople;
 }
 
@@ -69,11 +62,10 @@ export class World extends EventEmitter {
   private readonly usersById = new Map<IdKey, WorldUser>();
   private readonly usersByName = new Map<string, WorldUser>();
   private readonly chatsById = new Map<Id, ChatState>();
-  private readonly linksByUrl = new Map<string, LinkState>();
+  private readonly invites = new WorldLinks();
   /** Users with a private chat with the bot (they wrote to it): the only ones it may message first. */
   private readonly botStarters = new Set<IdKey>();
   private clock: () => number = () => Math.floor(Date.now() / 1000);
-  private linkSeq = 0;
 
   constructor(base: WorldBase) {
     super();
@@ -170,7 +162,7 @@ export class World extends EventEmitter {
 
   addChat(c: Omit<WorldChat, 'accessHash' | 'adminsWithoutInvite'> & Partial<Pick<WorldChat, 'accessHash' | 'adminsWithoutInvite'>>): WorldChat {
     const chat: WorldChat = { ...c, accessHash: c.accessHash ?? accessHashFor('chat', c.id), adminsWithoutInvite: c.adminsWithoutInvite ?? [] };
-    this.chatsById.set(chat.id, { chat, links: new Map(), people: new ChatPeople() });
+    this.chatsById.set(chat.id, { chat, people: new ChatPeople() });
     return chat;
   }
 
@@ -222,54 +214,33 @@ export class World extends EventEmitter {
 
   // ---- links ----
   links(chatId: Id, opts: { adminId?: Id; revoked?: boolean } = {}): WorldLink[] {
-    const s = this.chatsById.get(chatId);
-    if (!s) return [];
-    const out: WorldLink[] = [];
-    for (const { link } of s.links.values()) {
-      if (opts.adminId !== undefined && link.adminId !== opts.adminId) continue;
-      if (opts.revoked !== undefined && link.revoked !== opts.revoked) continue;
-      out.push(link);
-    }
-    return out.sort((a, b) => b.date - a.date || (a.link < b.link ? 1 : a.link > b.link ? -1 : 0));
+    return this.invites.list(chatId, opts);
   }
 
   linkByHash(hash: string): WorldLink | undefined {
-    return this.linksByUrl.get(`https://t.me/+${hash}`)?.link;
+    return this.invites.byHash(hash)?.link;
   }
 
   /** Accepts any invite-link form (t.me/joinchat/…, tg://join?invite=…). */
   link(link: string): WorldLink | undefined {
-    return this.linkState(link)?.link;
+    return this.invites.get(link)?.link;
   }
 
   usage(link: string): number {
-    return this.linkState(link)?.joins.size ?? 0;
+    return this.invites.get(link)?.joins.size ?? 0;
   }
 
   requested(link: string): number {
-    return this.linkState(link)?.pending.size ?? 0;
+    return this.invites.get(link)?.pending.size ?? 0;
   }
 
   createLink(chatId: Id, l: Partial<WorldLink> & { adminId: Id }): WorldLink {
-    const s = this.chatState(chatId);
-    const given = l.link ?? (l.hash ? `https://t.me/+${l.hash}` : undefined);
-    const canon = given ? canonicalInviteLink(given) : this.freshLink(chatId);
-    if (!canon) throw new WorldError('INVITE_HASH_INVALID');
-    if (this.linksByUrl.has(canon.link)) throw new WorldError('INVITE_HASH_DUPLICATE');
-    const link: WorldLink = {
-      permanent: false, revoked: false, requestNeeded: false, date: this.now(), ...l, ...canon, chatId,
-    };
-    const raw = given && /\/joinchat\//i.test(given) ? `https://t.me/joinchat/${canon.hash}` : undefined;
-    if (raw) link.raw = raw;
-    else delete link.raw;
-    const state: LinkState = { link, joins: new ImporterIndex(), pending: new ImporterIndex() };
-    s.links.set(link.link, state);
-    this.linksByUrl.set(link.link, state);
-    return link;
+    this.chatState(chatId);
+    return this.invites.create(chatId, l, this.now());
   }
 
   revokeLink(link: string): void {
-    const state = this.linkState(link);
+    const state = this.invites.get(link);
     if (!state) throw new WorldError('INVITE_HASH_EXPIRED');
     state.link.revoked = true;
   }
@@ -299,8 +270,7 @@ export class World extends EventEmitter {
     if (o.q && o.link) throw new WorldError('SEARCH_WITH_LINK_NOT_SUPPORTED');
     let index = o.requested ? s.people.pending : s.people.joins;
     if (o.link) {
-      const state = this.linkState(o.link);
-      if (!state || state.link.chatId !== chatId) throw new WorldError('INVITE_HASH_EXPIRED');
+      const state = this.invites.ofChat(chatId, o.link);
       index = o.requested ? state.pending : state.joins;
     }
     const filter = o.q ? this.nameFilter(o.q) : undefined;
@@ -311,7 +281,7 @@ export class World extends EventEmitter {
   addJoin(chatId: Id, j: { userId: Id; link: string | null; date?: number; approvedBy?: Id; viaChatlist?: boolean }): WorldImporter {
     const s = this.chatState(chatId);
     if (s.people.member(j.userId)) throw new WorldError('USER_ALREADY_PARTICIPANT');
-    const state = j.link === null ? undefined : this.chatLink(chatId, j.link);
+    const state = j.link === null ? undefined : this.invites.ofChat(chatId, j.link);
     const date = j.date ?? this.now();
     // Joining otherwise ends a pending request: there is nothing left to decide.
     if (s.people.hasPending(j.userId)) this.dropPending(s, j.userId, 'withdrawn', null, date);
@@ -330,7 +300,7 @@ export class World extends EventEmitter {
     const kicked = o.kicked ?? false;
     const row = s.people.removeMember(userId, date, kicked);
     if (!row) throw new WorldError('USER_NOT_PARTICIPANT');
-    if (row.link) this.linksByUrl.get(row.link)?.joins.remove(row);
+    if (row.link) this.invites.get(row.link)?.joins.remove(row);
     this.emit('leave', chatId, row, { date, kicked });
     return row;
   }
@@ -339,7 +309,7 @@ export class World extends EventEmitter {
   addRequest(chatId: Id, r: { userId: Id; link: string | null; date?: number; about?: string }): WorldImporter {
     const s = this.chatState(chatId);
     if (s.people.member(r.userId)) throw new WorldError('USER_ALREADY_PARTICIPANT');
-    const state = r.link === null ? undefined : this.chatLink(chatId, r.link);
+    const state = r.link === null ? undefined : this.invites.ofChat(chatId, r.link);
     const date = r.date ?? this.now();
     if (s.people.hasPending(r.userId)) this.dropPending(s, r.userId, 'withdrawn', null, date);
     const row: WorldImporter = { userId: r.userId, date, requested: true, viaChatlist: false, link: state ? state.link.link : null };
@@ -363,7 +333,7 @@ export class World extends EventEmitter {
 
   private dropPending(s: ChatState, userId: Id, outcome: WorldDecision['outcome'], by: Id | null, at: number): WorldImporter | undefined {
     const row = s.people.dropPending(userId, outcome, by, at);
-    if (row?.link) this.linksByUrl.get(row.link)?.pending.remove(row);
+    if (row?.link) this.invites.get(row.link)?.pending.remove(row);
     return row;
   }
 
@@ -380,28 +350,6 @@ export class World extends EventEmitter {
     const s = this.chatsById.get(chatId);
     if (!s) throw new WorldError('CHANNEL_INVALID');
     return s;
-  }
-
-  private chatLink(chatId: Id, link: string): LinkState {
-    const state = this.linkState(link);
-    if (!state || state.link.chatId !== chatId) throw new WorldError('INVITE_HASH_EXPIRED');
-    return state;
-  }
-
-  private linkState(link: string): LinkState | undefined {
-    const exact = this.linksByUrl.get(link);
-    if (exact) return exact;
-    const canon = canonicalInviteLink(link);
-    return canon ? this.linksByUrl.get(canon.link) : undefined;
-  }
-
-  /** Deterministic fresh hash: restarts of the same scenario name links created at run time alike. */
-  private freshLink(chatId: Id): { link: string; hash: string } {
-    for (;;) {
-      const n = ++this.linkSeq;
-      const hash = `sbx${accessHashFor('chat', chatId * 1000003n + BigInt(n)).toString(36).replace('-', 'Z')}`;
-      if (!this.linksByUrl.has(`https://t.me/+${hash}`)) return { link: `https://t.me/+${hash}`, hash };
-    }
   }
 }
 
