@@ -56,6 +56,8 @@ export interface RequestsRepo {
   /** Closes the user's pending request and writes the history; false when none was pending. */
   resolve(chatId: bigint, userId: bigint, outcome: RequestOutcome, observedAt?: number, decidedBy?: bigint | null): boolean;
   pendingOf(chatId: bigint, userId: bigint): RequestRow | undefined;
+  /** The person's newest request in the chat, whatever its status. */
+  latestOf(chatId: bigint, userId: bigint): RequestRow | undefined;
   /**
    * The request an approved join (through `link`, dated `joinDate`) belongs to: the person's latest
    * request through that link asked at or before the join, still pending or closed no earlier than
@@ -100,6 +102,7 @@ const viaOf = (row: RequestInput): RequestVia => (row.link ? 'link' : (row.via ?
 
 export function createRequestsRepo(db: Db): RequestsRepo {
   const findPending = db.prepare("SELECT * FROM join_requests WHERE chat_id = ? AND user_id = ? AND status = 'pending'");
+  const latest = db.prepare('SELECT * FROM join_requests WHERE user_id = ? AND chat_id = ? ORDER BY date DESC, id DESC LIMIT 1');
   const insert = db.prepare(`
     INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen)
     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`);
@@ -181,6 +184,10 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     resolve: (chatId, userId, outcome, observedAt = unixNow(), decidedBy = null) => resolve(chatId, userId, outcome, observedAt, decidedBy ?? null),
     pendingOf: (chatId, userId) => {
       const r = findPending.get(chatId, userId) as RawRow | undefined;
+      return r && toRequest(r);
+    },
+    latestOf: (chatId, userId) => {
+      const r = latest.get(userId, chatId) as RawRow | undefined;
       return r && toRequest(r);
     },
     approvedBy: (chatId, userId, link, joinDate) => {

@@ -45,28 +45,40 @@ const inputOf = (r: SourceImporter, origin: { link: string } | { via: Exclude<Re
   ...origin,
 });
 
-/** Stores rows (the chat-wide list's with an unknown origin, a link's with that link); returns how many got their origin now. */
+/** What a page's write did: rows that got their link now, rows new to the store. */
+export interface PageWrite {
+  placed: number;
+  added: number;
+}
+
+/**
+ * Stores rows (the chat-wide list's with an unknown origin, a link's with that link). A row the
+ * store already holds closed (same person and date) was decided after Telegram served the page —
+ * through the bot, say: a decided request is never pending again, so it is skipped.
+ */
 export function writePendingPage(
   ctx: SyncContext,
   w: RequestWalk & { canonical?: string },
   page: { rows: SourceImporter[]; users: ImporterPage['users'] },
-): number {
+): PageWrite {
   const { store } = ctx;
   const now = ctx.now();
   const origin = w.canonical ? { link: w.canonical } : { via: 'unknown' as const };
   return store.tx(() => {
     store.users.upsertMany(toUserInputs(page.users), now);
     const fresh: RequestInput[] = [];
-    let placed = 0;
+    const done: PageWrite = { placed: 0, added: 0 };
     for (const r of page.rows) {
-      const stored = store.requests.pendingOf(w.chatId, r.userId);
-      if (stored && stored.date > r.date) continue; // an older listing than what is stored: nothing to learn
-      if (stored && stored.date < r.date) closeVanished(ctx, w.chatId, [stored], w.report);
-      if (w.canonical && (!stored || stored.date !== r.date || stored.via !== 'link')) placed++;
+      const stored = store.requests.latestOf(w.chatId, r.userId);
+      if (stored && (stored.date > r.date || (stored.date === r.date && stored.status !== 'pending'))) continue; // older than what is stored
+      const pending = stored?.status === 'pending' ? stored : undefined;
+      if (pending && pending.date < r.date) closeVanished(ctx, w.chatId, [pending], w.report);
+      else if (!pending) done.added++;
+      if (w.canonical && (!pending || pending.date !== r.date || pending.via !== 'link')) done.placed++;
       fresh.push(inputOf(r, origin));
     }
     announce(ctx, w, store.requests.upsertPending(w.chatId, fresh, now));
-    return placed;
+    return done;
   });
 }
 

@@ -6,9 +6,10 @@
  *     completed) or the oldest request still of unknown origin: their new requests get their link.
  *  2. The chat-wide list is read down to the mark (the whole list the first time); every row is
  *     stored at once (request-pages.ts), of unknown origin when no link's list showed it.
- *  3. If the stored pending count then differs from Telegram's `count`, requests were decided
- *     meanwhile: the whole list is read and diffed (never compare Telegram's counts with store counts
- *     that may still hold requests Telegram already resolved). A link may hide new requests behind
+ *  3. If what the store held pending when the read began (plus the rows it added) differs from
+ *     Telegram's `count`, requests were decided meanwhile: the whole list is read and diffed (never
+ *     compare Telegram's counts with store counts that may still hold requests Telegram already
+ *     resolved, nor with the store's count after the read: a decision through the bot lowers both). A link may hide new requests behind
  *     its vanished (or asked-again) ones: links with more requests than stored through them are read
  *     again while rows of unknown origin remain.
  *  4. What is still of unknown origin came through the public username (only the owner of a chat
@@ -37,7 +38,7 @@ export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, link
   let attributed = await readLinks(ctx, w, grown, { down: floorOf(ctx, chatId, mark) });
   const list = new ChatWideList(ctx, w);
   await list.readDownTo(mark);
-  if (store.requests.pendingCount(chatId) !== list.count) {
+  if (list.storedBefore + list.added !== list.count) {
     await list.readToEnd();
     closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
   }
@@ -70,7 +71,15 @@ function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cu
 
 /** The chat-wide pending list, read from the top as far as needed, every page stored as it comes. */
 class ChatWideList {
+  /** Telegram's count of the list, as its first page showed it. */
   count = 0;
+  /**
+   * What the store held pending just before that page was asked for, and the rows the read then
+   * added: what Telegram's count must equal if the store was right. Not the store's count at the
+   * end: a decision through the bot meanwhile lowers that, and would hide a request decided elsewhere.
+   */
+  storedBefore = 0;
+  added = 0;
   newest: Cursor | null = null;
   /** Every (user, date) read. */
   readonly keys = new Set<string>();
@@ -107,17 +116,19 @@ class ChatWideList {
   private last: { date: number; userId: bigint }[] = [];
 
   private async next(): Promise<boolean> {
+    const first = this.newest === null && this.keys.size === 0;
+    if (first) this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
     const step = await this.pages.next();
     if (step.done) {
       this.whole = true;
       return false;
     }
     const page = step.value;
-    if (this.newest === null && this.keys.size === 0) {
+    if (first) {
       this.count = page.count;
       this.newest = { date: page.rows[0]!.date, userId: page.rows[0]!.userId };
     }
-    writePendingPage(this.ctx, this.w, page);
+    this.added += writePendingPage(this.ctx, this.w, page).added;
     for (const r of page.rows) this.keys.add(requestKey(r));
     this.last = page.rows;
     return true;
@@ -131,12 +142,14 @@ class ChatWideList {
  */
 async function stillAsListed(ctx: SyncContext, w: RequestWalk): Promise<boolean> {
   const { store } = ctx;
-  if (!store.requests.pendingRows(w.chatId).some((r) => r.via === 'unknown')) return true;
+  if (!hasUnknown(ctx, w.chatId)) return true;
+  // Counted before the call: a decision through the bot after it lowers the store's count, not Telegram's.
+  const stored = store.requests.pendingCount(w.chatId);
   const page = await ctx.source.listRequests(w.chatId, { limit: 1 });
   w.report.pages++;
   // Nothing a listing returned is dropped: a newcomer on top is stored (of unknown origin).
-  writePendingPage(ctx, w, { rows: page.rows.filter((r) => r.requested), users: page.users });
-  return page.count === store.requests.pendingCount(w.chatId);
+  const { added } = writePendingPage(ctx, w, { rows: page.rows.filter((r) => r.requested), users: page.users });
+  return page.count === stored + added;
 }
 
 /**
@@ -155,7 +168,7 @@ async function readLinks(ctx: SyncContext, w: RequestWalk, links: readonly Sourc
       let placed = 0;
       const seen = new Set<string>();
       for await (const page of requestPages(ctx, { ...w, link: link.raw })) {
-        placed += writePendingPage(ctx, { ...w, link: link.raw, canonical: link.link }, page);
+        placed += writePendingPage(ctx, { ...w, link: link.raw, canonical: link.link }, page).placed;
         for (const r of page.rows) seen.add(requestKey(r));
         const down = o.down;
         if (o.expected ? placed >= expected : seen.size >= page.count || (down && page.rows.some((r) => r.date < down.date))) break;

@@ -141,3 +141,61 @@ describe('defect 11: a request recorded as gone', () => {
     expect(requestRows(h)).toEqual([expect.objectContaining({ user_id: who, status: 'approved', decided_by: CO_ADMIN })]);
   });
 });
+
+describe('defect 6 and 7: decisions through the bot while the pending list is read', () => {
+  /** What bot/features/decide.ts does: Telegram decides, then the store records the admin who pressed. */
+  const botDecides = (x: Harness, who: bigint) => {
+    x.world.resolveRequest(A, who, false, SELF, x.tick());
+    x.store.requests.resolve(CHAT_A, who, 'declined', x.tick(), CO_ADMIN);
+  };
+
+  it('a request declined in another admin\'s app before the cycle is closed although the bot declines another between two pages of the list (the counts level out)', async () => {
+    let decideNow: bigint | undefined;
+    h = harness({
+      pageCap: 2,
+      beforeCall: (call, x) => {
+        // The chat-wide list's second page: its first page counted the request the bot now declines.
+        if (decideNow !== undefined && call.method === 'listRequests' && call.link === undefined && call.after !== undefined) {
+          botDecides(x, decideNow);
+          decideNow = undefined;
+        }
+      },
+    });
+    const link = askLink();
+    const [stale, , , pressed] = [ask(link), ask(link), ask(link), ask(link)];
+    await h.cycle();
+    h.world.resolveRequest(A, stale!, false, CO_ADMIN, h.tick());
+    // Two new ones fill the list's first page: it is read on past them.
+    ask(link);
+    ask(link);
+    h.tick(60);
+    decideNow = pressed;
+    await h.cycle();
+    expect(decideNow).toBeUndefined();
+    const status = new Map(requestRows(h).map((r) => [r.user_id, r.status]));
+    expect(status.get(stale!)).not.toBe('pending');
+    expect(status.get(pressed!)).toBe('declined');
+  });
+
+  it('a request the bot declines after Telegram served the page that shows it stays declined: it is not stored pending again', async () => {
+    let decideNow: bigint | undefined;
+    h = harness({
+      onListing: (l, x) => {
+        if (decideNow !== undefined && l.kind === 'requests' && l.link === undefined) {
+          botDecides(x, decideNow);
+          decideNow = undefined;
+        }
+      },
+    });
+    const link = askLink();
+    const pressed = ask(link);
+    await h.cycle();
+    ask(link);
+    h.tick(60);
+    decideNow = pressed;
+    await h.cycle();
+    expect(decideNow).toBeUndefined();
+    expect(requestRows(h).filter((r) => r.user_id === pressed)).toEqual([expect.objectContaining({ status: 'declined', decided_by: CO_ADMIN })]);
+    expect(announced().filter((k) => k.startsWith(`${pressed}@`))).toHaveLength(1);
+  });
+});

@@ -7,7 +7,7 @@ import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
 import { World } from '../../src/sandbox/world.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { SyncEngine, type EngineOptions } from '../../src/sync/engine.js';
-import { SimSource, type SourceCall } from '../sim/sim-source.js';
+import { SimSource, type Listing, type SourceCall } from '../sim/sim-source.js';
 import { WorldSource } from '../sim/world-source.js';
 
 export const SELF = 7000001n;
@@ -39,6 +39,8 @@ export interface Harness {
 export interface HarnessOptions {
   pageCap?: number;
   beforeCall?: (call: SourceCall, h: Harness) => void;
+  /** Runs when a listing call was answered, before the engine sees the page. */
+  onListing?: (l: Listing, h: Harness) => void;
   store?: Store;
 }
 
@@ -82,6 +84,7 @@ export function harness(o: HarnessOptions = {}): Harness {
       clock.now++;
       o.beforeCall?.(c, h);
     },
+    onListing: (l) => o.onListing?.(l, h),
   });
   return h;
 }
