@@ -86,6 +86,8 @@ ALTER TABLE invite_links DROP COLUMN deferred_reason;
 ALTER TABLE join_requests ADD COLUMN via TEXT NOT NULL DEFAULT 'username'
   CHECK (via IN ('link', 'username', 'unlisted', 'unknown'));
 UPDATE join_requests SET via = 'link' WHERE link IS NOT NULL;
+-- The few still being attributed, oldest first (each pending check asks for them).
+CREATE INDEX join_requests_unknown ON join_requests (chat_id, date) WHERE status = 'pending' AND via = 'unknown';
 
 -- Per chat: the newest pending request (date, user) below which the chat-wide list is known
 -- (advanced only when a pending check completes, like a link's high-water mark).

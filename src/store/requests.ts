@@ -53,6 +53,10 @@ export interface RequestsRepo {
   pendingUserIds(chatId: bigint, link?: string | null): bigint[];
   /** Every pending request of the chat. */
   pendingRows(chatId: bigint): RequestRow[];
+  /** Pending requests not attributed yet ('unknown'), asked before `before` (default: all), oldest first. */
+  unknownPending(chatId: bigint, before?: number): RequestRow[];
+  /** The oldest of those; undefined when none is left. */
+  oldestUnknown(chatId: bigint): RequestRow | undefined;
   /** Closes the user's pending request and writes the history; false when none was pending. */
   resolve(chatId: bigint, userId: bigint, outcome: RequestOutcome, observedAt?: number, decidedBy?: bigint | null): boolean;
   pendingOf(chatId: bigint, userId: bigint): RequestRow | undefined;
@@ -102,6 +106,8 @@ const viaOf = (row: RequestInput): RequestVia => (row.link ? 'link' : (row.via ?
 
 export function createRequestsRepo(db: Db): RequestsRepo {
   const findPending = db.prepare("SELECT * FROM join_requests WHERE chat_id = ? AND user_id = ? AND status = 'pending'");
+  const unknown = db.prepare("SELECT * FROM join_requests WHERE chat_id = ? AND status = 'pending' AND via = 'unknown' AND date < ? ORDER BY date, user_id");
+  const oldestUnknown = db.prepare("SELECT * FROM join_requests WHERE chat_id = ? AND status = 'pending' AND via = 'unknown' ORDER BY date, user_id LIMIT 1");
   const latest = db.prepare('SELECT * FROM join_requests WHERE user_id = ? AND chat_id = ? ORDER BY date DESC, id DESC LIMIT 1');
   const insert = db.prepare(`
     INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen)
@@ -181,6 +187,11 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     pendingCount: (chatId, link) => num((count.get({ chatId, ...linkFilter(link) }) as RawRow).n),
     pendingUserIds: (chatId, link) => (userIds.all({ chatId, ...linkFilter(link) }) as unknown[]).map(id),
     pendingRows: (chatId) => (pendingRows.all(chatId) as RawRow[]).map(toRequest),
+    unknownPending: (chatId, before = Number.MAX_SAFE_INTEGER) => (unknown.all(chatId, before) as RawRow[]).map(toRequest),
+    oldestUnknown: (chatId) => {
+      const r = oldestUnknown.get(chatId) as RawRow | undefined;
+      return r && toRequest(r);
+    },
     resolve: (chatId, userId, outcome, observedAt = unixNow(), decidedBy = null) => resolve(chatId, userId, outcome, observedAt, decidedBy ?? null),
     pendingOf: (chatId, userId) => {
       const r = findPending.get(chatId, userId) as RawRow | undefined;

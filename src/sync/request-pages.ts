@@ -85,7 +85,7 @@ export function writePendingPage(
 /** The chat's requests still of unknown origin, asked before `before`, came through `via`: announce them. */
 export function concludeUnknown(ctx: SyncContext, w: RequestWalk, via: 'username' | 'unlisted', before: number): void {
   const { store } = ctx;
-  const rows = store.requests.pendingRows(w.chatId).filter((r) => r.via === 'unknown' && r.date < before);
+  const rows = store.requests.unknownPending(w.chatId, before);
   if (rows.length === 0) return;
   store.tx(() => {
     const known = store.requests.upsertPending(w.chatId, rows.map((r) => ({ userId: r.userId, date: r.date, about: r.about, via })), ctx.now());

@@ -35,7 +35,7 @@ export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, link
   const w: RequestWalk = { chatId, report };
   const mark = store.requests.pendingMark(chatId);
   const grown = links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link));
-  let attributed = await readLinks(ctx, w, grown, { down: floorOf(ctx, chatId, mark) });
+  let attributed = grown.length > 0 ? await readLinks(ctx, w, grown, { down: floorOf(ctx, chatId, mark) }) : true;
   const list = new ChatWideList(ctx, w);
   await list.readDownTo(mark);
   if (list.storedBefore + list.added !== list.count) {
@@ -57,16 +57,13 @@ export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, link
 }
 
 function hasUnknown(ctx: SyncContext, chatId: bigint): boolean {
-  return ctx.store.requests.pendingRows(chatId).some((r) => r.via === 'unknown');
+  return ctx.store.requests.oldestUnknown(chatId) !== undefined;
 }
 
 /** How far down a link's new requests may lie: the mark, or an older request still of unknown origin. */
 function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cursor | undefined {
-  let floor = mark;
-  for (const r of ctx.store.requests.pendingRows(chatId)) {
-    if (r.via === 'unknown' && (!floor || r.date < floor.date)) floor = { date: r.date, userId: r.userId };
-  }
-  return floor;
+  const oldest = ctx.store.requests.oldestUnknown(chatId);
+  return oldest && (!mark || oldest.date < mark.date) ? { date: oldest.date, userId: oldest.userId } : mark;
 }
 
 /** The chat-wide pending list, read from the top as far as needed, every page stored as it comes. */
