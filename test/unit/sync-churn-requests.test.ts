@@ -199,3 +199,27 @@ describe('defect 6 and 7: decisions through the bot while the pending list is re
     expect(announced().filter((k) => k.startsWith(`${pressed}@`))).toHaveLength(1);
   });
 });
+
+describe('defect 10: a link revoked while the links are listed', () => {
+  it('a link revoked between the admins\' counts and its admin\'s listing is still listed (as revoked): a request through it keeps its link, the link is not taken for deleted', async () => {
+    let revokeNow: string | undefined;
+    h = harness({
+      beforeCall: (call, x) => {
+        if (revokeNow !== undefined && call.method === 'listLinks') {
+          x.world.revokeLink(revokeNow);
+          revokeNow = undefined;
+        }
+      },
+    });
+    const revoked = askLink();
+    askLink();
+    await h.cycle();
+    const who = ask(revoked);
+    h.tick(60);
+    revokeNow = revoked;
+    await h.cycle();
+    expect(revokeNow).toBeUndefined();
+    expect(requestRows(h)).toEqual([expect.objectContaining({ user_id: who, link: revoked, status: 'pending' })]);
+    expect(h.sql('SELECT revoked, gone_at FROM invite_links WHERE link = ?', revoked)).toEqual([{ revoked: 1n, gone_at: null }]);
+  });
+});
