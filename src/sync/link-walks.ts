@@ -82,14 +82,14 @@ async function walkPages(ctx: SyncContext, chatId: bigint, link: SourceLink, sta
     };
     const end = page.rows.length === 0;
     const floor = w.floor;
-    const done =
-      end ||
-      (w.kind === 'news' && floor !== null && page.rows.some((r) => r.date < floor.date)) ||
-      (w.kind === 'news' && floor === null && next.total !== null && next.seen >= next.total);
+    // A first walk that read as many rows as its first page counted has read every member: nobody
+    // is below, and a stay stored there earlier (by a read for an approval) is one who left.
+    const all = w.kind === 'news' && floor === null && next.total !== null && next.seen >= next.total;
+    const done = end || all || (w.kind === 'news' && floor !== null && page.rows.some((r) => r.date < floor.date));
     const history = w.kind === 'news' && floor === null;
     writeMembers(
       ctx, chatId, link.link, page,
-      { range: rangeOf(w.cursor, page, end), backfill: history, state: () => (done ? complete(ctx, chatId, link, next) : ctx.store.walks.put(chatId, link.link, next)) },
+      { range: rangeOf(w.cursor, page, end || all), backfill: history, state: () => (done ? complete(ctx, chatId, link, next) : ctx.store.walks.put(chatId, link.link, next)) },
       report,
     );
     ctx.onProgress?.({ chatId, link: link.link, stored: ctx.store.joins.countByLink(chatId, link.link), total: Math.max(link.usage, page.count) });

@@ -6,16 +6,15 @@
  *     completed) or the oldest request still of unknown origin: their new requests get their link.
  *  2. The chat-wide list is read down to the mark (the whole list the first time); every row is
  *     stored at once (request-pages.ts), of unknown origin when no link's list showed it.
- *  3. If what the store held pending when the read began (plus the rows it added) differs from
- *     Telegram's `count`, requests were decided meanwhile: the whole list is read and diffed (never
- *     compare Telegram's counts with store counts that may still hold requests Telegram already
- *     resolved, nor with the store's count after the read: a decision through the bot lowers both). A link may hide new requests behind
- *     its vanished (or asked-again) ones: links with more requests than stored through them are read
- *     again while rows of unknown origin remain.
+ *  3. Unless Telegram's count proves the store holds nothing it no longer has pending (how, and
+ *     why no other count will do, at ChatWideList), the whole list is read and diffed. A link may
+ *     hide new requests behind its vanished (or asked-again) ones: links with more requests than
+ *     stored through them are read again while rows of unknown origin remain, each as far as its
+ *     own list's count says requests are missing from the store.
  *  4. What is still of unknown origin came through the public username (only the owner of a chat
  *     that has one can tell) or through a link this account cannot list. Rows newer than the link
- *     listing wait for the next one, which counts them. When step 3 read links after the chat-wide
- *     list, one more look at its count guards against a request decided meanwhile being misnamed.
+ *     listing wait for the next one, which counts them. Before naming the rest, one more look at the
+ *     top of the list and its count: a request decided meanwhile may have fooled a count above.
  *  5. Vanished requests through listed links are settled (settle-vanished.ts).
  * The mark moves up only when all of it completed, so an interrupted check is redone from the same
  * place, and every page read is stored as it comes: nothing a listing returned is lost.
@@ -38,15 +37,15 @@ export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, link
   let attributed = grown.length > 0 ? await readLinks(ctx, w, grown, { down: floorOf(ctx, chatId, mark) }) : true;
   const list = new ChatWideList(ctx, w);
   await list.readDownTo(mark);
-  if (list.storedBefore + list.added !== list.count) {
-    await list.readToEnd();
-    closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
-  }
+  if (!list.whole && !(await list.matchesStore())) await list.readToEnd();
+  if (list.whole) closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
   // Requests found decided (or asked again) free their place on a link: new ones may hide behind them.
   const hiding = hasUnknown(ctx, chatId) ? links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link)) : [];
-  const reread = hiding.length > 0;
-  if (reread) attributed = (await readLinks(ctx, w, hiding, { expected: true })) && attributed;
-  if (attributed && (!reread || (await stillAsListed(ctx, w)))) {
+  if (hiding.length > 0) attributed = (await readLinks(ctx, w, hiding, { expected: true })) && attributed;
+  // What is left of unknown origin (and older than the link listing) is named only when the store
+  // is still exactly Telegram's list: a request decided meanwhile would have fooled a count above.
+  const oldest = store.requests.oldestUnknown(chatId);
+  if (attributed && oldest && oldest.date < listedAt && (await list.stillMatches())) {
     concludeUnknown(ctx, w, chat.isOwner && chat.username ? 'username' : 'unlisted', listedAt);
   }
   const settled = await settleVanished(ctx, chatId, new Map(links.map((l) => [l.link, l])), report);
@@ -66,23 +65,37 @@ function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cu
   return oldest && (!mark || oldest.date < mark.date) ? { date: oldest.date, userId: oldest.userId } : mark;
 }
 
-/** The chat-wide pending list, read from the top as far as needed, every page stored as it comes. */
+/**
+ * The chat-wide pending list, read from the top as far as needed, every page stored as it comes.
+ *
+ * Whether the store holds a request Telegram no longer has pending is told by one count: let U be
+ * what the store held pending just before the first page was asked for and A the rows the read
+ * added. Every request pending in Telegram at the moment a page answered is in U or A when every
+ * row above the mark that was pending then has been read — the rows below the mark were known when
+ * the last check completed, and new requests arrive on top. So that page's count is at most
+ * |U| + |A|, and equal exactly when nothing in U is decided: then nothing needs the whole list.
+ *  - One page read: its rows and its count are one answer, taken as it is.
+ *  - Several pages: requests may be decided, and others asked, while they are read; a row decided
+ *    before its page was read is neither in U nor A, and would hide a stale one in the sum. So the
+ *    top is read again, down to the newest row the read began with, and that pass's count is taken
+ *    when the pass fits in one page (new arrivals filling more than a page: another pass; after three, the whole list).
+ * Not the store's count at the end either: a decision through the bot meanwhile lowers it, and
+ * would hide a request decided elsewhere. Any doubt costs the whole list, never a stale row.
+ */
 class ChatWideList {
-  /** Telegram's count of the list, as its first page showed it. */
+  /** Telegram's count as the first page showed it. */
   count = 0;
-  /**
-   * What the store held pending just before that page was asked for, and the rows the read then
-   * added: what Telegram's count must equal if the store was right. Not the store's count at the
-   * end: a decision through the bot meanwhile lowers that, and would hide a request decided elsewhere.
-   */
+  /** |U| and |A| above. */
   storedBefore = 0;
   added = 0;
   newest: Cursor | null = null;
   /** Every (user, date) read. */
   readonly keys = new Set<string>();
-  /** The whole list was read. */
+  /** The whole list was read: every stored pending request not among `keys` is decided. */
   whole = false;
   private readonly pages: ReturnType<typeof requestPages>;
+  private pagesRead = 0;
+  private last: { date: number; userId: bigint }[] = [];
 
   constructor(
     private readonly ctx: SyncContext,
@@ -93,9 +106,11 @@ class ChatWideList {
 
   /**
    * Down to the first row older than the mark's second (rows of that second may have arrived
-   * after it), or as many rows as the first page counted: the whole list then (rows arrive on top).
+   * after it), or as many rows as the first page counted: the whole list then (rows arrive on top,
+   * so nothing the count promised is left below).
    */
   async readDownTo(mark: Cursor | undefined): Promise<void> {
+    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
     while (await this.next()) {
       if (this.keys.size >= this.count) {
         this.whole = true;
@@ -105,48 +120,80 @@ class ChatWideList {
     }
   }
 
-  /** Everything after what was read (a list read "whole" by its count is read on to its empty page). */
+  /** The count holds what the store holds (see above); false: read the whole list. */
+  async matchesStore(): Promise<boolean> {
+    if (this.pagesRead <= 1) return this.storedBefore + this.added === this.count;
+    for (let pass = 0; pass < 3; pass++) {
+      const count = await this.topAgain();
+      if (count !== undefined) return this.storedBefore + this.added === count;
+    }
+    return false;
+  }
+
+  /**
+   * Again, later (after links were read): the top down to the newest row seen, in one page, and its
+   * count against what the store holds then (as above). False when it differs, or more than a page
+   * of requests arrived meanwhile.
+   */
+  async stillMatches(): Promise<boolean> {
+    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
+    this.added = 0;
+    const count = await this.topAgain();
+    return count !== undefined && this.storedBefore + this.added === count;
+  }
+
+  /** Everything after what was read. */
   async readToEnd(): Promise<void> {
     while (await this.next());
   }
 
-  private last: { date: number; userId: bigint }[] = [];
+  /**
+   * The top again, down to the newest row read before (or below it): every request asked since is
+   * stored. The first page's count when that page reached so far, else undefined. (Down to that
+   * row, not to the first row of an older second as a read down to the mark goes: a second can hold
+   * more requests than a page — a raid. What this misses: a request asked in that very second after
+   * the read and sorted below that row by user id; the count then differs, and would only hide a
+   * stale row if exactly as many were decided meanwhile, which is left to the next check.)
+   */
+  private async topAgain(): Promise<number | undefined> {
+    const since = this.newest;
+    let count = 0;
+    let pages = 0;
+    let rows = 0;
+    for await (const page of requestPages(this.ctx, this.w)) {
+      this.write(page);
+      if (pages++ === 0) {
+        count = page.count;
+        this.newest = { date: page.rows[0]!.date, userId: page.rows[0]!.userId };
+      }
+      rows += page.rows.length;
+      if (!since || page.rows.some((r) => r.date < since.date || (r.date === since.date && r.userId <= since.userId)) || rows >= count) break;
+    }
+    // No page: the list emptied meanwhile, and its empty page answered for all of it.
+    return pages <= 1 ? count : undefined;
+  }
 
   private async next(): Promise<boolean> {
-    const first = this.newest === null && this.keys.size === 0;
-    if (first) this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
     const step = await this.pages.next();
     if (step.done) {
       this.whole = true;
       return false;
     }
     const page = step.value;
-    if (first) {
+    if (this.pagesRead === 0) {
       this.count = page.count;
       this.newest = { date: page.rows[0]!.date, userId: page.rows[0]!.userId };
     }
-    this.added += writePendingPage(this.ctx, this.w, page).added;
-    for (const r of page.rows) this.keys.add(requestKey(r));
+    this.pagesRead++;
+    this.write(page);
     this.last = page.rows;
     return true;
   }
-}
 
-/**
- * Before calling what is left of unknown origin "the username's" (or "a link it cannot list"): a
- * request decided while the links were read would be misnamed. One look at the chat-wide count,
- * only when there is something to conclude: it must still match what the store holds pending.
- */
-async function stillAsListed(ctx: SyncContext, w: RequestWalk): Promise<boolean> {
-  const { store } = ctx;
-  if (!hasUnknown(ctx, w.chatId)) return true;
-  // Counted before the call: a decision through the bot after it lowers the store's count, not Telegram's.
-  const stored = store.requests.pendingCount(w.chatId);
-  const page = await ctx.source.listRequests(w.chatId, { limit: 1 });
-  w.report.pages++;
-  // Nothing a listing returned is dropped: a newcomer on top is stored (of unknown origin).
-  const { added } = writePendingPage(ctx, w, { rows: page.rows.filter((r) => r.requested), users: page.users });
-  return page.count === stored + added;
+  private write(page: Parameters<typeof writePendingPage>[2]): void {
+    this.added += writePendingPage(this.ctx, this.w, page).added;
+    for (const r of page.rows) this.keys.add(requestKey(r));
+  }
 }
 
 /**
@@ -160,11 +207,14 @@ async function readLinks(ctx: SyncContext, w: RequestWalk, links: readonly Sourc
   const { store } = ctx;
   let complete = true;
   for (const link of links) {
-    const expected = link.requested - store.requests.pendingCount(w.chatId, link.link);
+    const stored = store.requests.pendingCount(w.chatId, link.link);
     try {
       let placed = 0;
+      let expected = 0;
       const seen = new Set<string>();
       for await (const page of requestPages(ctx, { ...w, link: link.raw })) {
+        // The list's own count, not the link listing's: requests asked since are on it too.
+        if (seen.size === 0) expected = page.count - stored;
         placed += writePendingPage(ctx, { ...w, link: link.raw, canonical: link.link }, page).placed;
         for (const r of page.rows) seen.add(requestKey(r));
         const down = o.down;

@@ -204,6 +204,29 @@ describe('found by the model check', () => {
     expect(openStays(h, CHAT_A, link)).toEqual([]);
     expect(h.store.links.get(CHAT_A, link)?.backfillDone).toBe(true);
   });
+
+  it('a member stored before the link\'s first walk who left is closed although the walk ends by its count above where that stay lay (seed 5735)', async () => {
+    h = harness({ pageCap: 2 });
+    const link = linkWithMembers(h, 0, { requestNeeded: true });
+    await h.cycle();
+    const joined = (who: bigint) => {
+      h.world.addJoin(A, { userId: who, link, date: h.tick(), approvedBy: CO_ADMIN });
+      return { userId: who, date: h.world.membership(A, who)!.date, approvedBy: CO_ADMIN };
+    };
+    const [gone, stays] = [h.person(), h.person()];
+    // As a read that settles a vanished request would: both stored, the link still unwalked.
+    const read = [joined(gone), joined(stays)];
+    h.store.users.upsertMany(read.map((r) => ({ id: r.userId, accessHash: 1n, username: null, firstName: 'x', lastName: '' })));
+    h.store.joins.recordListed(CHAT_A, link, read, h.tick());
+    h.world.leave(A, gone, { date: h.tick() });
+    for (let i = 0; i < 3; i++) joined(h.person());
+    h.tick(60);
+    // A budget that ends the cycle with the first walk: no full listing follows it this cycle.
+    const report = await h.cycle({ budget: 6 });
+    expect(report.chats[0]!.links.find((l) => l.link === link)).toMatchObject({ action: 'backfill' });
+    expect(h.store.links.get(CHAT_A, link)?.backfillDone).toBe(true);
+    expect(openStays(h, CHAT_A, link)).toEqual(members(h, CHAT_A, link));
+  });
 });
 
 describe('the history a user expects', () => {

@@ -223,3 +223,103 @@ describe('defect 10: a link revoked while the links are listed', () => {
     expect(h.sql('SELECT revoked, gone_at FROM invite_links WHERE link = ?', revoked)).toEqual([{ revoked: 1n, gone_at: null }]);
   });
 });
+
+describe('defect 6: requests decided while a list of several pages is read', () => {
+  it('a request decided in another admin\'s app before the cycle is closed although a new one, not read yet, is decided during the read (the counts level out)', async () => {
+    let declineNow: bigint | undefined;
+    h = harness({
+      pageCap: 2,
+      beforeCall: (call, x) => {
+        // The chat-wide list's second page: its first page counted the request now declined.
+        if (declineNow !== undefined && call.method === 'listRequests' && call.link === undefined && call.after !== undefined) {
+          x.world.resolveRequest(B, declineNow, false, CO_ADMIN, x.tick());
+          declineNow = undefined;
+        }
+      },
+    });
+    // Chat B is not this account's: requests through another admin's link show only in the chat-wide list.
+    const theirs = askLink(B, CO_ADMIN);
+    const [stale] = [ask(theirs, undefined, B), ask(theirs, undefined, B)];
+    await h.cycle({ chats: [CHAT_B] });
+    h.world.resolveRequest(B, stale!, false, CO_ADMIN, h.tick());
+    const fresh = Array.from({ length: 5 }, () => ask(theirs, undefined, B));
+    h.tick(60);
+    declineNow = fresh[1];
+    await h.cycle({ chats: [CHAT_B] });
+    expect(declineNow).toBeUndefined();
+    const status = new Map(requestRows(h, CHAT_B).map((r) => [r.user_id, r.status]));
+    expect(status.get(stale!)).not.toBe('pending');
+  });
+});
+
+describe('defect 6: a link read again for the requests hiding behind decided ones', () => {
+  it('is read as far as its own count says, not the link listing\'s: a request asked since does not stand in for an older one (seed 61)', async () => {
+    let askNow: string | undefined;
+    let late: bigint | undefined;
+    h = harness({
+      pageCap: 1,
+      beforeCall: (call) => {
+        if (askNow !== undefined && call.method === 'listRequests' && call.link !== undefined) {
+          late = ask(askNow);
+          askNow = undefined;
+        }
+      },
+    });
+    const link = askLink();
+    const [decided] = [ask(link), ask(link), ask(link)];
+    await h.cycle();
+    // The link's count stays level (one decided, one new): it is not read before the chat-wide list.
+    h.world.resolveRequest(A, decided!, false, CO_ADMIN, h.tick());
+    const hidden = ask(link);
+    h.tick(60);
+    askNow = link;
+    await h.cycle();
+    expect(late).toBeDefined();
+    const rows = new Map(requestRows(h).map((r) => [r.user_id, r]));
+    expect(rows.get(hidden)).toMatchObject({ link, status: 'pending' });
+    expect(rows.get(late!)).toMatchObject({ link, status: 'pending' });
+  });
+});
+
+describe('defect 6: the last look before naming what has no link', () => {
+  it('reads every request asked since the list was read: a decided one cannot hide behind a newcomer it did not see', async () => {
+    let step: 'idle' | 'reread' | 'look' = 'idle';
+    let link = '';
+    let r2: bigint | undefined;
+    h = harness({
+      pageCap: 1,
+      beforeCall: (call) => {
+        if (call.method !== 'listRequests') return;
+        if (step === 'reread' && call.link !== undefined) {
+          // While the link is read again: a stored one decided in the app, two new ones it will read.
+          h.world.resolveRequest(A, r2!, false, CO_ADMIN, h.tick());
+          ask(link);
+          ask(link);
+          step = 'look';
+        } else if (step === 'look' && call.link === undefined) {
+          // Before the look: two more, of which a one-row look would see one.
+          ask(link);
+          ask(link);
+          step = 'idle';
+        }
+      },
+    });
+    link = askLink();
+    const r1 = ask(link);
+    r2 = ask(link);
+    await h.cycle();
+    const hidden = ask(link);
+    h.world.resolveRequest(A, r1, false, CO_ADMIN, h.tick());
+    h.tick(60);
+    step = 'reread';
+    await h.cycle();
+    expect(step).toBe('idle');
+    const via = requestRows(h).find((r) => r.user_id === hidden);
+    expect(via).toMatchObject({ status: 'pending' });
+    expect(via!.link === link || via!.link === null).toBe(true);
+    expect(h.sql('SELECT via FROM join_requests WHERE user_id = ?', hidden)).not.toEqual([{ via: 'unlisted' }]);
+    await h.cycle();
+    await h.cycle();
+    expect(requestRows(h).find((r) => r.user_id === hidden)).toMatchObject({ link, status: 'pending' });
+  });
+});
