@@ -27,9 +27,10 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 function previousSet(): string {
   const d = path.join(dir, 'previous');
   fs.mkdirSync(d);
-  for (const f of fs.readdirSync(DEFAULT_MIGRATIONS_DIR)) {
-    if (f.endsWith('.sql') && !MINE.test(f)) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(d, f));
-  }
+  // Only what came before this migration: later ones (numbered after it) need it applied first.
+  const files = fs.readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  const mine = files.findIndex((f) => MINE.test(f));
+  for (const f of files.slice(0, mine)) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(d, f));
   return d;
 }
 
