@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { DEFAULT_MIGRATIONS_DIR, migrate } from '../../src/store/migrate.js';
+import { migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open.js';
+import { migrationsBefore } from './migration-sets.js';
 
 const MINE = /_departed\.sql$/;
 const CHAT = -1001700000001n;
@@ -22,14 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function previousSet(): string {
-  const d = path.join(dir, 'previous');
-  fs.mkdirSync(d);
-  const files = fs.readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'));
-  expect(files.some((f) => MINE.test(f))).toBe(true);
-  for (const f of files) if (!MINE.test(f)) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(d, f));
-  return d;
-}
+const previousSet = (): string => migrationsBefore(dir, MINE);
 
 const dump = (db: { prepare(sql: string): { raw(): { all(): unknown[] } } }, table: string, order: string) =>
   db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).raw().all();
