@@ -7,9 +7,10 @@
  *
  * An admin with stored links who is missing from `getAdminsWithInvites` has departed (demoted or
  * left): their links are marked so, with no extra call to learn it, and are still listed by their
- * `admin_id` (both listings, no counts to skip by) as long as Telegram answers, so what happens
- * through them is still recorded. A refusal (`ADMIN_ID_INVALID`) leaves them as stored: marked,
- * never taken for deleted. Listed again (promoted back), the mark is cleared.
+ * `admin_id` (both listings — no counts to skip by — or, once all are revoked, the revoked one) as
+ * long as Telegram answers, so what happens through them is still recorded. A refusal
+ * (`ADMIN_ID_INVALID`) leaves them as stored: marked, never taken for deleted. Listed again
+ * (promoted back), the mark is cleared.
  */
 import type { InviteInput, LinkRow } from '../store/index.js';
 import type { SyncContext } from './context.js';
@@ -80,7 +81,7 @@ async function adminsToList(ctx: SyncContext, chat: SourceChat): Promise<AdminsT
     return {
       admins: [
         ...admins.map((a) => ({ adminId: a.adminId, active: a.activeCount, revoked: a.revokedCount })),
-        ...departedAdmins(ctx, chat.chatId, current).map((adminId) => ({ adminId, departed: true })),
+        ...departedAdmins(ctx, chat.chatId, current),
       ],
       note: null,
       current,
@@ -91,11 +92,16 @@ async function adminsToList(ctx: SyncContext, chat: SourceChat): Promise<AdminsT
   }
 }
 
-/** Admins of stored links (not deleted) that Telegram no longer names: each is listed by id. */
-function departedAdmins(ctx: SyncContext, chatId: bigint, current: Set<bigint>): bigint[] {
-  const ids = new Set<bigint>();
-  for (const l of ctx.store.links.list(chatId)) if (l.goneAt === null && !current.has(l.adminId)) ids.add(l.adminId);
-  return [...ids];
+/**
+ * Admins of stored links (not deleted) that Telegram no longer names, each to be listed by id. A
+ * former admin makes no links: one whose stored links are all revoked needs the revoked listing only.
+ */
+function departedAdmins(ctx: SyncContext, chatId: bigint, current: Set<bigint>): AdminListing[] {
+  const active = new Map<bigint, boolean>();
+  for (const l of ctx.store.links.list(chatId)) {
+    if (l.goneAt === null && !current.has(l.adminId)) active.set(l.adminId, (active.get(l.adminId) ?? false) || !l.revoked);
+  }
+  return [...active].map(([adminId, anyActive]) => ({ adminId, departed: true, ...(anyActive ? {} : { active: 0 }) }));
 }
 
 async function listAll(

@@ -107,6 +107,25 @@ describe('links of a departed admin', () => {
     expect(listings.length).toBeLessThanOrEqual(2);
   });
 
+  it('a departed admin whose links are all revoked costs one listing call a cycle (the revoked one), and a link revoked meanwhile is seen as such', async () => {
+    h = harness();
+    const first = linkWithMembers(h, 1, { admin: CO_ADMIN });
+    const second = linkWithMembers(h, 1, { admin: CO_ADMIN });
+    h.world.revokeLink(first);
+    await h.cycle();
+    h.world.setAdmin(A, CO_ADMIN, { admin: false });
+    h.world.revokeLink(second);
+    h.tick(60);
+    await h.cycle();
+    expect(h.store.links.get(CHAT_A, second)).toMatchObject({ revoked: true, goneAt: null, adminDepartedAt: expect.any(Number) });
+    h.tick(60);
+    const calls = h.source.calls.length;
+    await h.cycle();
+    const listings = h.source.calls.slice(calls).filter((c) => c.method === 'listLinks' && c.adminId === CO_ADMIN);
+    expect(listings).toHaveLength(1);
+    expect(h.store.links.get(CHAT_A, first)).toMatchObject({ revoked: true, goneAt: null, adminDepartedAt: expect.any(Number) });
+  });
+
   it('an account that is not the owner cannot tell: nothing is marked in such a chat', async () => {
     h = harness();
     const mine = linkWithMembers(h, 2, { chat: B, admin: SELF });
