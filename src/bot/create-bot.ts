@@ -60,11 +60,14 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
   });
   // 429 retry_after and 5xx are retried transparently; a long flood wait fails instead of hanging.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }));
-  // Installed last, so it runs first: every call without a signal of its own gets the shutdown
-  // signal, and auto-retry's sleeps end with it (a stop never waits out a 429).
+  // Installed last, so it runs first: every call also ends with the shutdown signal (a call with a
+  // signal of its own, such as the notifier's time limit, with whichever comes first), and
+  // auto-retry's sleeps and its endless retries of an unreachable server end with it.
   const shutdown = new AbortController();
   shutdowns.set(bot, shutdown);
-  bot.api.config.use((prev, method, payload, signal) => prev(method, payload, signal ?? (shutdown.signal as unknown as typeof signal)));
+  bot.api.config.use((prev, method, payload, signal) =>
+    prev(method, payload, (signal ? AbortSignal.any([signal as AbortSignal, shutdown.signal]) : shutdown.signal) as unknown as typeof signal),
+  );
 
   const now = o.now ?? Date.now;
   const rights = new AdminCache(bot.api, { ttlMs: o.adminCacheTtlMs, now, logger: o.logger });

@@ -58,15 +58,20 @@ export const CONNECT_TIMEOUT_MS = 20_000;
  * `client.connect()`, bounded: fails with a `SourceError` that says what happened instead of
  * hanging — SessionRevoked (AUTH_KEY_UNKNOWN) when the server does not know the session's key,
  * Transient (CONNECT_TIMEOUT) when it does not answer in time, Transient (CONNECT_FAILED) when
- * every connection attempt failed. The client is destroyed on failure.
+ * every connection attempt failed, Transient (CONNECT_ABORTED) when `signal` gave up (joinwatch is
+ * stopping). The client is destroyed on failure.
  */
-export async function connectClient(client: TelegramClient, timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
+export async function connectClient(client: TelegramClient, timeoutMs = CONNECT_TIMEOUT_MS, signal?: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const failed = new Promise<never>((_, reject) => {
     transportErrors.set(client, (code) => {
       if (code === 404) reject(new SourceError('SessionRevoked', 'AUTH_KEY_UNKNOWN'));
     });
     timer = setTimeout(() => reject(new SourceError('Transient', 'CONNECT_TIMEOUT')), timeoutMs);
+    onAbort = () => reject(new SourceError('Transient', 'CONNECT_ABORTED'));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   const connecting = client.connect();
   connecting.catch(() => undefined); // it may settle (or fail) after we gave up on it
@@ -77,6 +82,7 @@ export async function connectClient(client: TelegramClient, timeoutMs = CONNECT_
     throw e;
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     transportErrors.delete(client);
   }
 }
