@@ -21,10 +21,12 @@ CREATE TABLE bot_settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- Each notification to one recipient, written before its first part is sent: a restart finishes
--- it (the parts not sent yet, then the events marked delivered) instead of planning it again, so
--- a crash between "sent" and "marked" sends nothing twice. `in_flight` = a part's send began and
--- its outcome is unknown (the process died meanwhile): that part alone is sent again.
+-- Each notification to one recipient, written before its first part is sent: once a part is out,
+-- a restart finishes it (the parts not sent yet, then the events marked delivered and `effects`
+-- applied to the notifier's memory) instead of planning it again, so a crash between "sent" and
+-- "marked" sends nothing twice. `in_flight` = a part's send began and its outcome is unknown (the
+-- process died meanwhile): that part alone is sent again. One of which nothing went out is
+-- dropped and planned afresh.
 CREATE TABLE notify_messages (
   id           INTEGER PRIMARY KEY,
   recipient    TEXT    NOT NULL,               -- chat id as decimal text
@@ -32,6 +34,7 @@ CREATE TABLE notify_messages (
   chat_id      INTEGER,
   parts        TEXT    NOT NULL,               -- JSON array of HTML texts
   event_ids    TEXT    NOT NULL,               -- JSON array of the outbox ids it carries
+  effects      TEXT    NOT NULL DEFAULT '[]',  -- JSON: what completing it records (digest window, raid, throttle)
   sent_parts   INTEGER NOT NULL DEFAULT 0,
   in_flight    INTEGER NOT NULL DEFAULT 0,
   message_ids  TEXT    NOT NULL DEFAULT '[]',  -- JSON array: Telegram's id of each part sent

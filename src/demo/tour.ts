@@ -91,7 +91,7 @@ async function demo(opts: DemoOptions, dir: string, parts: DemoParts, print: (li
   const steps = tourScript({ world, store: app.store, adminId: world.self.id });
   for (const step of steps) await playStep(step, admin, sandbox, print);
 
-  print('── the notifier: what the sync found is sent to NOTIFY_CHAT_ID (here the admin), as digests');
+  print("── the notifier: each chat's first sync is summed up for NOTIFY_CHAT_ID (here the admin); what is new after it comes as digests");
   print(renderReply(await notifications(app, sandbox)));
   print();
   const raided = steps.length > 0 ? chats[0] : undefined;

@@ -29,9 +29,14 @@ export type NotifyEvent =
   | { type: 'link_expiring'; id: number; chatId: bigint; link: string; title: string | null; expireDate: number }
   | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string }
   | { type: 'session_revoked'; id: number; error: string }
+  /** A chat's first sync completed (written by the store's chat_imported trigger). */
+  | { type: 'imported'; id: number; chatId: bigint }
   | { type: 'other'; id: number; kind: string };
 
 type Payload = Record<string, unknown>;
+
+/** The outbox kind migration 003_restart's trigger writes when a chat's initial import completes. */
+export const CHAT_IMPORTED = 'chat.imported';
 
 export function parseEvent(event: OutboxEvent): NotifyEvent {
   const p: Payload = typeof event.payload === 'object' && event.payload !== null ? (event.payload as Payload) : {};
@@ -84,6 +89,8 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
     }
     case EventKind.SessionRevoked:
       return { type: 'session_revoked', id, error: textOf(p.code) ?? textOf(p.kind) ?? 'SESSION_REVOKED' };
+    case CHAT_IMPORTED:
+      return chatId === undefined ? undefined : { type: 'imported', id, chatId };
     default:
       return undefined;
   }

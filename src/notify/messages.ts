@@ -18,6 +18,36 @@ export interface Names {
 }
 
 const DIGEST_LINES = 10;
+const IMPORT_LINK_LINES = 10;
+
+/** What a chat's initial import brought, per link, as the store holds it when the summary goes out. */
+export interface ImportSummary {
+  links: readonly { link: string; title: string | null; joined: number; pending: number }[];
+  /** Every pending request of the chat (those through the public username included). */
+  pending: number;
+}
+
+/**
+ * A chat's first sync, in a few lines: how many joined through each link and how many wait,
+ * with a pointer to /pending, instead of a digest of every person the import found.
+ */
+export function importMessage(chatId: bigint, summary: ImportSummary, names: Names): string[] {
+  const links = [...summary.links].sort((a, b) => b.joined - a.joined || b.pending - a.pending || a.link.localeCompare(b.link));
+  const joined = links.reduce((n, l) => n + l.joined, 0);
+  const lines = [
+    `📥 ${bold('Initial import')} of ${userText(names.chat(chatId))}: ${count(links.length, 'invite link')}, ${count(joined, 'join')}, ${count(summary.pending, 'pending join request')}.`,
+  ];
+  for (const l of links.slice(0, IMPORT_LINK_LINES)) lines.push(`• ${linkText(chatId, l.link, names, l.title)}: ${l.joined} joined, ${l.pending} pending`);
+  if (links.length > IMPORT_LINK_LINES) lines.push(`… and ${count(links.length - IMPORT_LINK_LINES, 'more link')}`);
+  const publicPending = summary.pending - links.reduce((n, l) => n + l.pending, 0);
+  if (publicPending > 0) lines.push(`• through the public username: ${publicPending} pending`);
+  lines.push(summary.pending > 0 ? 'Review the pending requests with /pending. From now on, new ones come as digests.' : 'From now on, new join requests come as digests.');
+  return splitMessage(lines);
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
 
 export function digestMessage(chatId: bigint, requests: readonly RequestEvent[], names: Names): string[] {
   const n = requests.length;

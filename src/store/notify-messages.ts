@@ -5,8 +5,10 @@
  * finishes what is here (only the parts not sent yet) before planning anything new: "sent" and
  * "marked" can no longer fall apart. A part whose send began but never came back (the process
  * died meanwhile) is the one thing sent again: Telegram offers no way to ask what was sent.
+ * A message of which nothing went out is discarded instead, and its events planned afresh.
  */
 import type { Database as Db } from 'better-sqlite3';
+import { toJson } from './outbox.js';
 import { num, optId, optNum, str, unixNow, type RawRow } from './row.js';
 
 export interface NotifyMessage {
@@ -16,6 +18,8 @@ export interface NotifyMessage {
   chatId: bigint | null;
   parts: string[];
   eventIds: number[];
+  /** What completing it records in the notifier's memory (opaque here: notify/ reads it). */
+  effects: unknown[];
   /** Parts Telegram accepted, in order: the next one to send is `parts[sentParts]`. */
   sentParts: number;
   /** The send of `parts[sentParts]` began and its outcome was never recorded. */
@@ -34,6 +38,7 @@ export interface NewNotifyMessage {
   chatId: bigint | null;
   parts: readonly string[];
   eventIds: readonly number[];
+  effects: readonly unknown[];
 }
 
 export interface NotifyMessagesRepo {
@@ -52,6 +57,8 @@ export interface NotifyMessagesRepo {
   notSent(id: number): void;
   /** Completes the message and runs `andThen` (marking its events delivered) in one transaction. */
   complete(id: number, andThen: () => void, now?: number): void;
+  /** Drops a message of which nothing was sent (its events are planned again). */
+  discard(id: number): void;
   get(id: number): NotifyMessage | undefined;
   /** Completed messages, oldest first (what reached whom: the fault suite and operators read it). */
   completed(o?: { recipient?: string; limit?: number }): NotifyMessage[];
@@ -67,6 +74,7 @@ function toMessage(r: RawRow): NotifyMessage {
     chatId: optId(r.chat_id),
     parts: JSON.parse(str(r.parts)) as string[],
     eventIds: JSON.parse(str(r.event_ids)) as number[],
+    effects: JSON.parse(str(r.effects)) as unknown[],
     sentParts: num(r.sent_parts),
     inFlight: num(r.in_flight) !== 0,
     messageIds: JSON.parse(str(r.message_ids)) as (number | null)[],
@@ -79,7 +87,8 @@ function toMessage(r: RawRow): NotifyMessage {
 export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
   const open = db.prepare('SELECT * FROM notify_messages WHERE recipient = ? AND completed_at IS NULL ORDER BY id');
   const openRecipients = db.prepare('SELECT DISTINCT recipient FROM notify_messages WHERE completed_at IS NULL').pluck();
-  const insert = db.prepare('INSERT INTO notify_messages (recipient, key, chat_id, parts, event_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO notify_messages (recipient, key, chat_id, parts, event_ids, effects, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const discard = db.prepare('DELETE FROM notify_messages WHERE id = ? AND sent_parts = 0 AND in_flight = 0 AND completed_at IS NULL');
   const get = db.prepare('SELECT * FROM notify_messages WHERE id = ?');
   const sending = db.prepare('UPDATE notify_messages SET in_flight = 1 WHERE id = ?');
   const sent = db.prepare(`UPDATE notify_messages SET sent_parts = sent_parts + 1, in_flight = 0,
@@ -97,7 +106,7 @@ export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
     open: (recipient) => (open.all(recipient) as RawRow[]).map(toMessage),
     openRecipients: () => (openRecipients.all() as unknown[]).map(str),
     create: (m, now = unixNow()) => {
-      const id = num(insert.run(m.recipient, m.key, m.chatId, JSON.stringify(m.parts), JSON.stringify(m.eventIds), now).lastInsertRowid);
+      const id = num(insert.run(m.recipient, m.key, m.chatId, JSON.stringify(m.parts), JSON.stringify(m.eventIds), toJson(m.effects), now).lastInsertRowid);
       return toMessage(get.get(id) as RawRow);
     },
     sending: (id) => void sending.run(id),
@@ -105,6 +114,7 @@ export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
     partSent: (id, messageId) => void sent.run(messageId, id),
     notSent: (id) => void notSent.run(id),
     complete: (id, andThen, now = unixNow()) => completeTx(id, andThen, now),
+    discard: (id) => void discard.run(id),
     get: (id) => {
       const r = get.get(id) as RawRow | undefined;
       return r && toMessage(r);

@@ -51,7 +51,7 @@ describe('button contexts', () => {
 describe('notifications in progress', () => {
   it('record each part, then complete with the delivery marks in one transaction', () => {
     const e = store.outbox.add('requests.new', CHAT, { requests: [] }, 1000);
-    const m = store.notifyMessages.create({ recipient: '111', key: 'digest:1', chatId: CHAT, parts: ['a', 'b'], eventIds: [e] }, 1000);
+    const m = store.notifyMessages.create({ recipient: '111', key: 'digest:1', chatId: CHAT, parts: ['a', 'b'], eventIds: [e], effects: [] }, 1000);
     expect(store.notifyMessages.open('111').map((x) => x.id)).toEqual([m.id]);
     store.notifyMessages.sending(m.id);
     expect(store.notifyMessages.get(m.id)).toMatchObject({ inFlight: true, sentParts: 0 });
@@ -67,7 +67,7 @@ describe('notifications in progress', () => {
     expect(store.notifyMessages.completed({ recipient: '111' }).map((x) => x.completedAt)).toEqual([1001]);
     // A failure inside the transaction leaves the message open and nothing marked.
     const e2 = store.outbox.add('requests.new', CHAT, { requests: [] }, 1000);
-    const m2 = store.notifyMessages.create({ recipient: '111', key: 'digest:2', chatId: CHAT, parts: ['c'], eventIds: [e2] }, 1000);
+    const m2 = store.notifyMessages.create({ recipient: '111', key: 'digest:2', chatId: CHAT, parts: ['c'], eventIds: [e2], effects: [] }, 1000);
     expect(() => store.notifyMessages.complete(m2.id, () => {
       store.outbox.markDeliveredTo('111', [e2], 1002);
       throw new Error('crash');

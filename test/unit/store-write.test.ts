@@ -163,6 +163,10 @@ describe('runs and outbox', () => {
     store.runs.finish(first, { calls: 3, rowsAdded: 7, outcome: 'ok' }, 20);
     store.runs.start(CHAT, 30); // still running: not "finished"
     expect(store.runs.lastFinished(CHAT)).toMatchObject({ id: first, calls: 3, rowsAdded: 7, outcome: 'ok', finishedAt: 20 });
+    // The chat's first good run is its initial import: the store records it with an outbox event.
+    const imported = store.outbox.undelivered(10);
+    expect(imported.map((e) => e.kind)).toEqual(['chat.imported']);
+    store.outbox.markDelivered(imported.map((e) => e.id), 20);
     const ids = store.tx(() => [store.outbox.add('a', CHAT, { n: 1 }), store.outbox.add('b', null, [1, 2])]);
     expect(store.outbox.undelivered(1).map((e) => e.kind)).toEqual(['a']);
     store.outbox.markDelivered([ids[0]!], 40);
@@ -171,7 +175,7 @@ describe('runs and outbox', () => {
     expect(() => store.tx(() => { store.outbox.add('c', CHAT, {}); throw new Error('boom'); })).toThrow('boom');
     expect(store.outbox.undelivered(10)).toHaveLength(1);
     store.outbox.markDelivered([ids[1]!], 50);
-    expect(store.outbox.purgeDelivered(51)).toBe(2);
+    expect(store.outbox.purgeDelivered(51)).toBe(3);
     expect(store.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0n);
   });
 });
