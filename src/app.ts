@@ -4,7 +4,9 @@
  * demo both go through `startApp`, so the demo exercises the same wiring an operator runs.
  */
 import type { Bot } from 'grammy';
+import { ButtonBook } from './bot/buttons.js';
 import { createBot, shutdownOf } from './bot/create-bot.js';
+import { reportInterruptedRuns } from './bot/features/pending-bulk.js';
 import { registerCommandMenus } from './bot/commands.js';
 import { describeBotInitFailure } from './bot/self-check.js';
 import { runBot, type RunningBot } from './bot/run-bot.js';
@@ -197,6 +199,8 @@ async function startBotSide(
     throw new UserFacingError(describeBotInitFailure(error, config.BOT_API_ROOT));
   }
   if (o.registerMenus ?? true) await registerCommandMenus(bot.api);
+  // An "approve all" run the last stop (or crash) cut short says so, before new presses come in.
+  await reportInterruptedRuns(bot.api, new ButtonBook(store, Date.now), logger.child({ component: 'bot' }));
   const polling = runBot(bot);
   runner = polling;
   polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));

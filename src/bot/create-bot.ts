@@ -15,7 +15,8 @@ import type { BotContext, BotDeps, SyncTrigger } from './context.js';
 import { featureComposers, type FeatureOptions } from './features/index.js';
 import { AdminCache } from './middlewares/admin-cache.js';
 import { accessMiddleware } from './middlewares/access.js';
-import { createChatPicks } from './middlewares/chat-pick.js';
+import { ButtonBook } from './buttons.js';
+import { signedButtons } from './middlewares/signed-buttons.js';
 import { errorHandler } from './middlewares/error-boundary.js';
 import { routeMiddleware } from './middlewares/route.js';
 import { updateTiming, type UpdateObserver } from './middlewares/update-timing.js';
@@ -80,10 +81,12 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     shutdown: shutdown.signal,
     syncTrigger: o.syncTrigger,
     now,
+    buttons: new ButtonBook(o.store, now),
+    // Not awaited: a re-run waits behind the press that caused it (same chat and user sequence).
+    dispatch: (update) => void bot.handleUpdate(update).catch((error: unknown) => o.logger.error({ err: error }, 'a re-run command failed')),
+    pickedChats: new WeakMap(),
   };
-  const picks = createChatPicks(now);
   const features: FeatureOptions = {
-    picks,
     now,
     bulkRatePerSecond: o.bulkRatePerSecond ?? 20,
     syncCooldownMs: o.syncCooldownMs ?? 60_000,
@@ -106,8 +109,10 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     ctx.store.notifyTargets.retryNow(String(ctx.from.id), Math.floor(now() / 1000));
     return next();
   });
+  // Forged or changed callback data is refused here, before access checks or any feature.
+  safe.use(signedButtons());
   safe.use(routeMiddleware(() => bot.botInfo.username));
-  safe.use(accessMiddleware({ cache: rights, picks }));
+  safe.use(accessMiddleware({ cache: rights }));
   for (const feature of featureComposers(features)) safe.use(feature);
   return bot;
 }

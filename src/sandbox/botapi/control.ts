@@ -44,9 +44,9 @@ export function handleControl(deps: ControlDeps, method: string, path: string, q
   const route = `${method} ${path}`;
   switch (route) {
     case 'POST message':
-      return driver.message({ from: id(body.from, 'from'), ...(body.chat !== undefined ? { chat: id(body.chat, 'chat') } : {}), text: String(body.text ?? '') });
+      return driver.message({ from: id(body.from, 'from'), ...(body.chat !== undefined ? { chat: id(body.chat, 'chat') } : {}), text: String(body.text ?? ''), anonymous: body.anonymous === true });
     case 'POST press':
-      return { callback_query_id: driver.press({ from: id(body.from, 'from'), messageId: Number(body.message_id), data: String(body.data ?? '') }) };
+      return { callback_query_id: driver.press({ from: id(body.from, 'from'), messageId: Number(body.message_id), data: String(body.data ?? ''), forged: body.forged === true }) };
     case 'GET sent':
       return driver.sent(Number(query.get('after') ?? 0) || 0);
     case 'GET calls':
