@@ -160,6 +160,7 @@ function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger
     source: userbot.source,
     maxCallsPerCycle: config.SYNC_MAX_CALLS_PER_CYCLE,
     maxCallsPerMinute: config.SYNC_MAX_CALLS_PER_MINUTE,
+    callLog: store.syncCalls,
     log: logger.child({ component: 'sync' }),
   });
 }

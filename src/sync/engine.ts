@@ -7,7 +7,7 @@
  *   anything else fails that chat (one `sync.failed` event) and the cycle goes on.
  */
 import type { Store } from '../store/index.js';
-import { BudgetExhaustedError, CallBudget } from './budget.js';
+import { BudgetExhaustedError, CallBudget, type CallLog } from './budget.js';
 import type { SyncContext, SyncLog } from './context.js';
 import { EventKind, emit, type SyncFailedPayload } from './events.js';
 import { discoverLinks } from './link-discovery.js';
@@ -32,6 +32,8 @@ export interface EngineOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Hears every Telegram call and every finished cycle (the metrics endpoint); optional. */
   observer?: SyncObserver;
+  /** Keeps the per-minute call window in the database (the store's syncCalls), across restarts. */
+  callLog?: CallLog;
 }
 
 export interface SyncObserver {
@@ -50,6 +52,7 @@ export class SyncEngine {
     this.budget = new CallBudget({
       perCycle: opts.maxCallsPerCycle ?? 5000,
       perMinute: opts.maxCallsPerMinute ?? 300,
+      log: opts.callLog,
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
   }

@@ -47,6 +47,7 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
         source: userbot.source,
         maxCallsPerCycle: cfg.SYNC_MAX_CALLS_PER_CYCLE,
         maxCallsPerMinute: cfg.SYNC_MAX_CALLS_PER_MINUTE,
+        callLog: store.syncCalls,
         log: logger,
         onProgress: (p) => bar.update(p),
       });
