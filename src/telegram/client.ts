@@ -43,7 +43,7 @@ export function createTelegramClient(o: TelegramClientOptions): TelegramClient {
     autoReconnect: true,
     floodSleepThreshold: o.floodSleepThreshold ?? 60,
     baseLogger: o.logger ?? new Logger(LogLevel.NONE),
-    connection: connectionClass({ address: server, onTransportError: (code) => transportErrors.get(client)?.(code) }),
+    connection: connectionClass({ address: server, onTransportError: (code) => heardTransportError(client, code) }),
   });
   if (o.cacheEntities === false) client._entityCache = new UncachedEntities();
   return client;
@@ -51,6 +51,25 @@ export function createTelegramClient(o: TelegramClientOptions): TelegramClient {
 
 /** Per client: who hears a transport error its connections read (set while `connectClient` waits). */
 const transportErrors = new WeakMap<TelegramClient, (code: number) => void>();
+/** Per client: who must know, at any time, that the server no longer knows the auth key (-404). */
+const keyLossListeners = new WeakMap<TelegramClient, Set<() => void>>();
+
+function heardTransportError(client: TelegramClient, code: number): void {
+  transportErrors.get(client)?.(code);
+  if (code === 404) for (const listener of keyLossListeners.get(client) ?? []) listener();
+}
+
+/**
+ * Calls `listener` whenever the server answers -404 (it does not know the session's auth key),
+ * also in the middle of a run: GramJS then only logs "Broken authorization key" and leaves every
+ * call pending, so whoever waits on calls must hear it here. Returns the unsubscribe.
+ */
+export function onKeyUnknown(client: TelegramClient, listener: () => void): () => void {
+  let set = keyLossListeners.get(client);
+  if (!set) keyLossListeners.set(client, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
 
 export const CONNECT_TIMEOUT_MS = 20_000;
 
