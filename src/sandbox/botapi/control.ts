@@ -122,6 +122,12 @@ function setFaults(deps: ControlDeps, body: Json): Json {
       ...(typeof tmr.method === 'string' ? { method: tmr.method } : {}), ...(tmr.chat !== undefined ? { chat: id(tmr.chat, 'too_many_requests.chat') } : {}), count: optInt(tmr.count, 'count') ?? 1, retryAfter: optInt(tmr.retry_after, 'retry_after') ?? 1,
     });
   }
+  const errors = body.server_errors as Json | undefined;
+  if (errors) {
+    deps.driver.serverErrors({
+      ...(typeof errors.method === 'string' ? { method: errors.method } : {}), ...(errors.chat !== undefined ? { chat: id(errors.chat, 'server_errors.chat') } : {}), count: optInt(errors.count, 'count') ?? 1,
+    });
+  }
   if (body.mtproto !== undefined) {
     if (!deps.setMtprotoFaults) throw new ControlError('the MTProto server is not running');
     let change: Partial<Faults>;

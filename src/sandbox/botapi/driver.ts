@@ -122,6 +122,11 @@ export class BotDriver {
     this.state.tooMany.push({ method: o.method ?? null, chat: o.chat === undefined ? null : String(o.chat), remaining: o.count ?? 1, retryAfter: o.retryAfter ?? 1 });
   }
 
+  /** The next `count` calls (of `method`, or any; about `chat`, or any) answer 500 Internal Server Error. */
+  serverErrors(o: { method?: string; chat?: bigint | number; count?: number } = {}): void {
+    this.state.tooMany.push({ method: o.method ?? null, chat: o.chat === undefined ? null : String(o.chat), remaining: o.count ?? 1, retryAfter: 0, status: 500 });
+  }
+
   /** An admin change made in a Telegram app (promote, demote, take `can_invite_users` away). */
   setAdmin(chatId: bigint, userId: bigint, rights: { admin: boolean; canInvite?: boolean }): void {
     this.world.setAdmin(isChannelChatId(chatId) ? channelIdFromBotApiChatId(chatId) : chatId, userId, rights);
