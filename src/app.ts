@@ -113,7 +113,7 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
     const botSide = withBot ? await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, { stoppers, aborters }, { ...o, metrics }) : undefined;
     if (botSide) Object.assign(app, { bot: botSide.bot, notifier: botSide.notifier, polling: botSide.runner });
     if (engine) {
-      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
+      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, jitterMs: config.SYNC_JITTER_SECONDS * 1000, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
       // Stopped first (stoppers run in reverse): the page in flight may finish and be written, for
       // a few seconds; a server that does not answer is not waited for.
       stoppers.push({ name: 'sync', maxMs: PAGE_IN_FLIGHT_MS, run: () => scheduler.stop() });

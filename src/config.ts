@@ -71,6 +71,9 @@ const watchChats = z.string({ error: 'expected a comma list of -100… chat ids 
 const positiveInt = (fallback: number) =>
   blankIsUnset(z.coerce.number({ error: 'expected a positive integer' }).int('expected a positive integer').positive('expected a positive integer').default(fallback));
 
+const nonNegativeInt = (fallback: number) =>
+  blankIsUnset(z.coerce.number({ error: 'expected a whole number, 0 or more' }).int('expected a whole number, 0 or more').min(0, 'expected a whole number, 0 or more').default(fallback));
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const API_ID = 'expected the numeric api_id from my.telegram.org';
 const HOST_PORT = 'expected host:port, e.g. 127.0.0.1:8443';
@@ -119,6 +122,8 @@ export const schemas = {
     SYNC_MAX_CALLS_PER_CYCLE: positiveInt(5000),
     SYNC_MAX_CALLS_PER_MINUTE: positiveInt(300),
     SYNC_FLOOD_SLEEP_MAX_SECONDS: positiveInt(60),
+    /** Upper bound of the random delay before each scheduled cycle (so many installs do not call Telegram on the same second). */
+    SYNC_JITTER_SECONDS: nonNegativeInt(20),
   }),
   metrics: z.object({
     METRICS_PORT: blankIsUnset(
