@@ -27,7 +27,11 @@ export interface RequestRow {
 }
 
 export interface RequestsRepo {
-  /** Stores pending requests; a user already pending in the chat is refreshed, not duplicated. Returns the new ones. */
+  /**
+   * Stores pending requests; a user already pending in the chat is refreshed, not duplicated, and a
+   * request already decided (same user and date: read before the decision) is left decided.
+   * Returns the new ones.
+   */
   upsertPending(chatId: bigint, rows: readonly RequestInput[], now?: number): RequestInput[];
   /** The newest stored pending request (of one link, or null: public; undefined: chat-wide): pending walks stop there. */
   newestPending(chatId: bigint, link?: string | null): Cursor | undefined;
@@ -62,6 +66,8 @@ export function createRequestsRepo(db: Db): RequestsRepo {
   const findPending = db.prepare(
     "SELECT * FROM join_requests WHERE chat_id = ? AND user_id = ? AND status = 'pending'",
   );
+  // The same request (same person, same date) already decided: a list read before the decision.
+  const decided = db.prepare("SELECT 1 FROM join_requests WHERE user_id = ? AND chat_id = ? AND date = ? AND status <> 'pending'").pluck();
   const insert = db.prepare(`
     INSERT INTO join_requests (chat_id, user_id, link, date, about, status, first_seen)
     VALUES (?, ?, ?, ?, ?, 'pending', ?)`);
@@ -91,6 +97,8 @@ export function createRequestsRepo(db: Db): RequestsRepo {
         refresh.run(link, row.date, about, existing.id, link, row.date, about);
         continue;
       }
+      // Decided meanwhile (the bot approved it while the sync was paging): it does not come back.
+      if (decided.get(row.userId, chatId, row.date) !== undefined) continue;
       const { lastInsertRowid } = insert.run(chatId, row.userId, link, row.date, about, now);
       history.run(lastInsertRowid, 'pending', now, null);
       fresh.push(row);

@@ -154,6 +154,21 @@ describe('requests', () => {
     expect(store.requests.upsertPending(CHAT, [{ userId: 3n, date: 300 }], 300)).toHaveLength(1);
     expect(store.whois(3n, [CHAT]).requests.map((r) => r.status)).toEqual(['pending', 'approved']);
   });
+
+  it('a request decided while the sync was reading it as pending is not written back as a new one', () => {
+    // Found by the fault suite: the bot approves a request (and records it) between the sync's read
+    // of the pending list and its write; the write must not bring it back, nor announce it again.
+    const store = storeWithLink();
+    store.users.upsertMany([user(1n)]);
+    const read = [{ userId: 1n, date: 10, link: LINK }];
+    expect(store.requests.upsertPending(CHAT, read, 100)).toHaveLength(1);
+    expect(store.requests.resolve(CHAT, 1n, 'approved', 101, 42n)).toBe(true);
+    expect(store.requests.upsertPending(CHAT, read, 102)).toEqual([]);
+    expect(store.requests.pendingOf(CHAT, 1n)).toBeUndefined();
+    expect(store.whois(1n, [CHAT]).requests.map((r) => r.status)).toEqual(['approved']);
+    // Asking again later is a new request.
+    expect(store.requests.upsertPending(CHAT, [{ userId: 1n, date: 20, link: LINK }], 103)).toHaveLength(1);
+  });
 });
 
 describe('runs and outbox', () => {
