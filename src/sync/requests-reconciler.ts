@@ -35,7 +35,7 @@ export async function reconcileRequests(ctx: SyncContext, chatId: bigint, links:
   }
   const unknown = await unknownOnTop(ctx, chat, first, chatMark, total);
   if (unknown.rows.length > 0) await attributeUnknown(ctx, chat, unknown, byLink, walked, total);
-  await closeResolved(ctx, chat, byLink, total, first, unreadable);
+  await closeResolved(ctx, chat, byLink, total, unreadable);
 }
 
 /**
@@ -119,7 +119,6 @@ async function closeResolved(
   chat: RequestWalk,
   byLink: Map<string, SourceLink>,
   total: number,
-  first: ImporterPage,
   unreadable: ReadonlySet<string>,
 ): Promise<void> {
   const { store } = ctx;
@@ -134,8 +133,9 @@ async function closeResolved(
   const publicGone = store.requests.pendingCount(chatId, null) > Math.max(0, publicNow);
   if (!publicGone && store.requests.pendingCount(chatId) === total) return;
   // The chat-wide list is the only one that shows public-username requests (and our safety net
-  // when the counters disagree): read it whole once and settle everything against it.
-  const current = await currentRequests(ctx, chat, first);
+  // when the counters disagree): read it whole once, from its top now (not the first page read at
+  // the start of the cycle: a request that came meanwhile is on top), and settle against it.
+  const current = await currentRequests(ctx, chat);
   const stale = missing(store.requests.pendingUserIds(chatId), current);
   resolveGone(ctx, chat, stale);
   const unseen = [...current.values()].filter((r) => !store.requests.pendingOf(chatId, r.userId));
