@@ -86,39 +86,22 @@ describe('SIGTERM / SIGINT end every mode within 10 s', () => {
     store.close();
   });
 
-  it('start: the MTProto server stops answering while a page is in flight (SIGINT)', async () => {
+  /** `start <args>` is up, then `hung` stops answering for `ms`: `signal` must still end it in time, cleanly. */
+  async function hungThenStopped(args: string[], hung: () => TcpProxy, ms: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await proxies();
-    running = runCli(['start'], env({ SYNC_CRON: '*/5 * * * *' }));
+    running = runCli(['start', ...args], env());
     await running.waitFor('joinwatch started');
-    mtprotoProxy.blackhole();
-    await new Promise((r) => setTimeout(r, 1000));
-    const { ms, code } = await stopWith(running, 'SIGINT');
-    expect(ms, running.output()).toBeLessThan(BOUND_MS);
+    hung().blackhole();
+    await new Promise((r) => setTimeout(r, ms));
+    const { ms: took, code } = await stopWith(running, signal);
+    expect(took, running.output()).toBeLessThan(BOUND_MS);
     expect(code).toBe(0);
     expect(running.output()).toContain('"msg":"stopped"');
-  });
+  }
 
-  it('start --no-bot: a page in flight on a hung MTProto server', async () => {
-    await proxies();
-    running = runCli(['start', '--no-bot'], env());
-    await running.waitFor('joinwatch started');
-    mtprotoProxy.blackhole();
-    await new Promise((r) => setTimeout(r, 1000));
-    const { ms, code } = await stopWith(running);
-    expect(ms, running.output()).toBeLessThan(BOUND_MS);
-    expect(code).toBe(0);
-  });
-
-  it('start --no-sync: the Bot API hangs under the long poll', async () => {
-    await proxies();
-    running = runCli(['start', '--no-sync'], env());
-    await running.waitFor('joinwatch started');
-    botProxy.blackhole();
-    await new Promise((r) => setTimeout(r, 1500));
-    const { ms, code } = await stopWith(running);
-    expect(ms, running.output()).toBeLessThan(BOUND_MS);
-    expect(code).toBe(0);
-  });
+  it('start: the MTProto server stops answering while a page is in flight (SIGINT)', () => hungThenStopped([], () => mtprotoProxy, 1000, 'SIGINT'));
+  it('start --no-bot: a page in flight on a hung MTProto server', () => hungThenStopped(['--no-bot'], () => mtprotoProxy, 1000));
+  it('start --no-sync: the Bot API hangs under the long poll', () => hungThenStopped(['--no-sync'], () => botProxy, 1500));
 
   it('start: a signal during start-up, while the Bot API does not answer getMe, ends it too', async () => {
     await proxies();

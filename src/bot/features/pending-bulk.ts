@@ -6,13 +6,16 @@
  * at most one run at a time. Each decision re-checks the presser's right (decide.ts): a demotion
  * stops the run. The Bot API decides one request per call, so the run is paced under Telegram's
  * rate limit, runs detached from the update loop (other chats are answered meanwhile), edits a
- * progress line now and then, and ends with exactly what Telegram did.
+ * progress line now and then, and ends with exactly what Telegram did. The question and the run's
+ * progress are in SQLite (button_contexts): the question can be answered after a restart, and a run
+ * a restart cut short is reported on its message at the next start (reportInterruptedRuns).
  */
 import { Composer, InlineKeyboard, type Api } from 'grammy';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BUTTON_KINDS, type ButtonBook } from '../buttons.js';
 import type { AdminChat, BotContext } from '../context.js';
+import { RUN_ALREADY_STARTED } from '../views/button-answers.js';
 import { unpack } from '../views/callback-data.js';
 import { escapeHtml, isolate, userText } from '../views/html.js';
 import { decide } from './decide.js';
@@ -65,6 +68,7 @@ function saveJob(buttons: ButtonBook, token: string, job: BulkJob, ttlSeconds?: 
 }
 
 export function bulkFeature(o: BulkOptions): Composer<BotContext> {
+  // Runs of this process (one per chat): a run of a process that died is no run (see above).
   const running = new Set<bigint>();
   const feature = new Composer<BotContext>();
 
@@ -110,7 +114,7 @@ export function bulkFeature(o: BulkOptions): Composer<BotContext> {
     const chat = job && ctx.adminChats.find((c) => c.id === job.chatId);
     if (!job || !chat || job.userId !== ctx.from.id || job.state !== 'asked') {
       const started = job?.state === 'running' && job.userId === ctx.from.id;
-      await ctx.answerCallbackQuery({ text: started ? 'This question has expired: its run has already started.' : 'This question has expired; send /pending again.' });
+      await ctx.answerCallbackQuery({ text: started ? RUN_ALREADY_STARTED : 'This question has expired; send /pending again.' });
       return;
     }
     const list = readList(ctx, job.listToken);

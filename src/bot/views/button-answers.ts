@@ -10,3 +10,6 @@ export const PICK_NOT_YOURS = 'This question was asked to someone else.';
 
 /** The "Which chat?" data is gone (kept a day). */
 export const PICK_GONE = 'This question has expired; send the command again.';
+
+/** An "all" question answered again once its run started (a double press, or a press after a restart). */
+export const RUN_ALREADY_STARTED = 'This question has expired: its run has already started.';

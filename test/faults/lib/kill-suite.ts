@@ -16,10 +16,12 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/sandbox.js';
 import type { SentRecord } from '../../../src/sandbox/botapi/state.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { runCli } from '../../e2e/cli-process.js';
+import { buttonsOf, press, quiet, sleep } from './bot-rig.js';
 import { diffRows, doubledRequests, exportRows, worldRows } from './compare.js';
 import type { Figures } from './figures.js';
 import { checkNotifications } from './notifications.js';
 import { LogSink, Managed, ONE_PROCESS, SPLIT } from './processes.js';
+import { secretsOf } from './secrets.js';
 import { worldDriver } from './world-driver.js';
 import { ADMIN, CHAT_A, CHAT_B, LINKS_A, botChat, faultWorld, type WorldSize } from './world.js';
 
@@ -32,7 +34,6 @@ export interface KillSuiteOptions {
   logs: LogSink;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A button press "works" unless its answer says its data is gone or refused it. */
 const BROKEN_ANSWER = /expired|no longer available|not from this bot|was changed|not valid|went wrong|not an admin/i;
 
@@ -40,6 +41,7 @@ export async function killSuite(o: KillSuiteOptions): Promise<string> {
   const r = rng(o.seed);
   const world = faultWorld(o.seed, o.size);
   const sandbox = await startSandbox({ world });
+  o.logs.given(secretsOf({ botToken: sandbox.botToken, sessions: [sandbox.session], apiHash: sandbox.apiHash }));
   const dir = mkdtempSync(join(tmpdir(), 'jw-faults-'));
   const db = join(dir, 'joinwatch.db');
   const recipient = String(botChat(CHAT_A));
@@ -165,11 +167,6 @@ function adminMessages(sandbox: Sandbox, after: number): SentRecord[] {
   return sandbox.bot.sent(after).filter((m) => m.chat === Number(ADMIN) && buttonsOf(m).length > 0);
 }
 
-function buttonsOf(m: SentRecord): { text: string; data: string }[] {
-  const markup = m.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
-  return (markup?.inline_keyboard ?? []).flat().flatMap((b) => (b.callback_data ? [{ text: b.text, data: b.callback_data }] : []));
-}
-
 /**
  * Presses a sample of the buttons the bot had sent before the kill (one of each kind present:
  * page, approve or decline, joiners page, an unanswered "Which chat?"), each as its message shows
@@ -187,36 +184,11 @@ async function pressBeforeKill(sandbox: Sandbox, lastBefore: number, r: () => nu
     if (!choice) continue;
     if (kind === 'pk') for (const b of buttonsOf(choice.m)) pressedPicks.add(b.data);
     tried++;
-    const id = sandbox.bot.press({ from: ADMIN, messageId: choice.m.message_id, data: choice.data });
-    const answer = await answered(sandbox, id, 30_000);
+    const answer = await press(sandbox, ADMIN, choice.m.message_id, choice.data, false);
     if (answer && !BROKEN_ANSWER.test(answer.text ?? '')) working++;
     await quiet(sandbox, 300, 10_000);
   }
   return { tried, working };
-}
-
-/** Resolves once the bot has sent or edited nothing for `ms` (or after `maxMs`). */
-async function quiet(sandbox: Sandbox, ms: number, maxMs: number): Promise<void> {
-  const until = Date.now() + maxMs;
-  let cursor = sandbox.bot.cursor;
-  let since = Date.now();
-  while (Date.now() < until && Date.now() - since < ms) {
-    await sleep(50);
-    if (sandbox.bot.cursor !== cursor) {
-      cursor = sandbox.bot.cursor;
-      since = Date.now();
-    }
-  }
-}
-
-async function answered(sandbox: Sandbox, id: string, timeoutMs: number): Promise<{ text?: string } | undefined> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const a = sandbox.bot.answer(id);
-    if (a) return a;
-    await sleep(50);
-  }
-  return undefined;
 }
 
 /** What `joinwatch export --all` writes, read from the store directly (quicker to poll). */

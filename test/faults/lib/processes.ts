@@ -4,9 +4,15 @@
  */
 import { runCli, type CliProcess } from '../../e2e/cli-process.js';
 
-/** Everything every process of the suite wrote, for the secrets scan. */
+/** Everything every process of the suite wrote, and the secrets it was given, for the secrets scan. */
 export class LogSink {
   readonly outputs: { name: string; text: string }[] = [];
+  readonly secrets: { name: string; value: string }[] = [];
+
+  /** Secrets a part handed its processes (its sandbox's bot token and session). */
+  given(secrets: readonly { name: string; value: string }[]): void {
+    this.secrets.push(...secrets);
+  }
 
   keep(name: string, p: CliProcess): void {
     void p.exited.then(() => this.outputs.push({ name, text: p.output() }));
