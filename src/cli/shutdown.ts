@@ -17,7 +17,7 @@ export interface ShutdownSignals {
   readonly requested: Promise<NodeJS.Signals>;
   /** 128 + the signal's number: the exit code of a command the signal interrupted. */
   exitCode(): number;
-  /** Removes the handlers (the command ended by itself). */
+  /** Removes the handlers and the deadline (the command ended). */
   dispose(): void;
 }
 
@@ -44,6 +44,7 @@ export function onShutdownSignals(o: ShutdownOptions = {}): ShutdownSignals {
   const say = o.say ?? ((line: string) => void process.stderr.write(`joinwatch: ${line}\n`));
   const exit = o.exit ?? ((code: number): never => process.exit(code));
   let received: NodeJS.Signals | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   let resolveRequested: (name: NodeJS.Signals) => void = () => undefined;
   const requested = new Promise<NodeJS.Signals>((resolve) => (resolveRequested = resolve));
 
@@ -56,7 +57,7 @@ export function onShutdownSignals(o: ShutdownOptions = {}): ShutdownSignals {
     received = name;
     // unref: a process that wound down by itself leaves at once; one held by a dead socket
     // is still ended by this timer.
-    setTimeout(() => {
+    deadline = setTimeout(() => {
       say(`still stopping ${Math.round((o.deadlineMs ?? SHUTDOWN_DEADLINE_MS) / 1000)} s after ${name}: exiting now`);
       exit(codeOf(name));
     }, o.deadlineMs ?? SHUTDOWN_DEADLINE_MS).unref();
@@ -72,6 +73,7 @@ export function onShutdownSignals(o: ShutdownOptions = {}): ShutdownSignals {
     requested,
     exitCode: () => (received === undefined ? 0 : codeOf(received)),
     dispose() {
+      clearTimeout(deadline);
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
     },
