@@ -75,6 +75,8 @@ export async function drainOnce(deps: DrainDeps): Promise<DrainReport> {
   const report: DrainReport = { read: 0, messages: 0, delivered: 0, heldBack: 0 };
   const recipients = deps.recipients();
   if (recipients.length === 0) return dropAll(deps, report);
+  // Events every recipient got, left waiting by a crash before the last drain could mark them.
+  deps.outbox.completeAll(recipients, unix(deps));
   const touched = new Set<number>();
   for (const recipient of recipients) {
     const target = deps.targets.get(recipient);

@@ -131,6 +131,22 @@ describe('the notifier after a restart', () => {
     expect(store.outbox.undelivered(10)).toEqual([]);
   });
 
+  it('a crash between the delivery marks and the outbox completion: the next drain completes them', async () => {
+    requests(2, 1);
+    store.outbox.add(EventKind.JoinsNew, CHAT, { link: LINK, backfill: true, count: 1, oldest: NOW - 9000, newest: NOW - 9000 }, NOW);
+    const complete = store.outbox.completeFor;
+    store.outbox.completeFor = () => {
+      throw new KilledError();
+    };
+    await expect(notifier().drainOnce()).rejects.toBeInstanceOf(KilledError);
+    store.outbox.completeFor = complete;
+    expect(store.outbox.undeliveredFor(String(TARGET), 10)).toEqual([]); // the recipient has them
+    await notifier().drainOnce();
+    // Delivered to every recipient, so delivered: not "waiting" for ever (health would fail on it).
+    expect(store.outbox.undelivered(10)).toEqual([]);
+    expect(texts(/new join request/)).toHaveLength(1);
+  });
+
   it('a crash after the first part of a long message: only the rest is sent after the restart', async () => {
     for (let i = 0; i < 40; i++) {
       store.outbox.add(EventKind.SyncFailed, CHAT, { kind: 'Transient', code: `E${'x'.repeat(200)}${i}` }, NOW);

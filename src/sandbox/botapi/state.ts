@@ -82,6 +82,13 @@ export class BotState extends EventEmitter {
   readonly calls = new Map<string, number>();
   private messageSeq = 0;
   private changeSeq = 0;
+
+  constructor() {
+    super();
+    // Every waitForSent listens here: many people waiting for the bot at once is normal, not a leak.
+    this.setMaxListeners(0);
+  }
+
   private callbackSeq = 0;
   private fileSeq = 0;
 
