@@ -44,8 +44,6 @@ export interface NewNotifyMessage {
 export interface NotifyMessagesRepo {
   /** Messages of `recipient` not completed yet, oldest first (what a restart must finish). */
   open(recipient: string): NotifyMessage[];
-  /** Every recipient with a message not completed yet. */
-  openRecipients(): string[];
   create(m: NewNotifyMessage, now?: number): NotifyMessage;
   /** The send of the next part begins (a crash from here on leaves its outcome unknown). */
   sending(id: number): void;
@@ -86,7 +84,6 @@ function toMessage(r: RawRow): NotifyMessage {
 
 export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
   const open = db.prepare('SELECT * FROM notify_messages WHERE recipient = ? AND completed_at IS NULL ORDER BY id');
-  const openRecipients = db.prepare('SELECT DISTINCT recipient FROM notify_messages WHERE completed_at IS NULL').pluck();
   const insert = db.prepare('INSERT INTO notify_messages (recipient, key, chat_id, parts, event_ids, effects, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const discard = db.prepare('DELETE FROM notify_messages WHERE id = ? AND sent_parts = 0 AND in_flight = 0 AND completed_at IS NULL');
   const get = db.prepare('SELECT * FROM notify_messages WHERE id = ?');
@@ -104,7 +101,6 @@ export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
   });
   return {
     open: (recipient) => (open.all(recipient) as RawRow[]).map(toMessage),
-    openRecipients: () => (openRecipients.all() as unknown[]).map(str),
     create: (m, now = unixNow()) => {
       const id = num(insert.run(m.recipient, m.key, m.chatId, JSON.stringify(m.parts), JSON.stringify(m.eventIds), toJson(m.effects), now).lastInsertRowid);
       return toMessage(get.get(id) as RawRow);
