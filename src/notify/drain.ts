@@ -94,7 +94,7 @@ async function drainFor(deps: DrainDeps, recipient: string, report: DrainReport,
   // What a previous drain (or a process that died) left half sent comes first, as it was planned;
   // one of which nothing went out is planned afresh with the rest.
   for (const open of deps.messages.open(recipient)) {
-    if (open.sentParts === 0 && !open.inFlight) deps.messages.discard(open.id);
+    if (open.sentParts === 0 && !open.inFlight && open.repeated === 0) deps.messages.discard(open.id);
     else if (!(await deliver(deps, recipient, open, report, touched))) return;
   }
   const plans: PlanDeps = { ...deps, ...deps.stateOf(recipient) };

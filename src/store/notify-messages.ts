@@ -55,7 +55,7 @@ export interface NotifyMessagesRepo {
   notSent(id: number): void;
   /** Completes the message and runs `andThen` (marking its events delivered) in one transaction. */
   complete(id: number, andThen: () => void, now?: number): void;
-  /** Drops a message of which nothing was sent (its events are planned again). */
+  /** Drops a message of which nothing was sent, nor may have been (its events are planned again). */
   discard(id: number): void;
   get(id: number): NotifyMessage | undefined;
   /** Completed messages, oldest first (what reached whom: the fault suite and operators read it). */
@@ -85,7 +85,8 @@ function toMessage(r: RawRow): NotifyMessage {
 export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
   const open = db.prepare('SELECT * FROM notify_messages WHERE recipient = ? AND completed_at IS NULL ORDER BY id');
   const insert = db.prepare('INSERT INTO notify_messages (recipient, key, chat_id, parts, event_ids, effects, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const discard = db.prepare('DELETE FROM notify_messages WHERE id = ? AND sent_parts = 0 AND in_flight = 0 AND completed_at IS NULL');
+  // Never one whose first send may have reached Telegram before a crash (repeated > 0): it is finished as planned.
+  const discard = db.prepare('DELETE FROM notify_messages WHERE id = ? AND sent_parts = 0 AND in_flight = 0 AND repeated = 0 AND completed_at IS NULL');
   const get = db.prepare('SELECT * FROM notify_messages WHERE id = ?');
   const sending = db.prepare('UPDATE notify_messages SET in_flight = 1 WHERE id = ?');
   const sent = db.prepare(`UPDATE notify_messages SET sent_parts = sent_parts + 1, in_flight = 0,
