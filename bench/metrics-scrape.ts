@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createMetrics } from '../src/metrics/metrics.js';
 import { startOpsEndpoint } from '../src/metrics/ops-endpoint.js';
-import type { SourceMethod } from '../src/sync/metered-source.js';
 import { openBenchStore } from './lib/bench-store.js';
 
 const args = process.argv.slice(2);
@@ -24,10 +23,10 @@ const dir = mkdtempSync(join(tmpdir(), 'jw-scrape-bench-'));
 const store = openBenchStore(option('db') ?? join(dir, 'bench.db'));
 const chats = store.chats.list().map((c) => String(c.id));
 const metrics = createMetrics({ store, chats, sessionRevoked: () => false }, { processMetrics: true });
-const methods: SourceMethod[] = ['listAdminsWithLinks', 'listLinks', 'listJoins', 'listRequests'];
+const methods = ['listAdminsWithLinks', 'listLinks', 'listJoins', 'listRequests'] as const;
 for (let i = 0; i < 100_000; i++) {
   const outcome = i % 500 === 0 ? 'FloodWait' : i % 997 === 0 ? 'Transient' : 'ok';
-  metrics.sync.call({ method: methods[i % 4] as SourceMethod, outcome, seconds: (i % 50) / 100, ...(outcome === 'FloodWait' ? { floodSeconds: 3600 } : {}) });
+  metrics.sync.call({ method: methods[i % 4]!, outcome, seconds: (i % 50) / 100, ...(outcome === 'FloodWait' ? { floodSeconds: 3600 } : {}) });
 }
 for (let i = 0; i < 10_000; i++) metrics.updateHandled(['message', 'callback_query', 'chat_join_request', 'my_chat_member'][i % 4] as string, (i % 100) / 1000);
 for (let i = 0; i < 100; i++) metrics.floodSlept(3);

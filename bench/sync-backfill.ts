@@ -3,8 +3,9 @@
  * through real GramJS and the sandbox MTProto server, which runs in a CHILD process
  * (bench/sync-sandbox-child.ts) so the peak RSS printed here is the sync's own.
  * Prints: backfill wall time and importers/s, peak RSS, Telegram calls made versus the minimum for
- * the backfill, an idle cycle and a 1 % change cycle, and the sync's page write cost per row versus a
- * bare better-sqlite3 insert of the same rows in the same run.
+ * the backfill, an idle cycle and a 1 % change cycle, the cost of learning who left when 1 % of the
+ * members leave (calls per cycle at the default budget, until the store's members equal Telegram's),
+ * and the sync's page write cost per row versus a bare better-sqlite3 insert of the same rows.
  * Run: npx tsx bench/sync-backfill.ts [joins=1000000] [pending=20000] [links=200]
  */
 import { spawn } from 'node:child_process';
@@ -53,9 +54,10 @@ await client.connect();
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 let lastShown = 0;
+const source = new GramJsInviteSource(client);
 const engine = new SyncEngine({
   store,
-  source: new GramJsInviteSource(client),
+  source,
   maxCallsPerCycle: 1_000_000,
   maxCallsPerMinute: 1_000_000,
   onProgress: (p) => {
@@ -87,6 +89,25 @@ const idle = await measured('idle cycle', () => engine.runCycle([CHAT]), await a
 const changeMin = await ask<Minimum>({ cmd: 'change', share: 0.01 });
 console.log(`1 % change: +${fmt(changeMin.newJoins ?? 0)} joins, +${fmt(changeMin.newRequests ?? 0)} requests added to the world`);
 const change = await measured('1 % change cycle', () => engine.runCycle([CHAT]), changeMin);
+
+// --- 1 % of the members leave: who, learnt from listings alone ----------------------------------
+// Counters say only how many left per link; the links that lost members are listed whole in the
+// background (at most a quarter of a cycle's calls), so it takes several cycles at the default budget.
+const DEFAULT_BUDGET = 5000;
+const leaving = await ask<{ left: number; links: number; minimum: number }>({ cmd: 'leave', share: 0.01 });
+console.log(`1 % leave: ${fmt(leaving.left)} members of ${leaving.links} links left`);
+const detector = new SyncEngine({ store, source, maxCallsPerCycle: DEFAULT_BUDGET, maxCallsPerMinute: 1_000_000 });
+const leaveCycles: number[] = [];
+const t0 = performance.now();
+for (let i = 0; i < 100; i++) {
+  await detector.runCycle([CHAT]);
+  leaveCycles.push(syncCalls(await ask<Calls>({ cmd: 'calls' })));
+  const usage = await ask<Record<string, number>>({ cmd: 'check' });
+  if (store.links.list(CHAT).every((l) => l.membersStored === (usage[l.link] ?? 0))) break;
+}
+const leaveCalls = leaveCycles.reduce((a, b) => a + b, 0);
+console.log(`leaves learnt in ${leaveCycles.length} cycles of at most ${fmt(DEFAULT_BUDGET)} calls (${fmt((performance.now() - t0) / 1000, 1)} s): ` +
+  `calls per cycle ${leaveCycles.join(', ')}; ${fmt(leaveCalls)} in all vs minimum ${fmt(leaving.minimum)} (each link that lost members listed once to its empty page) → ratio ${(leaveCalls / leaving.minimum).toFixed(2)}`);
 clearInterval(sampler);
 await client.destroy();
 child.stdin.end();
@@ -101,6 +122,7 @@ const summary = {
   peakRssMB: +(backfillRss / 1048576).toFixed(1),
   idle: { calls: idle.made, minimum: idle.minimum, ratio: +(idle.made / idle.minimum).toFixed(3) },
   change: { calls: change.made, minimum: change.minimum, ratio: +(change.made / change.minimum).toFixed(3), rows: change.rows },
+  leaves: { left: leaving.left, links: leaving.links, cycles: leaveCycles.length, callsPerCycle: leaveCycles, calls: leaveCalls, minimum: leaving.minimum, ratio: +(leaveCalls / leaving.minimum).toFixed(3) },
   writeCost: { storeMicros: +cost.storeMicrosPerRow.toFixed(2), bareMicros: +cost.bareMicrosPerRow.toFixed(2), ratio: +cost.ratio.toFixed(2), tunedBareMicros: +cost.tunedBareMicrosPerRow.toFixed(2), tunedRatio: +cost.tunedRatio.toFixed(2) },
 };
 console.log(JSON.stringify(summary));

@@ -161,6 +161,7 @@ function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger
     maxCallsPerCycle: config.SYNC_MAX_CALLS_PER_CYCLE,
     maxCallsPerMinute: config.SYNC_MAX_CALLS_PER_MINUTE,
     callLog: store.syncCalls,
+    fullReconcileSeconds: config.SYNC_FULL_RECONCILE_HOURS * 3600,
     log: logger.child({ component: 'sync' }),
   });
 }
@@ -201,7 +202,7 @@ async function startBotSide(
   }
   if (o.registerMenus ?? true) await registerCommandMenus(bot.api);
   // An "approve all" run the last stop (or crash) cut short says so, before new presses come in.
-  await reportInterruptedRuns(bot.api, new ButtonBook(store, Date.now), logger.child({ component: 'bot' }));
+  await reportInterruptedRuns(bot.api, new ButtonBook(store, Date.now), store, logger.child({ component: 'bot' }));
   const polling = runBot(bot);
   runner = polling;
   polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));

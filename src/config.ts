@@ -124,6 +124,9 @@ export const schemas = {
     SYNC_FLOOD_SLEEP_MAX_SECONDS: positiveInt(60),
     /** Upper bound of the random delay before each scheduled cycle (so many installs do not call Telegram on the same second). */
     SYNC_JITTER_SECONDS: nonNegativeInt(20),
+    // Every link is listed whole this often (hours; 0: only links that lost members): catches a
+    // leave and a join that left its counter level.
+    SYNC_FULL_RECONCILE_HOURS: nonNegativeInt(24),
   }),
   metrics: z.object({
     METRICS_PORT: blankIsUnset(

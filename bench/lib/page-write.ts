@@ -2,8 +2,10 @@
  * The store's page write against a bare better-sqlite3 insert of the same rows, measured one way
  * for every benchmark that reports it (store-write, sync-backfill).
  *
- * - store: the sync's real page write, `writeJoinPage`: users upsert, joins insert, one outbox event
- *   per page, the backfill cursor, in one transaction per 100-row page, on the real schema.
+ * - store: the sync's real page write, `writeMembers`: users upsert, stays recorded (one row per
+ *   person, link and date, a person open once per chat), the page's key range checked for people who
+ *   left, one outbox event per page, the walk's cursor, in one transaction per 100-row page, on the
+ *   real schema.
  * - bare: the same users and joins rows inserted into two plain tables (no keys beyond the user id,
  *   no indexes), one transaction per page, with better-sqlite3's defaults plus the store's durability
  *   (WAL, synchronous NORMAL). The target is measured against this one.
@@ -17,7 +19,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.js';
 import type { SyncContext } from '../../src/sync/context.js';
-import { writeJoinPage } from '../../src/sync/joins-pager.js';
+import { rangeOf, writeMembers } from '../../src/sync/member-pages.js';
 import type { ImporterPage } from '../../src/sync/types.js';
 
 const CHAT = -1001700000001n;
@@ -79,9 +81,14 @@ function storeWriter(file: string, rows: number): { write: (p: ImporterPage) => 
   store.chats.upsert({ id: CHAT, title: 'bench', type: 'supergroup', isOwner: true });
   store.links.upsert(CHAT, { link: LINK, adminId: 1n, date: 1, usage: rows });
   const ctx = { store, now: () => NOW } as SyncContext;
+  let after: { date: number; userId: bigint; accessHash: bigint } | null = null;
   const write = (p: ImporterPage) => {
     const last = p.rows.at(-1)!;
-    writeJoinPage(ctx, CHAT, LINK, p, true, { backfill: { date: last.date, userId: last.userId } });
+    const cursor = { date: last.date, userId: last.userId, accessHash: p.users.at(-1)!.accessHash };
+    const page = { rows: p.rows, count: rows, next: cursor, advanced: p.rows.length, calledAt: NOW, users: p.users };
+    const walk = { kind: 'news' as const, startedAt: NOW, usage: rows, top: null, floor: null, cursor, seen: 0, total: rows };
+    writeMembers(ctx, CHAT, LINK, page, { range: rangeOf(after, page, false), backfill: true, state: () => store.walks.put(CHAT, LINK, walk) });
+    after = cursor;
   };
   const close = () => {
     const stored = store.joins.countByLink(CHAT, LINK);
@@ -147,6 +154,6 @@ export function medianPageWrite(rows: number, rounds = 3, onRound?: (r: PageWrit
 }
 
 export const PAGE_WRITE_DESCRIPTION =
-  'store = the sync\'s page write (users upsert + joins insert + one outbox event + backfill cursor, one transaction per 100-row page, real schema); ' +
+  'store = the sync\'s page write (users upsert + stays recorded + the page range checked for leaves + one outbox event + walk cursor, one transaction per 100-row page, real schema); ' +
   'bare = the same users and joins rows into plain tables, same pages, better-sqlite3 defaults + WAL/synchronous NORMAL; ' +
   'tuned bare = bare with the store\'s cache and checkpoint settings';

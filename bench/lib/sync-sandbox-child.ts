@@ -7,6 +7,10 @@
  *   {"cmd":"minimum","kind":"backfill"|"idle"} → the fewest calls a sync of the world as it is could make
  *   {"cmd":"change","share":0.01} → adds share×joins new joins (over the links, half on the hot link)
  *                                   and share×pending new requests; answers the minimum for that cycle
+ *   {"cmd":"leave","share":0.01}  → share of every link's members leave; answers how many, on how many
+ *                                   links, and the fewest calls that can tell who: one listing of each
+ *                                   such link to its empty page (counters only say how many)
+ *   {"cmd":"check"}               → every link's current members, for the parent to compare its store with
  * Usage: tsx bench/sync-sandbox-child.ts [joins] [pending] [links]
  */
 import { createInterface } from 'node:readline';
@@ -71,10 +75,34 @@ function change(share: number): Record<string, number> {
   let joins = 0;
   let linkPending = 0;
   for (const [key, n] of perLink) {
-    if (key.startsWith('join:')) joins += pages(n);
+    if (key.startsWith('join:')) joins += pages(n + 1);
     else if (key !== 'request:public') linkPending += pages(n);
   }
-  return { listing: listingMinimum(world), joins, pending: linkPending + Math.max(1, pages(nRequests)), newJoins: nJoins, newRequests: nRequests };
+  // Under churn a walk down to a mark must see a row at or below it (counters cannot tell "nothing
+  // new" from "one left, one came"), so the fewest member pages of a changed link are pages(new + 1),
+  // and of the chat-wide pending list pages(new + 1). Naming requests "through the public username"
+  // takes one more look at the pending count (a request decided while the links were read would be
+  // misnamed); link lists stop at their count.
+  const publicRequests = perLink.get('request:public') ?? 0;
+  return { listing: listingMinimum(world), joins, pending: linkPending + pages(nRequests + 1) + (publicRequests > 0 ? 1 : 0), newJoins: nJoins, newRequests: nRequests };
+}
+
+function leave(share: number): Record<string, number> {
+  const r = rng(777 + seq++);
+  let left = 0;
+  let links = 0;
+  let minimum = 0;
+  for (const l of world.links(MT_CHAT)) {
+    const rows = world.importers(MT_CHAT, { link: l.link, requested: false, offsetDate: 0, offsetUser: 0n, limit: Number.MAX_SAFE_INTEGER }).rows;
+    const leaving = rows.filter(() => r() < share).map((row) => row.userId);
+    for (const userId of leaving) world.leave(MT_CHAT, userId);
+    left += leaving.length;
+    if (leaving.length > 0) {
+      links++;
+      minimum += pages(world.usage(l.link)) + 1;
+    }
+  }
+  return { left, links, minimum };
 }
 
 const rl = createInterface({ input: process.stdin });
@@ -89,6 +117,10 @@ rl.on('line', (line) => {
       answer = c.kind === 'idle' ? { listing: listingMinimum(world), joins: 0, pending: 1 } : backfillMinimum(world);
     } else if (c.cmd === 'change') {
       answer = change(c.share ?? 0.01);
+    } else if (c.cmd === 'leave') {
+      answer = leave(c.share ?? 0.01);
+    } else if (c.cmd === 'check') {
+      answer = Object.fromEntries(world.links(MT_CHAT).map((l) => [l.link, world.usage(l.link)]));
     } else {
       answer = { error: `unknown command ${c.cmd}` };
     }

@@ -6,30 +6,40 @@
 import { CommandGroup } from '@grammyjs/commands';
 import type { Api } from 'grammy';
 import type { BotContext } from './context.js';
+import { DEFAULT_LOCALE, LOCALES } from './i18n/locale.js';
+import { textsFor } from './i18n/texts.js';
 
-export const COMMANDS: ReadonlyArray<{ name: string; description: string; inGroups: boolean }> = [
-  { name: 'start', description: 'What joinwatch does and which chats you administer', inGroups: false },
-  { name: 'help', description: 'Commands and examples', inGroups: true },
-  { name: 'links', description: 'Invite links with joined, pending, expiry', inGroups: true },
-  { name: 'joiners', description: 'Who joined through a link: /joiners <link>', inGroups: true },
-  { name: 'pending', description: 'Pending join requests: /pending [search]', inGroups: true },
-  { name: 'whois', description: 'Joins and requests of a user: /whois @name', inGroups: true },
-  { name: 'stats', description: 'Joins and requests per day: /stats [link] [days]', inGroups: true },
-  { name: 'export', description: 'CSV: /export <link | pending | all>', inGroups: true },
-  { name: 'sync', description: 'Sync now (once a minute per chat)', inGroups: true },
+/** The menu's commands; each one's description is the text `command-<name>` in every language. */
+export const COMMANDS: ReadonlyArray<{ name: string; inGroups: boolean }> = [
+  { name: 'start', inGroups: false },
+  { name: 'help', inGroups: true },
+  { name: 'links', inGroups: true },
+  { name: 'joiners', inGroups: true },
+  { name: 'pending', inGroups: true },
+  { name: 'whois', inGroups: true },
+  { name: 'stats', inGroups: true },
+  { name: 'export', inGroups: true },
+  { name: 'sync', inGroups: true },
+  { name: 'language', inGroups: true },
 ];
 
-/** The group of menu entries (descriptions only: handlers live in the feature composers). */
+/**
+ * The group of menu entries (descriptions only: handlers live in the feature composers). The
+ * default list is English; each other language is set with its language_code, so a Telegram app in
+ * Russian shows the Russian descriptions.
+ */
 export function commandMenus(): CommandGroup<BotContext> {
   const group = new CommandGroup<BotContext>();
+  const english = textsFor(DEFAULT_LOCALE);
   for (const c of COMMANDS) {
-    const command = group.command(c.name, c.description).addToScope({ type: 'all_private_chats' });
+    const command = group.command(c.name, english.t(`command-${c.name}`)).addToScope({ type: 'all_private_chats' });
     if (c.inGroups) command.addToScope({ type: 'all_chat_administrators' });
+    for (const locale of LOCALES) if (locale !== DEFAULT_LOCALE) command.localize(locale, c.name, textsFor(locale).t(`command-${c.name}`));
   }
   return group;
 }
 
-/** Calls setMyCommands for each scope; app.ts runs it once at start (it needs the network). */
+/** Calls setMyCommands for each scope and language; app.ts runs it once at start (it needs the network). */
 export async function registerCommandMenus(api: Api): Promise<void> {
   await commandMenus().setCommands({ api });
 }

@@ -12,17 +12,27 @@
  *     chat (with a one-line pointer in the group, or a deep link when the admin never started
  *     the bot). Never `ctx.reply` with chat data.
  */
+import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import type { Logger } from 'pino';
+import type { SyncFigures } from '../domain/sync-figures.js';
 import type { Store } from '../store/index.js';
 import type { ButtonBook } from './buttons.js';
+import type { Texts } from './i18n/texts.js';
 import type { AdminCache } from './middlewares/admin-cache.js';
 import type { WatchedRef } from './watched.js';
 
 /** Handed in by app.ts: the bot never imports the sync engine (arrows point down). */
 export interface SyncTrigger {
-  syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string }>;
+  syncNow(chatId: bigint): Promise<SyncAnswer>;
+}
+
+/** What a sync on demand did: `figures` are shown in the admin's language, `summary` when they are absent. */
+export interface SyncAnswer {
+  ok: boolean;
+  summary: string;
+  figures?: SyncFigures | undefined;
 }
 
 /** A watched chat the current sender may query. `id` is the Bot API `-100…` form. */
@@ -64,6 +74,8 @@ export interface JoinwatchFlavor {
   readonly store: Store;
   /** Child logger carrying the update id (and never secrets). */
   logger: Logger;
+  /** The sender's language (languageMiddleware): for views; `ctx.t` is the same texts' `t`. */
+  texts: Texts;
   /** Watched chats the sender administers (or all of them for ADMIN_IDS); resolved per update. */
   adminChats: readonly AdminChat[];
   /**
@@ -83,4 +95,4 @@ export interface JoinwatchFlavor {
   deliver<T>(send: (privateChatId: number) => Promise<T>): Promise<T | undefined>;
 }
 
-export type BotContext = Context & JoinwatchFlavor;
+export type BotContext = Context & JoinwatchFlavor & I18nFlavor;

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/index.js';
 import type { BotContext, BotDeps, SyncTrigger } from './context.js';
 import { featureComposers, type FeatureOptions } from './features/index.js';
+import { languageMiddleware } from './i18n/middleware.js';
 import { AdminCache } from './middlewares/admin-cache.js';
 import { accessMiddleware } from './middlewares/access.js';
 import { ButtonBook } from './buttons.js';
@@ -98,6 +99,8 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
   bot.use(sequentialize(sequenceKeys));
   bot.use(attachDeps(deps));
   const safe = bot.errorBoundary(errorHandler(o.logger));
+  // The sender's language (their /language choice, else their Telegram app's): ctx.t, ctx.texts.
+  safe.use(languageMiddleware());
   // Admin changes: forget what we knew about the chat, at once.
   safe.on(['chat_member', 'my_chat_member'], (ctx, next) => {
     rights.invalidate(BigInt(ctx.chat.id));

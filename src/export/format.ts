@@ -1,5 +1,5 @@
 /**
- * One export line in the shape of issue 4: exactly these columns, ids as decimal text (64-bit safe),
+ * One export line in the shape of issue 4 (issue 8 added left_at and left_how at the end): exactly these columns, ids as decimal text (64-bit safe),
  * the chat in its `-100…` form, dates ISO-8601 UTC without milliseconds, booleans `true`/`false`,
  * empty for "none". JSON uses the same objects (ids as strings, nulls for "none").
  */
@@ -17,6 +17,9 @@ export const EXPORT_COLUMNS = [
   'approved_by',
   'about',
   'via_chatlist',
+  // Joins only: when the stay ended, and how ('left', 'kicked', or 'unseen': a listing no longer showed them).
+  'left_at',
+  'left_how',
 ] as const;
 
 export type ExportStatus = 'joined' | 'pending' | 'approved' | 'declined';
@@ -33,6 +36,8 @@ export interface ExportRecord {
   approved_by: string | null;
   about: string | null;
   via_chatlist: boolean;
+  left_at: string | null;
+  left_how: 'left' | 'kicked' | 'unseen' | null;
 }
 
 /** `2026-01-01T00:00:00Z`: ISO-8601 UTC to the second, as the issue's example. */
@@ -62,6 +67,8 @@ export function toRecord(r: ExportRow): ExportRecord {
     approved_by: r.status === 'joined' || r.status === 'approved' ? (r.approvedBy?.toString() ?? null) : null,
     about: r.about,
     via_chatlist: r.viaChatlist,
+    left_at: r.leftAt === null ? null : isoDate(r.leftAt),
+    left_how: r.leftHow,
   };
 }
 

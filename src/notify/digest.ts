@@ -60,9 +60,14 @@ function newestFirst(a: RequestEvent, b: RequestEvent): number {
   return a.userId === b.userId ? 0 : a.userId < b.userId ? 1 : -1;
 }
 
-/** Requests per link, most first: the digest's "through which link" summary. */
-export function countByLink(requests: readonly RequestEvent[]): { link: string | null; count: number }[] {
-  const counts = new Map<string | null, number>();
-  for (const r of requests) counts.set(r.link, (counts.get(r.link) ?? 0) + 1);
-  return [...counts].map(([link, count]) => ({ link, count })).sort((a, b) => b.count - a.count || String(a.link).localeCompare(String(b.link)));
+/** Requests per link (links the userbot cannot list counted together), most first: the digest's "through which link" summary. */
+export function countByLink(requests: readonly RequestEvent[]): { link: string | null; unlisted?: boolean; count: number }[] {
+  const counts = new Map<string, { link: string | null; unlisted?: boolean; count: number }>();
+  for (const r of requests) {
+    const key = r.link ?? (r.unlisted ? '\u0000unlisted' : '\u0000username');
+    const entry = counts.get(key) ?? { link: r.link, ...(r.unlisted ? { unlisted: true } : {}), count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || String(a.link).localeCompare(String(b.link)));
 }

@@ -16,6 +16,7 @@
  * again, once, and counted in the row's `repeated`.
  */
 import type { Logger } from 'pino';
+import type { Texts } from '../bot/i18n/texts.js';
 import type { NotifyMessage, NotifyMessagesRepo, NotifyTargetsRepo, OutboxRepo } from '../store/index.js';
 import type { DigestScheduler } from './digest.js';
 import { parseEvent } from './events.js';
@@ -33,7 +34,7 @@ export interface RecipientState {
   throttle: AlertThrottle;
 }
 
-export interface DrainDeps extends Omit<PlanDeps, 'raids' | 'digests' | 'throttle'> {
+export interface DrainDeps extends Omit<PlanDeps, 'raids' | 'digests' | 'throttle' | 'texts'> {
   outbox: OutboxRepo;
   targets: NotifyTargetsRepo;
   /** Notifications being sent: written before their first part, completed with their delivery marks. */
@@ -47,6 +48,8 @@ export interface DrainDeps extends Omit<PlanDeps, 'raids' | 'digests' | 'throttl
   /** Whom to tell that `recipient` refuses (the admins who can be reached privately). */
   reporters(recipient: string): string[];
   stateOf(recipient: string): RecipientState;
+  /** The language a recipient reads: its chat's /language choice, else (a person) their app's, else English. */
+  textsFor(recipient: string): Texts;
   names: Names;
   nowMs(): number;
   batchSize: number;
@@ -97,7 +100,7 @@ async function drainFor(deps: DrainDeps, recipient: string, report: DrainReport,
     if (open.sentParts === 0 && !open.inFlight && open.repeated === 0) deps.messages.discard(open.id);
     else if (!(await deliver(deps, recipient, open, report, touched))) return;
   }
-  const plans: PlanDeps = { ...deps, ...deps.stateOf(recipient) };
+  const plans: PlanDeps = { ...deps, ...deps.stateOf(recipient), texts: deps.textsFor(recipient) };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const rows = deps.outbox.undeliveredFor(recipient, deps.batchSize);
     if (rows.length === 0) break;
@@ -182,10 +185,9 @@ export async function refused(deps: DrainDeps, recipient: string, reason: string
     return;
   }
   deps.logger.error({ recipient, reason }, `cannot send notifications to ${recipient}: they are kept and will be sent once it accepts`);
-  const text = refusalMessage(recipient, reason);
   for (const admin of deps.reporters(recipient)) {
     if (admin === recipient || deps.targets.get(admin) !== undefined) continue;
-    const sent = await sendHtml(deps.api, admin, text);
+    const sent = await sendHtml(deps.api, admin, refusalMessage(deps.textsFor(admin), recipient, reason));
     if (!sent.ok) deps.logger.warn({ recipient: admin, error: sent.description }, 'could not tell an admin that notifications are refused');
   }
   deps.targets.reported(recipient, now);

@@ -18,6 +18,8 @@ export interface RequestItem {
   userId: bigint;
   date: number;
   link: string | null;
+  /** Without a link: through the public username, or 'unlisted' (a link the userbot cannot list). */
+  unlisted?: boolean;
   about: string | null;
 }
 
@@ -27,7 +29,8 @@ export type NotifyEvent =
   | { type: 'requests'; id: number; chatId: bigint; requests: RequestItem[] }
   | { type: 'link_near_limit'; id: number; chatId: bigint; link: string; title: string | null; usage: number; usageLimit: number }
   | { type: 'link_expiring'; id: number; chatId: bigint; link: string; title: string | null; expireDate: number }
-  | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string }
+  /** `error`: one line naming the failure, for throttling repeats; `what`/`link`/`chat` word it per language. */
+  | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string; what: string | null; link: string | null; chat: string | null }
   | { type: 'session_revoked'; id: number; error: string }
   /** A chat's first sync completed (written by the store's chat_imported trigger). */
   | { type: 'imported'; id: number; chatId: bigint }
@@ -35,7 +38,7 @@ export type NotifyEvent =
 
 type Payload = Record<string, unknown>;
 
-/** The outbox kind migration 003_restart's trigger writes when a chat's initial import completes. */
+/** The outbox kind migration NNN_restart's trigger writes when a chat's initial import completes. */
 export const CHAT_IMPORTED = 'chat.imported';
 
 export function parseEvent(event: OutboxEvent): NotifyEvent {
@@ -64,7 +67,7 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
         const userId = bigintOf(r.userId);
         const date = numberOf(r.date);
         if (userId === undefined || date === undefined) return [];
-        return [{ userId, date, link: textOf(r.link) ?? null, about: textOf(r.about) ?? null }];
+        return [{ userId, date, link: textOf(r.link) ?? null, ...(r.via === 'unlisted' ? { unlisted: true } : {}), about: textOf(r.about) ?? null }];
       });
       return { type: 'requests', id, chatId, requests };
     }
@@ -82,10 +85,10 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
       return { type: 'link_expiring', id, chatId, link, title: textOf(p.title) ?? null, expireDate };
     }
     case EventKind.SyncFailed: {
-      const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ');
-      const link = textOf(p.link);
-      const where = link ? ` on ${link}` : chatId === undefined && textOf(p.chat) ? ` (chat ${textOf(p.chat)})` : '';
-      return { type: 'sync_failed', id, chatId: chatId ?? null, error: `${what || 'unknown error'}${where}` };
+      const what = [textOf(p.kind), textOf(p.code)].filter(Boolean).join(' ') || null;
+      const link = textOf(p.link) ?? null;
+      const chat = link === null && chatId === undefined ? (textOf(p.chat) ?? null) : null;
+      return { type: 'sync_failed', id, chatId: chatId ?? null, error: [what ?? '?', link ?? '', chat ?? ''].join('|'), what, link, chat };
     }
     case EventKind.SessionRevoked:
       return { type: 'session_revoked', id, error: textOf(p.code) ?? textOf(p.kind) ?? 'SESSION_REVOKED' };

@@ -3,6 +3,7 @@
  * name full of `<`, `&` or right-to-left marks cannot break a notification. Each builder returns
  * message parts already split under Telegram's 4096-character limit.
  */
+import type { Texts } from '../bot/i18n/texts.js';
 import { bold, code, escapeHtml, userText } from '../bot/views/html.js';
 import { splitMessage } from '../bot/views/split.js';
 import { formatDate } from '../bot/views/time.js';
@@ -31,86 +32,85 @@ export interface ImportSummary {
  * A chat's first sync, in a few lines: how many joined through each link and how many wait,
  * with a pointer to /pending, instead of a digest of every person the import found.
  */
-export function importMessage(chatId: bigint, summary: ImportSummary, names: Names): string[] {
+export function importMessage(tx: Texts, chatId: bigint, summary: ImportSummary, names: Names): string[] {
   const links = [...summary.links].sort((a, b) => b.joined - a.joined || b.pending - a.pending || a.link.localeCompare(b.link));
-  const joined = links.reduce((n, l) => n + l.joined, 0);
-  const lines = [
-    `📥 ${bold('Initial import')} of ${userText(names.chat(chatId))}: ${count(links.length, 'invite link')}, ${count(joined, 'join')}, ${count(summary.pending, 'pending join request')}.`,
-  ];
-  for (const l of links.slice(0, IMPORT_LINK_LINES)) lines.push(`• ${linkText(chatId, l.link, names, l.title)}: ${l.joined} joined, ${l.pending} pending`);
-  if (links.length > IMPORT_LINK_LINES) lines.push(`… and ${count(links.length - IMPORT_LINK_LINES, 'more link')}`);
-  const publicPending = summary.pending - links.reduce((n, l) => n + l.pending, 0);
-  if (publicPending > 0) lines.push(`• through the public username: ${publicPending} pending`);
-  lines.push(summary.pending > 0 ? 'Review the pending requests with /pending. From now on, new ones come as digests.' : 'From now on, new join requests come as digests.');
+  const joins = links.reduce((n, l) => n + l.joined, 0);
+  const lines = [tx.t('import-head', { chat: userText(names.chat(chatId)), links: links.length, joins, pending: summary.pending })];
+  for (const l of links.slice(0, IMPORT_LINK_LINES)) lines.push(tx.t('import-link', { link: linkText(tx, chatId, l.link, names, l.title), joined: l.joined, pending: l.pending }));
+  if (links.length > IMPORT_LINK_LINES) lines.push(tx.t('import-more-links', { count: links.length - IMPORT_LINK_LINES }));
+  const withoutLink = summary.pending - links.reduce((n, l) => n + l.pending, 0);
+  if (withoutLink > 0) lines.push(tx.t('import-without-link', { pending: withoutLink }));
+  lines.push(tx.t(summary.pending > 0 ? 'import-review' : 'import-no-pending'));
   return splitMessage(lines);
 }
 
-function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-export function digestMessage(chatId: bigint, requests: readonly RequestEvent[], names: Names): string[] {
+export function digestMessage(tx: Texts, chatId: bigint, requests: readonly RequestEvent[], names: Names): string[] {
   const n = requests.length;
-  const lines = [`🔔 ${bold(`${n} new join request${n === 1 ? '' : 's'}`)} in ${userText(names.chat(chatId))}`];
-  for (const r of requests.slice(0, DIGEST_LINES)) lines.push(`• ${personText(r.userId, names)} · ${formatDate(r.date)} UTC`);
-  if (n > DIGEST_LINES) lines.push(`… and ${n - DIGEST_LINES} more`);
+  const lines = [tx.t('digest-head', { count: n, chat: userText(names.chat(chatId)) })];
+  for (const r of requests.slice(0, DIGEST_LINES)) lines.push(tx.t('digest-line', { person: personText(tx, r.userId, names), date: formatDate(tx, r.date) }));
+  if (n > DIGEST_LINES) lines.push(tx.t('digest-more', { count: n - DIGEST_LINES }));
   const byLink = countByLink(requests);
-  if (byLink.length > 1 || byLink[0]?.link !== null) {
-    lines.push('Through: ' + byLink.slice(0, 5).map((l) => `${linkText(chatId, l.link, names)} ${l.count}`).join(', '));
+  if (byLink.length > 1 || byLink[0]?.link !== null || byLink[0]?.unlisted) {
+    const through = (l: (typeof byLink)[number]) => (l.unlisted ? tx.t('notify-unlisted-links') : linkText(tx, chatId, l.link, names));
+    lines.push(tx.t('digest-through', { links: byLink.slice(0, 5).map((l) => `${through(l)} ${tx.number(l.count)}`).join(', ') }));
   }
-  lines.push('Review them with /pending');
+  lines.push(tx.t('digest-review'));
   return splitMessage(lines);
 }
 
-export function raidMessage(finding: RaidFinding, names: Names): string[] {
+export function raidMessage(tx: Texts, finding: RaidFinding, names: Names): string[] {
   const minutes = Math.max(1, Math.round((finding.windowEnd - finding.windowStart) / 60));
-  const where = finding.link === null ? 'across the chat' : `through ${linkText(finding.chatId, finding.link, names)}`;
-  const usual = finding.expected < 1 ? 'usually under 1' : `usually about ${Math.round(finding.expected)}`;
+  const where = finding.link === null ? tx.t('raid-across-chat') : tx.t('raid-through', { link: linkText(tx, finding.chatId, finding.link, names) });
+  const usual = finding.expected < 1 ? tx.t('raid-usual-under-one') : tx.t('raid-usual', { expected: Math.round(finding.expected) });
   return splitMessage([
-    `🚨 ${bold('Possible raid')} in ${userText(names.chat(finding.chatId))}`,
-    `${finding.count} joins within ${minutes} min ${where} (${usual} in that time).`,
-    `From ${formatDate(finding.windowStart)} to ${formatDate(finding.windowEnd)} UTC. Consider revoking the link or enabling join requests.`,
+    tx.t('raid-head', { chat: userText(names.chat(finding.chatId)) }),
+    tx.t('raid-count', { count: finding.count, minutes, where, usual }),
+    tx.t('raid-window', { from: formatDate(tx, finding.windowStart), to: formatDate(tx, finding.windowEnd) }),
   ]);
 }
 
 type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expiring' | 'sync_failed' | 'session_revoked' }>;
 
 /** Several alerts of one drain for one chat (or global ones) in one message. */
-export function alertsMessage(chatId: bigint | null, alerts: readonly AlertEvent[], names: Names): string[] {
+export function alertsMessage(tx: Texts, chatId: bigint | null, alerts: readonly AlertEvent[], names: Names): string[] {
   const head = chatId === null ? `⚠️ ${bold('joinwatch')}` : `⚠️ ${bold('joinwatch')} · ${userText(names.chat(chatId))}`;
-  return splitMessage([head, ...alerts.map((a) => alertLine(a, names))]);
+  return splitMessage([head, ...alerts.map((a) => alertLine(tx, a, names))]);
 }
 
-function alertLine(a: AlertEvent, names: Names): string {
+function alertLine(tx: Texts, a: AlertEvent, names: Names): string {
   switch (a.type) {
     case 'link_near_limit':
-      return `• Link ${linkText(a.chatId, a.link, names, a.title)} is near its usage limit: ${a.usage} / ${a.usageLimit} joined.`;
+      return tx.t('alert-near-limit', { link: linkText(tx, a.chatId, a.link, names, a.title), usage: a.usage, limit: a.usageLimit });
     case 'link_expiring':
-      return `• Link ${linkText(a.chatId, a.link, names, a.title)} expires ${formatDate(a.expireDate)} UTC.`;
+      return tx.t('alert-expiring', { link: linkText(tx, a.chatId, a.link, names, a.title), date: formatDate(tx, a.expireDate) });
     case 'sync_failed':
-      return `• Sync failed: ${code(a.error, 300)}. The data shown may be stale; it will be retried.`;
+      return tx.t('alert-sync-failed', { error: escapeHtml(syncError(tx, a), 300) });
     case 'session_revoked':
-      return `• The userbot session was revoked (${code(a.error, 100)}): syncing stopped. Run ${code('joinwatch login')} again.`;
+      return tx.t('alert-session-revoked', { error: escapeHtml(a.error, 100) });
   }
 }
 
-function personText(userId: bigint, names: Names): string {
+/** "FloodWait FLOOD_WAIT_3600 on https://t.me/+…" (plain text: the caller escapes it). */
+function syncError(tx: Texts, a: Extract<AlertEvent, { type: 'sync_failed' }>): string {
+  const error = a.what ?? tx.t('alert-sync-error-unknown');
+  if (a.link !== null) return tx.t('alert-sync-error-on-link', { error, link: a.link });
+  return a.chat !== null ? tx.t('alert-sync-error-in-chat', { error, chat: a.chat }) : error;
+}
+
+function personText(tx: Texts, userId: bigint, names: Names): string {
   const u = names.user(userId);
-  if (u === undefined) return `user ${userId}`;
+  if (u === undefined) return tx.t('user-fallback-name', { id: String(userId) });
   const name = `<a href="tg://user?id=${userId}">${userText(u.name || String(userId))}</a>`;
   return u.username ? `${name} @${escapeHtml(u.username, 40)}` : name;
 }
 
-function linkText(chatId: bigint, link: string | null, names: Names, title?: string | null): string {
-  if (link === null) return 'public username';
+function linkText(tx: Texts, chatId: bigint, link: string | null, names: Names, title?: string | null): string {
+  if (link === null) return tx.t('notify-public-username');
   const t = title ?? names.linkTitle(chatId, link);
   return t ? `${userText(t, 32)} (${code(link)})` : code(link);
 }
 
 /** To the admins who can be reached: the notification target refuses, nothing is lost. */
-export function refusalMessage(recipient: string, reason: string): string {
-  return [
-    `⚠️ ${bold('joinwatch')} cannot send notifications to ${code(recipient)}: ${escapeHtml(reason, 200)}.`,
-    'They are kept and will all be sent once it accepts them: add the bot to that chat with the right to post (or, for a person, start a chat with the bot).',
-  ].join('\n');
+export function refusalMessage(tx: Texts, recipient: string, reason: string): string {
+  return [tx.t('notify-refused', { recipient: escapeHtml(recipient), reason: escapeHtml(reason, 200) }), tx.t('notify-refused-kept')].join('\n');
 }

@@ -7,6 +7,8 @@
  * Pass the bot's `api` (it has auto-retry installed, so short 429s are absorbed there).
  */
 import type { Logger } from 'pino';
+import { chatLocale } from '../bot/i18n/choice.js';
+import { textsFor } from '../bot/i18n/texts.js';
 import type { Store } from '../store/index.js';
 import { DigestScheduler } from './digest.js';
 import { drainOnce as drain, refused, type DrainDeps, type DrainReport, type RecipientState } from './drain.js';
@@ -86,6 +88,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     recipients,
     reporters: () => admins,
     stateOf,
+    textsFor: (recipient) => textsFor(chatLocale(o.store, BigInt(recipient))),
     names: storeNames(o.store),
     recentJoins: (chatId, link, sinceUnix) => o.store.joiners.since(chatId, link, sinceUnix),
     stillPending: (chatId, userId) => o.store.requests.pendingOf(chatId, userId) !== undefined,

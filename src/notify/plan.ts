@@ -5,6 +5,7 @@
  * accounts for; events that need no message (joins, resolved requests, unknown kinds, what a
  * chat's initial import brought) are "silent" and acknowledged once the batch's sends succeeded.
  */
+import type { Texts } from '../bot/i18n/texts.js';
 import type { ImportState } from '../store/index.js';
 import type { DigestScheduler, RequestEvent } from './digest.js';
 import { digestEffect, raidEffect, type Effect } from './effects.js';
@@ -38,6 +39,8 @@ type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expirin
 export type RecentJoins = (chatId: bigint, link: string, sinceUnix: number) => readonly JoinItem[];
 
 export interface PlanDeps {
+  /** The recipient's language (drain.ts: the target chat's setting). */
+  texts: Texts;
   names: Names;
   recentJoins: RecentJoins;
   /** Is this request still pending in the store? A digest never lists one decided meanwhile. */
@@ -81,7 +84,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     key: `import:${e.id}`,
     eventIds: [e.id],
     chatId: e.chatId,
-    parts: importMessage(e.chatId, deps.importSummary(e.chatId), deps.names),
+    parts: importMessage(deps.texts, e.chatId, deps.importSummary(e.chatId), deps.names),
     effects: [],
   }));
   const nowUnix = Math.floor(nowMs / 1000);
@@ -90,7 +93,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       key: `raid:${finding.chatId}:${finding.link ?? '*'}:${finding.windowStart}`,
       eventIds: [],
       chatId: finding.chatId,
-      parts: raidMessage(finding, deps.names),
+      parts: raidMessage(deps.texts, finding, deps.names),
       effects: [raidEffect(finding, nowUnix)],
     });
   }
@@ -103,7 +106,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       key: `digest:${ids.join(',')}`,
       eventIds: ids,
       chatId: batch.chatId,
-      parts: digestMessage(batch.chatId, batch.requests, deps.names),
+      parts: digestMessage(deps.texts, batch.chatId, batch.requests, deps.names),
       effects: [digestEffect(batch.chatId)],
     });
   }
@@ -111,7 +114,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
   for (const [chatId, list] of alerts) {
     const ids = list.map((a) => a.id);
     const effects: Effect[] = list.flatMap((a) => (a.type === 'sync_failed' ? [{ kind: 'throttle' as const, key: throttleKey(a) }] : []));
-    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(chatId, uniqueFailures(list), deps.names), effects });
+    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(deps.texts, chatId, uniqueFailures(list), deps.names), effects });
   }
   return { notifications, silentIds, heldBack };
 }

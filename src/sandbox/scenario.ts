@@ -20,6 +20,8 @@ const user = z.strictObject({
   last_name: optText,
   username: optText,
   is_bot: z.boolean().optional(),
+  /** The language of the user's Telegram app, as the Bot API reports it (`language_code`); "en" when absent. */
+  language_code: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/, 'expected an IETF language tag such as "ru"').optional(),
   /** Sandbox extension: the user already has a private chat with the bot (else the bot cannot write first: 403). */
   started_bot: z.boolean().optional(),
 });

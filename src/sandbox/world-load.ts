@@ -22,7 +22,7 @@ export async function readScenarioFile(path: string): Promise<unknown> {
 }
 
 const user = (u: Scenario['self']): Omit<WorldUser, 'accessHash'> => ({
-  id: u.id, firstName: u.first_name, ...opt('lastName', u.last_name), ...opt('username', u.username), ...opt('isBot', u.is_bot),
+  id: u.id, firstName: u.first_name, ...opt('lastName', u.last_name), ...opt('username', u.username), ...opt('isBot', u.is_bot), ...opt('languageCode', u.language_code),
 });
 
 export function worldBase(s: Scenario): WorldBase {

@@ -14,12 +14,19 @@ export interface WorldUser {
   lastName?: string;
   username?: string;
   isBot?: boolean;
+  /** The user's Telegram app language (Bot API `language_code`); "en" when absent. */
+  languageCode?: string;
 }
 
 export interface WorldLink {
   /** Canonical https://t.me/+HASH */
   link: string;
   hash: string;
+  /**
+   * The spelling Telegram returns when it differs from the canonical one: a legacy link created as
+   * `https://t.me/joinchat/HASH` keeps that form in every listing.
+   */
+  raw?: string;
   chatId: Id;
   adminId: Id;
   date: number;
@@ -39,6 +46,26 @@ export interface WorldImporter {
   approvedBy?: Id;
   viaChatlist: boolean;
   link: string | null;
+}
+
+/** A membership that ended: the join row and how it ended. */
+export interface WorldStay extends WorldImporter {
+  leftAt: number;
+  kicked: boolean;
+}
+
+/**
+ * What became of a join request: approved or declined by an admin (in any app, the bot, the
+ * userbot), or withdrawn because the person joined through another link meanwhile.
+ */
+export interface WorldDecision {
+  userId: Id;
+  link: string | null;
+  date: number;
+  about?: string;
+  outcome: 'approved' | 'declined' | 'withdrawn';
+  by: Id | null;
+  at: number;
 }
 
 export interface WorldChat {

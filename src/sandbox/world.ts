@@ -1,12 +1,18 @@
 /**
- * The sandbox's one in-memory Telegram: users, chats, invite links, joins and pending requests.
+ * The sandbox's one in-memory Telegram: users, chats, invite links, members and pending requests.
  * Both sandbox servers (MTProto for GramJS, Bot API for grammY) read and change this one object, so
- * a request approved through one is seen by the other. Events ('join', 'request', 'resolved') let
- * the Bot API server turn world changes into updates.
+ * a request approved through one is seen by the other. Events ('join', 'leave', 'request',
+ * 'resolved') let the Bot API server turn world changes into updates.
+ *
+ * Churn follows telegram-semantics.md: a member who leaves (or is removed) is no longer listed and
+ * the link's `usage` goes down; joining again lists the person again with the new date; a member
+ * can neither join again nor ask to; a declined person may ask again (one pending request per
+ * person and chat).
  */
 import { EventEmitter } from 'node:events';
-import { ImporterIndex } from './importer-index.js';
-import { canonicalInviteLink, parseScenario, type Scenario } from './scenario.js';
+import { ChatPeople, idKey } from './world-chat.js';
+import { parseScenario, type Scenario } from './scenario.js';
+import { WorldLinks } from './world-links.js';
 import { populateWorld, readScenarioFile, worldBase } from './world-load.js';
 import {
   accessHashFor,
@@ -15,28 +21,19 @@ import {
   type Id,
   type LoginSpec,
   type WorldChat,
+  type WorldDecision,
   type WorldFaults,
   type WorldImporter,
   type WorldLink,
+  type WorldStay,
   type WorldUser,
 } from './world-types.js';
 
 export * from './world-types.js';
 
-interface LinkState {
-  link: WorldLink;
-  joins: ImporterIndex<WorldImporter>;
-  pending: ImporterIndex<WorldImporter>;
-}
-
 interface ChatState {
   chat: WorldChat;
-  links: Map<string, LinkState>;
-  joins: ImporterIndex<WorldImporter>;
-  pending: ImporterIndex<WorldImporter>;
-  pendingByUser: Map<IdKey, WorldImporter>;
-  /** Users who joined; built on first need (1M-join worlds rarely ask), then kept current. */
-  joined?: Set<IdKey>;
+  people: ChatPeople;
 }
 
 export interface ImportersQuery {
@@ -65,11 +62,10 @@ export class World extends EventEmitter {
   private readonly usersById = new Map<IdKey, WorldUser>();
   private readonly usersByName = new Map<string, WorldUser>();
   private readonly chatsById = new Map<Id, ChatState>();
-  private readonly linksByUrl = new Map<string, LinkState>();
+  private readonly invites = new WorldLinks();
   /** Users with a private chat with the bot (they wrote to it): the only ones it may message first. */
   private readonly botStarters = new Set<IdKey>();
   private clock: () => number = () => Math.floor(Date.now() / 1000);
-  private linkSeq = 0;
 
   constructor(base: WorldBase) {
     super();
@@ -126,6 +122,7 @@ export class World extends EventEmitter {
     if (u.lastName !== undefined) user.lastName = u.lastName;
     if (u.username !== undefined) user.username = u.username;
     if (u.isBot !== undefined) user.isBot = u.isBot;
+    if (u.languageCode !== undefined) user.languageCode = u.languageCode;
     this.usersById.set(key, user);
     if (user.username) this.usersByName.set(user.username.toLowerCase(), user);
     return user;
@@ -143,7 +140,7 @@ export class World extends EventEmitter {
   botCanMessage(userId: Id): boolean {
     if (this.botStarters.has(idKey(userId))) return true;
     for (const s of this.chatsById.values()) {
-      if (s.pendingByUser.has(idKey(userId)) && this.canInvite(s.chat.id, this.bot.id)) return true;
+      if (s.people.hasPending(userId) && this.canInvite(s.chat.id, this.bot.id)) return true;
     }
     return false;
   }
@@ -165,7 +162,7 @@ export class World extends EventEmitter {
 
   addChat(c: Omit<WorldChat, 'accessHash' | 'adminsWithoutInvite'> & Partial<Pick<WorldChat, 'accessHash' | 'adminsWithoutInvite'>>): WorldChat {
     const chat: WorldChat = { ...c, accessHash: c.accessHash ?? accessHashFor('chat', c.id), adminsWithoutInvite: c.adminsWithoutInvite ?? [] };
-    this.chatsById.set(chat.id, { chat, links: new Map(), joins: new ImporterIndex(), pending: new ImporterIndex(), pendingByUser: new Map() });
+    this.chatsById.set(chat.id, { chat, people: new ChatPeople() });
     return chat;
   }
 
@@ -199,13 +196,16 @@ export class World extends EventEmitter {
     this.emit('admin', chatId, userId, before, { admin: rights.admin, canInvite: this.canInvite(chatId, userId) });
   }
 
-  /** Owner, admin, or joined at some point. O(1) after a one-time index of the chat's joins. */
+  /** Owner, admin, or a member now (joined and not left since). */
   isMember(chatId: Id, userId: Id): boolean {
     const s = this.chatsById.get(chatId);
     if (!s) return false;
-    if (this.isAdmin(chatId, userId)) return true;
-    if (!s.joined) s.joined = new Set(s.joins.all().map((j) => idKey(j.userId)));
-    return s.joined.has(idKey(userId));
+    return this.isAdmin(chatId, userId) || s.people.member(userId) !== undefined;
+  }
+
+  /** The join row that made the user a member now, if any. */
+  membership(chatId: Id, userId: Id): WorldImporter | undefined {
+    return this.chatsById.get(chatId)?.people.member(userId);
   }
 
   chatsOf(userId: Id): WorldChat[] {
@@ -214,62 +214,50 @@ export class World extends EventEmitter {
 
   // ---- links ----
   links(chatId: Id, opts: { adminId?: Id; revoked?: boolean } = {}): WorldLink[] {
-    const s = this.chatsById.get(chatId);
-    if (!s) return [];
-    const out: WorldLink[] = [];
-    for (const { link } of s.links.values()) {
-      if (opts.adminId !== undefined && link.adminId !== opts.adminId) continue;
-      if (opts.revoked !== undefined && link.revoked !== opts.revoked) continue;
-      out.push(link);
-    }
-    return out.sort((a, b) => b.date - a.date || (a.link < b.link ? 1 : a.link > b.link ? -1 : 0));
+    return this.invites.list(chatId, opts);
   }
 
   linkByHash(hash: string): WorldLink | undefined {
-    return this.linksByUrl.get(`https://t.me/+${hash}`)?.link;
+    return this.invites.byHash(hash)?.link;
   }
 
   /** Accepts any invite-link form (t.me/joinchat/…, tg://join?invite=…). */
   link(link: string): WorldLink | undefined {
-    return this.linkState(link)?.link;
+    return this.invites.get(link)?.link;
   }
 
   usage(link: string): number {
-    return this.linkState(link)?.joins.size ?? 0;
+    return this.invites.get(link)?.joins.size ?? 0;
   }
 
   requested(link: string): number {
-    return this.linkState(link)?.pending.size ?? 0;
+    return this.invites.get(link)?.pending.size ?? 0;
   }
 
   createLink(chatId: Id, l: Partial<WorldLink> & { adminId: Id }): WorldLink {
-    const s = this.chatState(chatId);
-    const given = l.link ?? (l.hash ? `https://t.me/+${l.hash}` : undefined);
-    const canon = given ? canonicalInviteLink(given) : this.freshLink(chatId);
-    if (!canon) throw new WorldError('INVITE_HASH_INVALID');
-    if (this.linksByUrl.has(canon.link)) throw new WorldError('INVITE_HASH_DUPLICATE');
-    const link: WorldLink = {
-      permanent: false, revoked: false, requestNeeded: false, date: this.now(), ...l, ...canon, chatId,
-    };
-    const state: LinkState = { link, joins: new ImporterIndex(), pending: new ImporterIndex() };
-    s.links.set(link.link, state);
-    this.linksByUrl.set(link.link, state);
-    return link;
+    this.chatState(chatId);
+    return this.invites.create(chatId, l, this.now());
   }
 
   revokeLink(link: string): void {
-    const state = this.linkState(link);
+    const state = this.invites.get(link);
     if (!state) throw new WorldError('INVITE_HASH_EXPIRED');
     state.link.revoked = true;
   }
 
   // ---- joins and requests ----
   pendingCount(chatId: Id): number {
-    return this.chatsById.get(chatId)?.pending.size ?? 0;
+    return this.chatsById.get(chatId)?.people.pending.size ?? 0;
   }
 
   pendingRequest(chatId: Id, userId: Id): WorldImporter | undefined {
-    return this.chatsById.get(chatId)?.pendingByUser.get(idKey(userId));
+    return this.chatsById.get(chatId)?.people.pendingOf(userId);
+  }
+
+  /** Everything that ended in the chat: stays (left or removed) and decided requests, oldest first. */
+  history(chatId: Id): { ended: readonly WorldStay[]; decided: readonly WorldDecision[] } {
+    const s = this.chatState(chatId);
+    return { ended: s.people.ended, decided: s.people.decided };
   }
 
   /**
@@ -280,38 +268,54 @@ export class World extends EventEmitter {
     const s = this.chatsById.get(chatId);
     if (!s) throw new WorldError('CHANNEL_INVALID');
     if (o.q && o.link) throw new WorldError('SEARCH_WITH_LINK_NOT_SUPPORTED');
-    let index = o.requested ? s.pending : s.joins;
+    let index = o.requested ? s.people.pending : s.people.joins;
     if (o.link) {
-      const state = this.linkState(o.link);
-      if (!state || state.link.chatId !== chatId) throw new WorldError('INVITE_HASH_EXPIRED');
+      const state = this.invites.ofChat(chatId, o.link);
       index = o.requested ? state.pending : state.joins;
     }
     const filter = o.q ? this.nameFilter(o.q) : undefined;
     return { count: index.count(filter), rows: index.page(o.offsetDate, o.offsetUser, Math.max(0, o.limit), filter) };
   }
 
+  /** A join through `link` (null: without a link, e.g. the public username); a member cannot join again. */
   addJoin(chatId: Id, j: { userId: Id; link: string | null; date?: number; approvedBy?: Id; viaChatlist?: boolean }): WorldImporter {
     const s = this.chatState(chatId);
-    const state = j.link === null ? undefined : this.chatLink(chatId, j.link);
-    const row: WorldImporter = { userId: j.userId, date: j.date ?? this.now(), requested: false, viaChatlist: j.viaChatlist ?? false, link: state ? state.link.link : null };
+    if (s.people.member(j.userId)) throw new WorldError('USER_ALREADY_PARTICIPANT');
+    const state = j.link === null ? undefined : this.invites.ofChat(chatId, j.link);
+    const date = j.date ?? this.now();
+    // Joining otherwise ends a pending request: there is nothing left to decide.
+    if (s.people.hasPending(j.userId)) this.dropPending(s, j.userId, 'withdrawn', null, date);
+    const row: WorldImporter = { userId: j.userId, date, requested: false, viaChatlist: j.viaChatlist ?? false, link: state ? state.link.link : null };
     if (j.approvedBy !== undefined) row.approvedBy = j.approvedBy;
-    s.joins.add(row);
+    s.people.addMember(row);
     state?.joins.add(row);
-    s.joined?.add(idKey(row.userId));
     this.emit('join', chatId, row);
     return row;
   }
 
-  /** One pending request per user and chat, as on Telegram: a new one replaces the old. */
+  /** A member leaves (or, `kicked`, is removed): no longer listed, and the link's usage goes down. */
+  leave(chatId: Id, userId: Id, o: { date?: number; kicked?: boolean } = {}): WorldImporter {
+    const s = this.chatState(chatId);
+    const date = o.date ?? this.now();
+    const kicked = o.kicked ?? false;
+    const row = s.people.removeMember(userId, date, kicked);
+    if (!row) throw new WorldError('USER_NOT_PARTICIPANT');
+    if (row.link) this.invites.get(row.link)?.joins.remove(row);
+    this.emit('leave', chatId, row, { date, kicked });
+    return row;
+  }
+
+  /** One pending request per user and chat, as on Telegram: a new one replaces the old; members cannot ask. */
   addRequest(chatId: Id, r: { userId: Id; link: string | null; date?: number; about?: string }): WorldImporter {
     const s = this.chatState(chatId);
-    const state = r.link === null ? undefined : this.chatLink(chatId, r.link);
-    if (s.pendingByUser.has(idKey(r.userId))) this.dropPending(s, r.userId);
-    const row: WorldImporter = { userId: r.userId, date: r.date ?? this.now(), requested: true, viaChatlist: false, link: state ? state.link.link : null };
+    if (s.people.member(r.userId)) throw new WorldError('USER_ALREADY_PARTICIPANT');
+    const state = r.link === null ? undefined : this.invites.ofChat(chatId, r.link);
+    const date = r.date ?? this.now();
+    if (s.people.hasPending(r.userId)) this.dropPending(s, r.userId, 'withdrawn', null, date);
+    const row: WorldImporter = { userId: r.userId, date, requested: true, viaChatlist: false, link: state ? state.link.link : null };
     if (r.about !== undefined) row.about = r.about;
-    s.pending.add(row);
+    s.people.addPending(row);
     state?.pending.add(row);
-    s.pendingByUser.set(idKey(r.userId), row);
     this.emit('request', chatId, row);
     return row;
   }
@@ -320,18 +324,16 @@ export class World extends EventEmitter {
   resolveRequest(chatId: Id, userId: Id, approved: boolean, byUserId: Id, when?: number): void {
     const s = this.chatsById.get(chatId);
     if (!s) throw new WorldError('CHANNEL_INVALID');
-    const row = this.dropPending(s, userId);
+    const date = when ?? this.now();
+    const row = this.dropPending(s, userId, approved ? 'approved' : 'declined', byUserId, date);
     if (!row) throw new WorldError('HIDE_REQUESTER_MISSING');
-    if (approved) this.addJoin(chatId, { userId, link: row.link, date: when ?? this.now(), approvedBy: byUserId });
+    if (approved) this.addJoin(chatId, { userId, link: row.link, date, approvedBy: byUserId });
     this.emit('resolved', chatId, userId, approved, byUserId);
   }
 
-  private dropPending(s: ChatState, userId: Id): WorldImporter | undefined {
-    const row = s.pendingByUser.get(idKey(userId));
-    if (!row) return undefined;
-    s.pendingByUser.delete(idKey(userId));
-    s.pending.remove(row);
-    if (row.link) this.linksByUrl.get(row.link)?.pending.remove(row);
+  private dropPending(s: ChatState, userId: Id, outcome: WorldDecision['outcome'], by: Id | null, at: number): WorldImporter | undefined {
+    const row = s.people.dropPending(userId, outcome, by, at);
+    if (row?.link) this.invites.get(row.link)?.pending.remove(row);
     return row;
   }
 
@@ -349,34 +351,6 @@ export class World extends EventEmitter {
     if (!s) throw new WorldError('CHANNEL_INVALID');
     return s;
   }
-
-  private chatLink(chatId: Id, link: string): LinkState {
-    const state = this.linkState(link);
-    if (!state || state.link.chatId !== chatId) throw new WorldError('INVITE_HASH_EXPIRED');
-    return state;
-  }
-
-  private linkState(link: string): LinkState | undefined {
-    const exact = this.linksByUrl.get(link);
-    if (exact) return exact;
-    const canon = canonicalInviteLink(link);
-    return canon ? this.linksByUrl.get(canon.link) : undefined;
-  }
-
-  /** Deterministic fresh hash: restarts of the same scenario name links created at run time alike. */
-  private freshLink(chatId: Id): { link: string; hash: string } {
-    for (;;) {
-      const n = ++this.linkSeq;
-      const hash = `sbx${accessHashFor('chat', chatId * 1000003n + BigInt(n)).toString(36).replace('-', 'Z')}`;
-      if (!this.linksByUrl.has(`https://t.me/+${hash}`)) return { link: `https://t.me/+${hash}`, hash };
-    }
-  }
 }
 
 type IdKey = number | string;
-
-/** A Map key for an id: a number when exact (always, for real Telegram ids), else its decimal text. */
-function idKey(id: Id): IdKey {
-  const n = Number(id);
-  return Number.isSafeInteger(n) ? n : id.toString();
-}

@@ -1,5 +1,5 @@
 /**
- * The bot's own small settings (migration 003_restart), e.g. the key that signs callback data: kept
+ * The bot's own small settings (migration NNN_restart), e.g. the key that signs callback data: kept
  * in the database so every restart, and every process on the same file, signs and checks alike.
  */
 import type { Database as Db } from 'better-sqlite3';

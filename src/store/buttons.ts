@@ -1,5 +1,5 @@
 /**
- * Button contexts: what a button's short key stands for (migration 003_restart). Callback data is
+ * Button contexts: what a button's short key stands for (migration NNN_restart). Callback data is
  * limited to 64 bytes, so a button carries a random token and this table holds the rest (a search
  * query, a page position, the requests an "approve all" question fixed) until it expires. In
  * SQLite, so a restart changes nothing for a button whose data still exists.

@@ -1,8 +1,9 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
+import type { LeftHow } from './joins.js';
 import type { RequestStatus } from './requests.js';
 import { bool, id, num, optId, optNum, optStr, str, type RawRow } from './row.js';
 
-/** One line of an export: a join (status 'joined') or a request (its current status). */
+/** One line of an export: a join (status 'joined', and when it ended) or a request (its current status). */
 export interface ExportRow {
   chatId: bigint;
   link: string | null; // null: a request through the public @username
@@ -16,6 +17,9 @@ export interface ExportRow {
   about: string | null;
   viaChatlist: boolean;
   decidedAt: number | null;
+  /** Joins: when the stay ended and how ('left', 'kicked', 'unseen'); null while a member. Requests: null. */
+  leftAt: number | null;
+  leftHow: LeftHow | null;
 }
 
 export interface ExportsRepo {
@@ -27,10 +31,11 @@ export interface ExportsRepo {
 }
 
 const JOIN_COLUMNS = `l.chat_id, l.link, j.user_id, u.username, u.first_name, u.last_name, j.date,
-  'joined' AS status, j.approved_by AS approver, NULL AS about, j.via_chatlist, NULL AS decided_at
+  'joined' AS status, j.approved_by AS approver, NULL AS about, j.via_chatlist, NULL AS decided_at,
+  j.left_at, j.left_how
   FROM invite_links l JOIN joins j ON j.link_id = l.id JOIN users u ON u.id = j.user_id`;
 const REQUEST_COLUMNS = `r.chat_id, r.link, r.user_id, u.username, u.first_name, u.last_name, r.date,
-  r.status, r.decided_by AS approver, r.about, 0 AS via_chatlist, r.decided_at
+  r.status, r.decided_by AS approver, r.about, 0 AS via_chatlist, r.decided_at, NULL AS left_at, NULL AS left_how
   FROM join_requests r JOIN users u ON u.id = r.user_id`;
 
 function toExport(r: RawRow): ExportRow {
@@ -47,6 +52,8 @@ function toExport(r: RawRow): ExportRow {
     about: optStr(r.about),
     viaChatlist: bool(r.via_chatlist),
     decidedAt: optNum(r.decided_at),
+    leftAt: optNum(r.left_at),
+    leftHow: optStr(r.left_how) as LeftHow | null,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * A chat's initial import (migration 003_restart): the trigger `chat_imported` records it, with
+ * A chat's initial import (migration NNN_restart): the trigger `chat_imported` records it, with
  * its `chat.imported` outbox event, when the chat's first sync completes. The notifier asks here
  * whether a chat's events are news or part of the import it sums up in one message.
  */

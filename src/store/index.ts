@@ -3,6 +3,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
 import { createExportsRepo, type ExportsRepo } from './exports.js';
 import { createJoinersRepo, type JoinersRepo } from './joiners.js';
+import { createSyncStateRepo, type SyncStateRepo } from './holds.js';
 import { createJoinsRepo, type JoinsRepo } from './joins.js';
 import { createLinkSummaries, type LinkSummariesRepo } from './link-summary.js';
 import { createLinksRepo, type LinksRepo } from './links.js';
@@ -14,6 +15,7 @@ import { createPendingRepo, type PendingRepo } from './pending.js';
 import { createRequestsRepo, type RequestsRepo } from './requests.js';
 import { createRunsRepo, type RunsRepo } from './runs.js';
 import { registerSearchFunctions } from './search.js';
+import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createStatsRepo, type StatsRepo } from './stats.js';
 import { createUsersRepo, type UsersRepo } from './users.js';
 import { backupDatabase, type BackupResult } from './backup.js';
@@ -24,6 +26,7 @@ import { createNotifyMemoryRepo, type NotifyMemoryRepo } from './notify-memory.j
 import { createNotifyMessagesRepo, type NotifyMessagesRepo } from './notify-messages.js';
 import { createSyncCallsRepo, type SyncCallsRepo } from './sync-calls.js';
 import { createVitalsRepo, type VitalsRepo } from './vitals.js';
+import { createWalksRepo, type WalksRepo } from './walks.js';
 import { createWhoisRepo, type WhoisRepo } from './whois.js';
 
 export interface Store {
@@ -46,6 +49,10 @@ export interface Store {
   requests: RequestsRepo;
   runs: RunsRepo;
   outbox: OutboxRepo;
+  /** Resumable walks over links' members (the sync). */
+  walks: WalksRepo;
+  /** Flood holds and the sync's round-robin position. */
+  syncState: SyncStateRepo;
   /** Notification targets that refused (per-recipient delivery, notify/). */
   notifyTargets: NotifyTargetsRepo;
   /** Notifications being sent, per recipient: what a restart finishes instead of sending twice. */
@@ -59,6 +66,8 @@ export interface Store {
   /** What the bot's buttons stand for, behind their short keys. */
   buttons: ButtonsRepo;
   botSettings: BotSettingsRepo;
+  /** Per-chat settings: the language of a person or a group (/language). */
+  settings: SettingsRepo;
   // Read side (the bot, export, notify)
   joiners: JoinersRepo;
   pending: PendingRepo;
@@ -110,6 +119,8 @@ function repositories(db: Db, reader: () => Store): Store {
     requests: createRequestsRepo(db),
     runs: createRunsRepo(db),
     outbox: createOutboxRepo(db),
+    walks: createWalksRepo(db),
+    syncState: createSyncStateRepo(db),
     notifyTargets: createNotifyTargetsRepo(db),
     notifyMessages: createNotifyMessagesRepo(db),
     notifyMemory: createNotifyMemoryRepo(db),
@@ -117,6 +128,7 @@ function repositories(db: Db, reader: () => Store): Store {
     syncCalls: createSyncCallsRepo(db),
     buttons: createButtonsRepo(db),
     botSettings: createBotSettingsRepo(db),
+    settings: createSettingsRepo(db),
     joiners: createJoinersRepo(db),
     pending: createPendingRepo(db),
     whois: createWhoisRepo(db).whois,
@@ -131,8 +143,11 @@ export type { ChatInput, ChatRow, ChatNote, ChatType, ChatsRepo } from './chats.
 export { INVISIBLE_LINKS_NOTE } from './chats.js';
 export type { UserInput, UserRow, UserChange, UsersRepo } from './users.js';
 export type { InviteInput, LinkRow, LinkSyncState, SyncStatePatch, LinksRepo } from './links.js';
-export type { JoinInput, JoinRow, JoinsRepo } from './joins.js';
-export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestsRepo } from './requests.js';
+export type { JoinInput, JoinRow, JoinsRepo, EndedStay, KeyRange, LeftHow, RecordedPage } from './joins.js';
+export { stayKey } from './joins.js';
+export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestVia, RequestsRepo } from './requests.js';
+export type { LinkWalk, WalkCursor, WalkKind, WalksRepo } from './walks.js';
+export type { FloodHold, SyncStateRepo } from './holds.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
 export type { NotifyTargetsRepo, RefusedTarget } from './notify-targets.js';
@@ -142,6 +157,7 @@ export type { ImportState, ImportsRepo } from './imports.js';
 export type { SyncCallsRepo } from './sync-calls.js';
 export type { ButtonContext, ButtonsRepo } from './buttons.js';
 export type { BotSettingsRepo } from './bot-settings.js';
+export type { LanguageSetting, SettingsRepo } from './settings.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';
 export type { JoinerRow, JoinersRepo } from './joiners.js';

@@ -1,13 +1,17 @@
 import type { Database as Db } from 'better-sqlite3';
+import type { LeftHow } from './joins.js';
 import { Keyset, type Page, type PageOptions } from './keyset.js';
-import { bool, id, num, optId, optStr, str, type RawRow } from './row.js';
+import { bool, id, num, optId, optNum, optStr, str, type RawRow } from './row.js';
 
-/** A joiner of a link with what the bot shows about them. */
+/** A joiner of a link (one stay: a re-join is another row) with what the bot shows about them. */
 export interface JoinerRow {
   userId: bigint;
   date: number;
   approvedBy: bigint | null;
   viaChatlist: boolean;
+  /** When this stay ended, and how; null while a member. */
+  leftAt: number | null;
+  leftHow: LeftHow | null;
   username: string | null;
   firstName: string;
   lastName: string;
@@ -33,6 +37,8 @@ function toJoiner(r: RawRow): JoinerRow {
     date: num(r.date),
     approvedBy: optId(r.approved_by),
     viaChatlist: bool(r.via_chatlist),
+    leftAt: optNum(r.left_at),
+    leftHow: optStr(r.left_how) as LeftHow | null,
     username: optStr(r.username),
     firstName: str(r.first_name),
     lastName: str(r.last_name),
@@ -41,7 +47,7 @@ function toJoiner(r: RawRow): JoinerRow {
 
 export function createJoinersRepo(db: Db): JoinersRepo {
   const keyset = new Keyset(db, {
-    select: `j.user_id, j.date, j.approved_by, j.via_chatlist, u.username, u.first_name,
+    select: `j.user_id, j.date, j.approved_by, j.via_chatlist, j.left_at, j.left_how, u.username, u.first_name,
              u.last_name, j.date AS k_date, j.user_id AS k_user`,
     from: 'joins j JOIN users u ON u.id = j.user_id',
     where: 'j.link_id = @linkId',

@@ -1,5 +1,12 @@
+/**
+ * Stays: one row per person, chat and join date (migrations/002). A listing page is recorded with
+ * `recordListed` (new stays, re-joins, and the older stays they end) and `closeUnlisted` (stays a
+ * listing of that range no longer shows have ended). A person is a member of a chat at most once
+ * at a time: a newer stay ends any older open one, whatever its link.
+ */
 import type { Database as Db } from 'better-sqlite3';
-import { bool, id, num, optId, str, unixNow, type RawRow } from './row.js';
+import type { Cursor } from './cursor.js';
+import { bool, id, num, optId, optNum, optStr, unixNow, type RawRow } from './row.js';
 
 /** One chatInviteImporter row of a link's members (never `requested`). */
 export interface JoinInput {
@@ -9,77 +16,204 @@ export interface JoinInput {
   viaChatlist?: boolean;
 }
 
+export type LeftHow = 'left' | 'kicked' | 'unseen';
+
 export interface JoinRow {
   chatId: bigint;
-  link: string;
+  link: string | null; // null: a stay not known to be through a link (live sources)
   userId: bigint;
   date: number;
   approvedBy: bigint | null;
   viaChatlist: boolean;
   firstSeen: number;
+  leftAt: number | null;
+  leftHow: LeftHow | null;
+}
+
+/** A stay that ended: who, which one (link and join date), when and how. */
+export interface EndedStay {
+  userId: bigint;
+  link: string | null;
+  date: number;
+  leftAt: number;
+  leftHow: LeftHow;
+}
+
+export interface RecordedPage {
+  /** Stays new to the store (a re-join is a new stay). */
+  fresh: JoinInput[];
+  /** Older stays of the same people, ended because they joined again. */
+  ended: EndedStay[];
+}
+
+/** A key range of a newest-first list: rows below `below` (exclusive) down to `from` (inclusive). */
+export interface KeyRange {
+  below: Cursor | null; // null: no upper bound (the top of the list)
+  from: Cursor | null; // null: to the bottom
 }
 
 export interface JoinsRepo {
   /**
-   * Stores a page of a link's joiners (the link and the users must be stored first, else it throws).
-   * Idempotent:
-   * rows already stored are left alone; returns only the rows that were new.
+   * Records a listing page of a link's members (the link and the users must be stored first).
+   * Idempotent: a stay already stored is left alone (or reopened, if only a missed listing had
+   * closed it). Returns the new stays and the older stays they ended.
    */
+  recordListed(chatId: bigint, link: string, rows: readonly JoinInput[], now?: number): RecordedPage;
+  /** `recordListed`, answering only the new stays (seeding tests and tools). */
   insertMany(chatId: bigint, link: string, rows: readonly JoinInput[], now?: number): JoinInput[];
+  /**
+   * Ends the open stays of `link` inside `range` that a listing of that range did not return
+   * (`listed`: "userId@date" keys; a person listed with another date is left to recordListed) and
+   * that were stored before the listing began (`before`).
+   */
+  closeUnlisted(chatId: bigint, link: string, range: KeyRange, listed: ReadonlySet<string>, before: number, at: number): EndedStay[];
+  /** Stays stored for the link (every join ever seen), a counter kept per page. */
   countByLink(chatId: bigint, link: string): number;
-  /** The user's joins in one chat (a user can join via several links over time). */
+  /** Open stays of the link: its members as far as the store knows. */
+  membersByLink(chatId: bigint, link: string): number;
+  /** The user's stays in one chat, newest first. */
   ofUser(chatId: bigint, userId: bigint): JoinRow[];
+  /** The earliest approved stay of the user through `link` dated within [from, to]: evidence of an approval. */
+  approvalOf(chatId: bigint, userId: bigint, link: string, from: number, to?: number): JoinRow | undefined;
 }
+
+export const stayKey = (userId: bigint, date: number): string => `${userId}@${date}`;
 
 export function toJoin(r: RawRow): JoinRow {
   return {
     chatId: id(r.chat_id),
-    link: str(r.link),
+    link: optStr(r.link),
     userId: id(r.user_id),
     date: num(r.date),
     approvedBy: optId(r.approved_by),
     viaChatlist: bool(r.via_chatlist),
     firstSeen: num(r.first_seen),
+    leftAt: optNum(r.left_at),
+    leftHow: optStr(r.left_how) as LeftHow | null,
   };
 }
 
+const TOP: Cursor = { date: Number.MAX_SAFE_INTEGER, userId: 9223372036854775807n };
+const BOTTOM: Cursor = { date: -1, userId: -9223372036854775808n };
+
 export function createJoinsRepo(db: Db): JoinsRepo {
   const linkId = db.prepare('SELECT id FROM invite_links WHERE chat_id = ? AND link = ?').pluck();
+  // The person's stays in the chat, newest first: none for almost every row of a page.
+  const staysOf = db.prepare('SELECT date, link_id, left_how FROM joins WHERE user_id = ? AND chat_id = ? ORDER BY date DESC');
+  // Positional parameters: binding an object costs about a third more per row.
   const insert = db.prepare(`
-    INSERT INTO joins (link_id, user_id, date, approved_by, via_chatlist, first_seen)
-    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-  const count = db.prepare('SELECT joins_stored AS n FROM invite_links WHERE chat_id = ? AND link = ?');
-  // One counter update per page, not per row: keeps /links O(links) and the page write cheap.
-  const bump = db.prepare(`
-    UPDATE invite_links SET joins_stored = joins_stored + ?,
-      last_join_date = max(coalesce(last_join_date, 0), ?)
+    INSERT INTO joins (user_id, chat_id, date, link_id, approved_by, via_chatlist, first_seen, left_at, left_how)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const end = db.prepare('UPDATE joins SET left_at = ?, left_how = ? WHERE user_id = ? AND chat_id = ? AND date = ?');
+  const reopen = db.prepare('UPDATE joins SET left_at = NULL, left_how = NULL WHERE user_id = ? AND chat_id = ? AND date = ?');
+  // A stay known only from a live source gets the link a listing shows.
+  const complete = db.prepare('UPDATE joins SET link_id = ?, approved_by = coalesce(approved_by, ?) WHERE user_id = ? AND chat_id = ? AND date = ? AND link_id IS NULL');
+  const bumpStored = db.prepare(`
+    UPDATE invite_links SET joins_stored = joins_stored + ?, last_join_date = max(coalesce(last_join_date, 0), ?)
     WHERE id = ?`);
+  const bumpMembers = db.prepare('UPDATE invite_links SET members_stored = members_stored + ? WHERE id = ?');
+  const linkOf = db.prepare('SELECT link FROM invite_links WHERE id = ?').pluck();
+  const counters = db.prepare('SELECT joins_stored, members_stored FROM invite_links WHERE chat_id = ? AND link = ?');
+  const inRange = db.prepare(`
+    SELECT user_id, chat_id, date FROM joins
+    WHERE link_id = @linkId AND left_at IS NULL AND first_seen <= @before
+      AND (date, user_id) < (@hiDate, @hiUser) AND (date, user_id) >= (@loDate, @loUser)`);
   const ofUser = db.prepare(`
-    SELECT l.chat_id, l.link, j.* FROM joins j JOIN invite_links l ON l.id = j.link_id
-    WHERE j.user_id = ? AND l.chat_id = ? ORDER BY j.date DESC`);
+    SELECT j.*, l.link FROM joins j LEFT JOIN invite_links l ON l.id = j.link_id
+    WHERE j.user_id = ? AND j.chat_id = ? ORDER BY j.date DESC`);
+  const approval = db.prepare(`
+    SELECT j.*, l.link FROM joins j JOIN invite_links l ON l.id = j.link_id
+    WHERE j.user_id = @userId AND j.chat_id = @chatId AND l.link = @link AND j.approved_by IS NOT NULL
+      AND j.date >= @from AND j.date <= @to
+    ORDER BY j.date LIMIT 1`);
 
-  const insertMany = db.transaction(
-    (chatId: bigint, link: string, rows: readonly JoinInput[], now: number): JoinInput[] => {
-      const key = linkId.get(chatId, link);
-      if (key === undefined) throw new Error(`unknown link ${link} in chat ${chatId}: store the link first`);
-      const fresh: JoinInput[] = [];
-      for (const row of rows) {
-        const result = insert.run(key, row.userId, row.date, row.approvedBy ?? null, row.viaChatlist ? 1 : 0, now);
-        if (result.changes > 0) fresh.push(row);
+  const keyOf = (chatId: bigint, link: string): bigint => {
+    const key = linkId.get(chatId, link) as bigint | undefined;
+    if (key === undefined) throw new Error(`unknown link ${link} in chat ${chatId}: store the link first`);
+    return key;
+  };
+
+  /**
+   * One listed row. New person: a plain insert. Otherwise: the same stay again (completed with its
+   * link, or reopened if only a missed listing had closed it), or a re-join that ends the open stay,
+   * or an older stay than the membership known (stored ended, when the newer one began).
+   */
+  function record(chatId: bigint, key: bigint, row: JoinInput, now: number, out: RecordedPage, deltas: Map<bigint, number>): void {
+    const insertAs = (leftAt: number | null): void =>
+      void insert.run(row.userId, chatId, row.date, key, row.approvedBy ?? null, row.viaChatlist ? 1 : 0, now, leftAt, leftAt === null ? null : 'unseen');
+    const stays = staysOf.all(row.userId, chatId) as RawRow[];
+    const same = stays.find((s) => num(s.date) === row.date);
+    const open = stays.find((s) => s.left_how === null);
+    const bump = (k: bigint | null, n: number) => k !== null && deltas.set(k, (deltas.get(k) ?? 0) + n);
+    if (same) {
+      if (same.link_id === null) complete.run(key, row.approvedBy ?? null, row.userId, chatId, row.date);
+      if (same.left_how === 'unseen' && !open) {
+        reopen.run(row.userId, chatId, row.date);
+        bump(key, 1);
       }
-      if (fresh.length > 0) {
-        bump.run(fresh.length, fresh.reduce((max, r) => Math.max(max, r.date), 0), key);
+      return;
+    }
+    if (open && num(open.date) > row.date) {
+      insertAs(num(open.date));
+    } else {
+      if (open) {
+        end.run(row.date, 'unseen', row.userId, chatId, open.date);
+        const openKey = optId(open.link_id);
+        bump(openKey, -1);
+        out.ended.push({ userId: row.userId, link: openKey === null ? null : (linkOf.get(openKey) as string), date: num(open.date), leftAt: row.date, leftHow: 'unseen' });
       }
-      return fresh;
+      insertAs(null);
+      bump(key, 1);
+    }
+    out.fresh.push(row);
+  }
+
+  const recordListed = db.transaction((chatId: bigint, link: string, rows: readonly JoinInput[], now: number): RecordedPage => {
+    const key = keyOf(chatId, link);
+    const out: RecordedPage = { fresh: [], ended: [] };
+    const deltas = new Map<bigint, number>();
+    for (const row of rows) record(chatId, key, row, now, out, deltas);
+    if (out.fresh.length > 0) bumpStored.run(out.fresh.length, out.fresh.reduce((max, r) => Math.max(max, r.date), 0), key);
+    for (const [linkKey, delta] of deltas) if (delta !== 0) bumpMembers.run(delta, linkKey);
+    return out;
+  });
+
+  const closeUnlisted = db.transaction(
+    (chatId: bigint, link: string, range: KeyRange, listed: ReadonlySet<string>, before: number, at: number): EndedStay[] => {
+      const key = keyOf(chatId, link);
+      const hi = range.below ?? TOP;
+      const lo = range.from ?? BOTTOM;
+      const ended: EndedStay[] = [];
+      // A person listed with another date joined again: recordListed ends the old stay at the new date.
+      const again = new Set([...listed].map((k) => k.slice(0, k.indexOf('@'))));
+      const rows = inRange.all({ linkId: key, before, hiDate: hi.date, hiUser: hi.userId, loDate: lo.date, loUser: lo.userId }) as RawRow[];
+      for (const r of rows) {
+        const userId = id(r.user_id);
+        const date = num(r.date);
+        if (listed.has(stayKey(userId, date)) || again.has(String(userId))) continue;
+        end.run(at, 'unseen', userId, chatId, date);
+        ended.push({ userId, link, date, leftAt: at, leftHow: 'unseen' });
+      }
+      if (ended.length > 0) bumpMembers.run(-ended.length, key);
+      return ended;
     },
   );
 
+  const counter = (chatId: bigint, link: string): { stored: number; members: number } => {
+    const r = counters.get(chatId, link) as RawRow | undefined;
+    return r ? { stored: num(r.joins_stored), members: num(r.members_stored) } : { stored: 0, members: 0 };
+  };
+
   return {
-    insertMany: (chatId, link, rows, now = unixNow()) => insertMany(chatId, link, rows, now),
-    countByLink: (chatId, link) => {
-      const r = count.get(chatId, link) as RawRow | undefined;
-      return r ? num(r.n) : 0;
-    },
+    recordListed: (chatId, link, rows, now = unixNow()) => recordListed(chatId, link, rows, now),
+    insertMany: (chatId, link, rows, now = unixNow()) => recordListed(chatId, link, rows, now).fresh,
+    closeUnlisted: (chatId, link, range, listed, before, at) => closeUnlisted(chatId, link, range, listed, before, at),
+    countByLink: (chatId, link) => counter(chatId, link).stored,
+    membersByLink: (chatId, link) => counter(chatId, link).members,
     ofUser: (chatId, userId) => (ofUser.all(userId, chatId) as RawRow[]).map(toJoin),
+    approvalOf: (chatId, userId, link, from, to = Number.MAX_SAFE_INTEGER) => {
+      const r = approval.get({ chatId, userId, link, from, to }) as RawRow | undefined;
+      return r && toJoin(r);
+    },
   };
 }

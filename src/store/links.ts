@@ -5,6 +5,8 @@ import { bool, id, num, optId, optNum, optStr, str, unixNow, type RawRow } from 
 /** A chatInviteExported with ids as bigint; `link` already normalised to https://t.me/+HASH. */
 export interface InviteInput {
   link: string;
+  /** The link as Telegram spelt it, when that is not `link` (t.me/joinchat/HASH): calls send it back so. */
+  rawLink?: string | null;
   adminId: bigint;
   date: number;
   startDate?: number | null;
@@ -21,24 +23,25 @@ export interface InviteInput {
 }
 
 export interface LinkSyncState {
-  /** (usage, requested) when the link was last fully paged; null before the first walk. */
+  /** `usage` when the last complete walk from the top began; null before the first one. */
   syncedUsage: number | null;
   syncedRequested: number | null;
-  /** Newest joiner stored: incremental walks stop here. */
+  /** Every member row at or below this (date, user) is stored: walks from the top stop here. */
   hwm: Cursor | null;
-  /** Last row written by an unfinished backfill: the next page starts after it. */
-  backfill: Cursor | null;
+  /** A first walk from the top to the end has completed (walks in progress: store.walks). */
   backfillDone: boolean;
-  deferredUntil: number | null;
-  deferredReason: string | null;
   visible: boolean;
   goneAt: number | null;
   revokedAt: number | null;
+  /** When the last complete full listing of the link began: every leave before it is recorded. */
+  fullListedFrom: number | null;
 }
 
 export interface LinkRow extends LinkSyncState {
   chatId: bigint;
   link: string;
+  /** The link as Telegram spells it when that is not `link` (legacy t.me/joinchat/HASH). */
+  rawLink: string | null;
   adminId: bigint;
   date: number;
   startDate: number | null;
@@ -55,14 +58,16 @@ export interface LinkRow extends LinkSyncState {
   requestNeeded: boolean;
   firstSeen: number;
   lastSeen: number;
-  /** Joiners stored for this link, and the newest join date among them (maintained per page). */
+  /** Stays stored for this link (every join seen), the newest join date among them, and the stays
+   * still open (members as far as the store knows); maintained per page. */
   joinsStored: number;
   lastJoinDate: number | null;
+  membersStored: number;
 }
 
 /** Fields of the sync state to change; absent keys stay, null clears. */
 export type SyncStatePatch = Partial<
-  Pick<LinkSyncState, 'syncedUsage' | 'syncedRequested' | 'hwm' | 'backfill' | 'backfillDone' | 'deferredUntil' | 'deferredReason' | 'visible'>
+  Pick<LinkSyncState, 'syncedUsage' | 'syncedRequested' | 'hwm' | 'backfillDone' | 'visible' | 'fullListedFrom'>
 >;
 
 export interface LinksRepo {
@@ -86,13 +91,11 @@ function toState(r: RawRow): LinkSyncState {
     syncedUsage: optNum(r.synced_usage),
     syncedRequested: optNum(r.synced_requested),
     hwm: cursorOf(r.hwm_date, r.hwm_user_id),
-    backfill: cursorOf(r.backfill_date, r.backfill_user_id),
     backfillDone: bool(r.backfill_done),
-    deferredUntil: optNum(r.deferred_until),
-    deferredReason: optStr(r.deferred_reason),
     visible: bool(r.visible),
     goneAt: optNum(r.gone_at),
     revokedAt: optNum(r.revoked_at),
+    fullListedFrom: optNum(r.full_listed_from),
   };
 }
 
@@ -101,6 +104,7 @@ export function toLink(r: RawRow): LinkRow {
     ...toState(r),
     chatId: id(r.chat_id),
     link: str(r.link),
+    rawLink: optStr(r.raw_link),
     adminId: id(r.admin_id),
     date: num(r.date),
     startDate: optNum(r.start_date),
@@ -119,6 +123,7 @@ export function toLink(r: RawRow): LinkRow {
     lastSeen: num(r.last_seen),
     joinsStored: num(r.joins_stored),
     lastJoinDate: optNum(r.last_join_date),
+    membersStored: num(r.members_stored),
   };
 }
 
@@ -127,14 +132,14 @@ export function createLinksRepo(db: Db): LinksRepo {
   const list = db.prepare('SELECT * FROM invite_links WHERE chat_id = ? ORDER BY date DESC, link');
   // revoked never goes back to 0: Telegram cannot un-revoke a link.
   const upsert = db.prepare(`
-    INSERT INTO invite_links (chat_id, link, admin_id, date, start_date, expire_date, usage_limit,
+    INSERT INTO invite_links (chat_id, link, raw_link, admin_id, date, start_date, expire_date, usage_limit,
       usage, requested, subscription_expired, title, subscription_period, subscription_amount,
       revoked, permanent, request_needed, first_seen, last_seen, revoked_at)
-    VALUES (@chatId, @link, @adminId, @date, @startDate, @expireDate, @usageLimit, @usage,
+    VALUES (@chatId, @link, @rawLink, @adminId, @date, @startDate, @expireDate, @usageLimit, @usage,
       @requested, @subscriptionExpired, @title, @period, @amount, @revoked, @permanent,
       @requestNeeded, @now, @now, CASE WHEN @revoked THEN @now END)
     ON CONFLICT (chat_id, link) DO UPDATE SET
-      admin_id = excluded.admin_id, date = excluded.date, start_date = excluded.start_date,
+      raw_link = excluded.raw_link, admin_id = excluded.admin_id, date = excluded.date, start_date = excluded.start_date,
       expire_date = excluded.expire_date, usage_limit = excluded.usage_limit,
       usage = excluded.usage, requested = excluded.requested,
       subscription_expired = excluded.subscription_expired, title = excluded.title,
@@ -145,9 +150,8 @@ export function createLinksRepo(db: Db): LinksRepo {
       revoked_at = coalesce(revoked_at, excluded.revoked_at), gone_at = NULL`);
   const writeState = db.prepare(`
     UPDATE invite_links SET synced_usage = @syncedUsage, synced_requested = @syncedRequested,
-      hwm_date = @hwmDate, hwm_user_id = @hwmUser, backfill_date = @bfDate,
-      backfill_user_id = @bfUser, backfill_done = @backfillDone, deferred_until = @deferredUntil,
-      deferred_reason = @deferredReason, visible = @visible
+      hwm_date = @hwmDate, hwm_user_id = @hwmUser, backfill_done = @backfillDone, visible = @visible,
+      full_listed_from = @fullListedFrom
     WHERE chat_id = @chatId AND link = @link`);
   const markRevoked = db.prepare(`
     UPDATE invite_links SET revoked = 1, revoked_at = coalesce(revoked_at, ?)
@@ -160,7 +164,7 @@ export function createLinksRepo(db: Db): LinksRepo {
   const upsertTx = db.transaction((chatId: bigint, inv: InviteInput, now: number) => {
     const before = getRaw(chatId, inv.link);
     upsert.run({
-      chatId, link: inv.link, adminId: inv.adminId, date: inv.date,
+      chatId, link: inv.link, rawLink: inv.rawLink && inv.rawLink !== inv.link ? inv.rawLink : null, adminId: inv.adminId, date: inv.date,
       startDate: inv.startDate ?? null, expireDate: inv.expireDate ?? null,
       usageLimit: inv.usageLimit ?? null, usage: inv.usage ?? 0, requested: inv.requested ?? 0,
       subscriptionExpired: inv.subscriptionExpired ?? null, title: inv.title ?? null,
@@ -179,9 +183,7 @@ export function createLinksRepo(db: Db): LinksRepo {
     writeState.run({
       chatId, link, syncedUsage: s.syncedUsage, syncedRequested: s.syncedRequested,
       hwmDate: s.hwm?.date ?? null, hwmUser: s.hwm?.userId ?? null,
-      bfDate: s.backfill?.date ?? null, bfUser: s.backfill?.userId ?? null,
-      backfillDone: s.backfillDone ? 1 : 0, deferredUntil: s.deferredUntil,
-      deferredReason: s.deferredReason, visible: s.visible ? 1 : 0,
+      backfillDone: s.backfillDone ? 1 : 0, visible: s.visible ? 1 : 0, fullListedFrom: s.fullListedFrom,
     });
   });
 

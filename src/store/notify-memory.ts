@@ -1,5 +1,5 @@
 /**
- * The notifier's memory per recipient (migration 003_restart), so a restart changes nothing an
+ * The notifier's memory per recipient (migration NNN_restart), so a restart changes nothing an
  * admin sees: when each chat's last digest went out, when each sync failure was last told, which
  * raids were alerted and how big they were, and the raid detector's window of recent joins.
  */

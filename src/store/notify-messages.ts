@@ -1,5 +1,5 @@
 /**
- * Notifications in progress, per recipient (migration 003_restart): a message is written here
+ * Notifications in progress, per recipient (migration NNN_restart): a message is written here
  * before its first part is sent, each part is recorded as it goes out, and the events it carries
  * are marked delivered in the same transaction that completes it. After a crash the notifier
  * finishes what is here (only the parts not sent yet) before planning anything new: "sent" and

@@ -1,5 +1,6 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { Keyset, type Page, type PageOptions } from './keyset.js';
+import type { RequestVia } from './requests.js';
 import { id, num, optStr, str, type RawRow } from './row.js';
 import { planSearch, type SearchPlan } from './search.js';
 
@@ -7,7 +8,9 @@ import { planSearch, type SearchPlan } from './search.js';
 export interface PendingRow {
   userId: bigint;
   date: number;
-  link: string | null; // null: asked through the public @username
+  link: string | null; // null: not through a link this account can list (see via)
+  /** 'link', 'username' (the public @username), 'unlisted' (a link this account cannot list) or 'unknown' (not attributed yet). */
+  via: RequestVia;
   about: string | null;
   username: string | null;
   firstName: string;
@@ -44,6 +47,7 @@ function toPending(r: RawRow): PendingRow {
     userId: id(r.user_id),
     date: num(r.date),
     link: optStr(r.link),
+    via: str(r.via) as RequestVia,
     about: optStr(r.about),
     username: optStr(r.username),
     firstName: str(r.first_name),
@@ -72,7 +76,7 @@ export function createPendingRepo(db: Db): PendingRepo {
   const pages = build(
     (where) =>
       new Keyset(db, {
-        select: `r.user_id, r.date, r.link, r.about, u.username, u.first_name, u.last_name,
+        select: `r.user_id, r.date, r.link, r.via, r.about, u.username, u.first_name, u.last_name,
                  r.date AS k_date, r.user_id AS k_user`,
         from: FROM,
         where,

@@ -1,5 +1,5 @@
 /**
- * The sync's Telegram calls of the last minute (migration 003_restart), behind the per-minute call
+ * The sync's Telegram calls of the last minute (migration NNN_restart), behind the per-minute call
  * budget (src/sync/budget.ts's CallLog): a process that restarts, or a `sync --once` run beside
  * `start`, counts the calls the account already made this minute instead of starting from zero.
  */

@@ -6,7 +6,7 @@ import { toUser, type UserRow } from './users.js';
 
 export interface UserActivity {
   user: UserRow | undefined;
-  joins: (JoinRow & { linkTitle: string | null })[]; // newest first
+  joins: (JoinRow & { link: string; linkTitle: string | null })[]; // every stay through a link, newest first
   requests: RequestRow[]; // every status, newest first; decidedBy = the approver when known
 }
 
@@ -31,7 +31,7 @@ export function createWhoisRepo(db: Db): WhoisRepo {
       return {
         user: u && toUser(u),
         joins: (joins.all(userId) as RawRow[])
-          .map((r) => ({ ...toJoin(r), linkTitle: optStr(r.link_title) }))
+          .map((r) => ({ ...toJoin(r), link: String(r.link), linkTitle: optStr(r.link_title) }))
           .filter((j) => allowed.has(j.chatId)),
         requests: (requests.all(userId) as RawRow[]).map(toRequest).filter((r) => allowed.has(r.chatId)),
       };

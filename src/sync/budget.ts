@@ -31,6 +31,19 @@ export interface CallLog {
   record(atMs: number, forgetBeforeMs: number): void;
 }
 
+/** A chat's fair share of a cycle's budget is used up: the chat's walks resume next cycle. */
+export class ShareUsedError extends Error {
+  constructor(readonly limit: number) {
+    super(`this chat's share of ${limit} calls is used up`);
+    this.name = 'ShareUsedError';
+  }
+}
+
+/** What a metered call takes its slot from: the cycle's budget, or a chat's share of it. */
+export interface Budget {
+  take(): Promise<void>;
+}
+
 export interface BudgetOptions {
   perCycle: number;
   perMinute: number;
@@ -43,7 +56,7 @@ export interface BudgetOptions {
 
 const MINUTE_MS = 60_000;
 
-export class CallBudget {
+export class CallBudget implements Budget {
   private used = 0;
   private closed = false;
   private readonly recent: number[] = []; // call times inside the last minute, oldest first
@@ -107,5 +120,25 @@ export class CallBudget {
   private compact(): void {
     this.recent.splice(0, this.head);
     this.head = 0;
+  }
+}
+
+/** Up to `limit` calls of the parent budget (a chat's fair share of what is left). */
+export class BudgetShare implements Budget {
+  private used = 0;
+
+  constructor(
+    private readonly parent: Budget,
+    private readonly limit: number,
+  ) {}
+
+  get usedCalls(): number {
+    return this.used;
+  }
+
+  async take(): Promise<void> {
+    if (this.used >= this.limit) throw new ShareUsedError(this.limit);
+    await this.parent.take();
+    this.used++;
   }
 }

@@ -1,22 +1,27 @@
 /**
- * The sync engine: per watched chat, discover links → page each changed link's joiners →
- * reconcile pending requests → record the run. Telegram is reached only through `InviteSource`,
- * every call metered against the cycle's budget. Failures are decided on their kind:
- *   FloodWait (longer than GramJS sleeps) defers that link only; NotPermitted marks the link
- *   invisible; LinkGone keeps its history; SessionRevoked stops everything with one event;
- *   anything else fails that chat (one `sync.failed` event) and the cycle goes on.
+ * The sync engine. A cycle has two phases:
+ *  1. for every watched chat, in turn: find it, list its links, check its pending requests
+ *     (chat-phase.ts) — the urgent part, never starved by a backfill;
+ *  2. links' members, shared fairly among the chats (members-phase.ts): news first, then first
+ *     walks, then full listings.
+ * Telegram is reached only through `InviteSource`, every call metered against the cycle's budget
+ * and refused at once while Telegram holds its method after a flood wait (held in the store, so a
+ * restart respects it). Failures are decided on their kind: SessionRevoked stops everything with one
+ * event; a flood wait or an unknown admin while listing links defers that chat; LinkGone keeps a
+ * link's history; NotPermitted marks it invisible; anything else fails that chat (one
+ * `sync.failed` event) and the cycle goes on. The next cycle starts one chat further.
  */
 import type { Store } from '../store/index.js';
 import { BudgetExhaustedError, CallBudget, type CallLog } from './budget.js';
+import { newChatCycle, syncChatPhaseOne, type ChatCycle } from './chat-phase.js';
 import type { SyncContext, SyncLog } from './context.js';
 import { EventKind, emit, type SyncFailedPayload } from './events.js';
-import { discoverLinks } from './link-discovery.js';
-import { planLink } from './link-planner.js';
-import { pageJoins } from './joins-pager.js';
+import { FloodHoldBook } from './flood-holds.js';
+import { syncMembers } from './members-phase.js';
 import { MeteredSource, type CallObserver } from './metered-source.js';
-import { emptyRequestsReport, summarizeChat, type ChatReport, type CycleReport, type LinkReport, type Progress } from './report.js';
-import { reconcileRequests } from './requests-reconciler.js';
-import { PAGE_LIMIT, SourceError, isSourceError, type InviteSource, type SourceChat, type SourceLink } from './types.js';
+import { figuresOf, summarizeChat, type ChatReport, type CycleReport, type Progress } from './report.js';
+import type { SyncFigures } from '../domain/sync-figures.js';
+import { PAGE_LIMIT, SourceError, type InviteSource } from './types.js';
 
 export interface EngineOptions {
   store: Store;
@@ -24,6 +29,8 @@ export interface EngineOptions {
   maxCallsPerCycle?: number;
   maxCallsPerMinute?: number;
   pageLimit?: number;
+  /** Every link is listed whole at least this often, to catch a leave and a join that kept its counter level (0: never). Default 24 h. */
+  fullReconcileSeconds?: number;
   /** Unix seconds. */
   now?: () => number;
   log?: SyncLog;
@@ -40,6 +47,10 @@ export interface SyncObserver {
   call: CallObserver;
   cycle(report: CycleReport, seconds: number): void;
 }
+
+export const DEFAULT_FULL_RECONCILE_SECONDS = 24 * 3600;
+/** The sync_state entry naming the chat the next cycle starts with. */
+const NEXT_CHAT = 'cycle.next_chat';
 
 export class SyncEngine {
   private revoked = false;
@@ -62,14 +73,14 @@ export class SyncEngine {
     return this.revoked;
   }
 
-  /** One cycle over the chats, one at a time. Concurrent calls (scheduler, bot) run in turn. */
+  /** One cycle over the chats. Concurrent calls (scheduler, bot) run in turn. */
   runCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
     return this.serialize(() => this.observedCycle(chatRefs));
   }
 
   /**
    * Shutdown: no Telegram call is made from now on, so a running cycle ends at its next call as
-   * 'partial' (every page before it is stored, backfill cursors included); resolves once it has.
+   * 'partial' (every page before it is stored, walk cursors included); resolves once it has.
    */
   async stop(): Promise<void> {
     this.budget.close();
@@ -77,11 +88,12 @@ export class SyncEngine {
   }
 
   /** The bot's "sync now" (the `SyncTrigger` app.ts hands it): one chat, one line of summary. */
-  async syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string }> {
+  async syncNow(chatId: bigint): Promise<{ ok: boolean; summary: string; figures: SyncFigures }> {
     const cycle = await this.runCycle([chatId]);
     const chat = cycle.chats[0];
-    if (!chat) return { ok: false, summary: cycle.sessionRevoked ? 'the session was revoked: run `joinwatch login`' : 'nothing synced' };
-    return { ok: chat.outcome === 'ok', summary: summarizeChat(chat) };
+    const figures = figuresOf(chat, cycle.sessionRevoked);
+    if (!chat) return { ok: false, summary: cycle.sessionRevoked ? 'the session was revoked: run `joinwatch login`' : 'nothing synced', figures };
+    return { ok: chat.outcome === 'ok', summary: summarizeChat(chat), figures };
   }
 
   private async observedCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
@@ -94,109 +106,70 @@ export class SyncEngine {
   }
 
   private async cycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
+    const { store } = this.opts;
     const startedAt = this.now();
     this.budget.resetCycle();
-    const report: CycleReport = { chats: [], calls: 0, sessionRevoked: this.revoked, budgetExhausted: false, startedAt, finishedAt: startedAt };
-    for (const ref of this.revoked ? [] : chatRefs) {
-      const chat = await this.syncChat(ref);
-      report.chats.push(chat);
-      report.calls += chat.calls;
+    const holds = new FloodHoldBook(store, this.now);
+    const chats: ChatCycle[] = [];
+    for (const ref of this.revoked ? [] : this.inTurn(chatRefs)) {
+      const ctx: SyncContext = {
+        store,
+        source: new MeteredSource(this.opts.source, this.budget, holds, this.opts.observer?.call),
+        now: this.now,
+        pageLimit: this.opts.pageLimit ?? PAGE_LIMIT,
+        cycleStart: startedAt,
+        fullReconcileSeconds: this.opts.fullReconcileSeconds ?? DEFAULT_FULL_RECONCILE_SECONDS,
+        onProgress: this.opts.onProgress,
+        log: this.opts.log,
+      };
+      const c = newChatCycle(ref, ctx);
+      chats.push(c);
+      await this.guarded(c, () => syncChatPhaseOne(c, ref));
       if (this.revoked || this.budget.remaining === 0) break;
     }
-    report.sessionRevoked = this.revoked;
-    report.budgetExhausted = this.budget.remaining === 0;
-    report.finishedAt = this.now();
-    return report;
+    if (!this.revoked) await syncMembers(chats, this.budget, (c, e) => this.fail(c, e));
+    for (const c of chats) this.finish(c);
+    return {
+      chats: chats.map((c) => c.report),
+      calls: chats.reduce((n, c) => n + c.report.calls, 0),
+      sessionRevoked: this.revoked,
+      budgetExhausted: this.budget.remaining === 0,
+      startedAt,
+      finishedAt: this.now(),
+    };
   }
 
-  private async syncChat(ref: string | bigint): Promise<ChatReport> {
-    const { store } = this.opts;
-    const source = new MeteredSource(this.opts.source, this.budget, this.opts.observer?.call);
-    const ctx: SyncContext = { store, source, now: this.now, pageLimit: this.opts.pageLimit ?? PAGE_LIMIT, onProgress: this.opts.onProgress, log: this.opts.log };
-    const report = newChatReport(ref);
-    let runId: number | undefined;
+  /** The chats, starting one further than last cycle (persisted), so no chat always comes last. */
+  private inTurn(refs: readonly (string | bigint)[]): (string | bigint)[] {
+    const { syncState } = this.opts.store;
+    const keys = refs.map((r) => String(r));
+    const start = Math.max(0, keys.indexOf(syncState.position(NEXT_CHAT) ?? ''));
+    const order = [...refs.slice(start), ...refs.slice(0, start)];
+    if (order.length > 1) syncState.setPosition(NEXT_CHAT, String(order[1]));
+    return order;
+  }
+
+  private async guarded(c: ChatCycle, work: () => Promise<void>): Promise<void> {
     try {
-      const chat = await source.resolveChat(ref);
-      Object.assign(report, { chatId: chat.chatId, title: chat.title });
-      store.chats.upsert({ id: chat.chatId, title: chat.title, username: chat.username ?? null, type: chat.type, isOwner: chat.isOwner }, this.now());
-      runId = store.runs.start(chat.chatId, this.now());
-      await this.syncResolved(ctx, chat, report);
+      await work();
     } catch (e) {
-      this.fail(report, e);
-    } finally {
-      report.calls = source.total;
-      report.rowsAdded = report.links.reduce((n, l) => n + l.newJoins, 0) + report.requests.newRequests;
-      runId ??= store.runs.start(report.chatId !== null && store.chats.get(report.chatId) ? report.chatId : null, this.now());
-      store.runs.finish(runId, { calls: report.calls, rowsAdded: report.rowsAdded, outcome: report.outcome, error: report.error ?? null }, this.now());
+      this.fail(c, e);
     }
+  }
+
+  private finish(c: ChatCycle): void {
+    const { store } = this.opts;
+    const report = c.report;
+    report.calls = c.source.total;
+    report.rowsAdded = report.links.reduce((n, l) => n + l.newJoins, 0) + report.requests.newRequests;
+    const runId = c.runId ?? store.runs.start(report.chatId !== null && store.chats.get(report.chatId) ? report.chatId : null, this.now());
+    store.runs.finish(runId, { calls: report.calls, rowsAdded: report.rowsAdded, outcome: report.outcome, error: report.error ?? null }, this.now());
     this.opts.log?.info({ chat: report.chatRef, outcome: report.outcome, calls: report.calls, rows: report.rowsAdded }, 'chat synced');
-    return report;
   }
 
-  private async syncResolved(ctx: SyncContext, chat: SourceChat, report: ChatReport): Promise<void> {
-    const { store } = ctx;
-    const discovery = await discoverLinks(ctx, chat);
-    report.invisibleLinks = discovery.invisibleNote !== null;
-    store.chats.upsert(
-      { id: chat.chatId, title: chat.title, username: chat.username ?? null, type: chat.type, isOwner: chat.isOwner, invisibleLinksNote: discovery.invisibleNote },
-      this.now(),
-    );
-    for (const link of discovery.links) {
-      report.links.push(await this.syncLink(ctx, chat.chatId, link, report));
-    }
-    try {
-      await reconcileRequests(ctx, chat.chatId, discovery.links, report.requests);
-    } catch (e) {
-      if (!isSourceError(e, 'FloodWait')) throw e;
-      report.outcome = 'partial';
-      report.error = `pending requests deferred: ${e.code}`;
-    }
-  }
-
-  private async syncLink(ctx: SyncContext, chatId: bigint, link: SourceLink, chatReport: ChatReport): Promise<LinkReport> {
-    const { store } = ctx;
-    const row = store.links.get(chatId, link.link);
-    const plan = planLink(link, row, this.now());
-    const report: LinkReport = { link: link.link, title: link.title ?? null, action: 'skipped', newJoins: 0, pages: 0 };
-    if (plan.action === 'skip') return { ...report, action: plan.reason === 'gone' ? 'gone' : 'skipped' };
-    if (plan.action === 'deferred') {
-      chatReport.outcome = 'partial';
-      return { ...report, action: 'deferred', note: `until ${new Date(plan.until * 1000).toISOString()} (${plan.reason})` };
-    }
-    report.action = plan.action;
-    try {
-      await pageJoins(ctx, chatId, link, plan, report);
-    } catch (e) {
-      if (e instanceof BudgetExhaustedError) {
-        chatReport.links.push({ ...report, action: 'unfinished', note: 'call budget used up; resumes next cycle' });
-        throw e;
-      }
-      if (!(e instanceof SourceError)) throw e;
-      if (this.linkFailed(ctx, chatId, link, report, e) === 'deferred') chatReport.outcome = 'partial';
-    }
-    return report;
-  }
-
-  private linkFailed(ctx: SyncContext, chatId: bigint, link: SourceLink, report: LinkReport, e: SourceError): LinkReport['action'] {
-    const { store } = ctx;
-    const now = this.now();
-    if (e.kind === 'FloodWait') {
-      store.links.updateSyncState(chatId, link.link, { deferredUntil: now + e.seconds, deferredReason: e.code });
-      Object.assign(report, { action: 'deferred', note: `${e.code}: next try after ${e.seconds}s` });
-    } else if (e.kind === 'NotPermitted') {
-      store.links.updateSyncState(chatId, link.link, { visible: false });
-      Object.assign(report, { action: 'invisible', note: e.code });
-    } else if (e.kind === 'LinkGone') {
-      store.links.markGone(chatId, link.link, now);
-      Object.assign(report, { action: 'gone', note: e.code });
-    } else {
-      throw e;
-    }
-    return report.action;
-  }
-
-  private fail(report: ChatReport, e: unknown): void {
+  private fail(c: ChatCycle, e: unknown): void {
     const { store } = this.opts;
+    const report: ChatReport = c.report;
     const now = this.now();
     if (e instanceof BudgetExhaustedError) {
       report.outcome = 'partial';
@@ -223,18 +196,4 @@ export class SyncEngine {
     this.queue = run.catch(() => undefined);
     return run;
   }
-}
-
-function newChatReport(ref: string | bigint): ChatReport {
-  return {
-    chatRef: String(ref),
-    chatId: null,
-    title: null,
-    outcome: 'ok',
-    calls: 0,
-    rowsAdded: 0,
-    links: [],
-    requests: emptyRequestsReport(),
-    invisibleLinks: false,
-  };
 }

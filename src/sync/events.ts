@@ -8,6 +8,8 @@ import type { Store } from '../store/index.js';
 export const EventKind = {
   /** A page of members new to the store; `backfill` pages are history, not news. */
   JoinsNew: 'joins.new',
+  /** Stays that ended: people a listing no longer showed, or who joined again elsewhere. */
+  MembersLeft: 'members.left',
   RequestsNew: 'requests.new',
   RequestResolved: 'request.resolved',
   LinkCreated: 'link.created',
@@ -29,8 +31,15 @@ export interface JoinsNewPayload {
   newest: number;
 }
 
+export interface MembersLeftPayload {
+  link: string;
+  count: number;
+  left: { userId: bigint; date: number; leftAt: number; how: 'left' | 'kicked' | 'unseen' }[];
+}
+
 export interface RequestsNewPayload {
-  requests: { userId: bigint; date: number; link: string | null; about: string | null }[];
+  /** `via`: 'link' (through `link`), 'username' (the public @username) or 'unlisted' (a link this account cannot list). */
+  requests: { userId: bigint; date: number; link: string | null; via: 'link' | 'username' | 'unlisted' | 'unknown'; about: string | null }[];
 }
 
 export interface RequestResolvedPayload {
@@ -39,6 +48,8 @@ export interface RequestResolvedPayload {
   outcome: 'approved' | 'declined' | 'gone';
   decidedBy: bigint | null;
   observedAt: number;
+  /** The request was closed before with another outcome (or no approver): this corrects it. */
+  corrected?: boolean;
 }
 
 export interface LinkPayload {

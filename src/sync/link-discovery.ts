@@ -1,7 +1,8 @@
 /**
  * Step 1 of a chat's sync: which invite links exist. As owner, every admin's links
  * (`getAdminsWithInvites`, then each admin's active and revoked listings, skipping a listing whose
- * count is 0); otherwise only the account's own links, and the chat records that the others are
+ * count is 0 — unless the active one showed fewer links than counted: a link revoked meanwhile
+ * moved to the revoked one); otherwise only the account's own links, and the chat records that the others are
  * invisible and why. Links are upserted with the events their change causes, in one transaction.
  */
 import type { InviteInput, LinkRow } from '../store/index.js';
@@ -35,10 +36,13 @@ export async function discoverLinks(ctx: SyncContext, chat: SourceChat): Promise
   let invisibleNote = note;
   for (const admin of admins) {
     try {
+      let revokedSince = false;
       for (const revoked of [false, true]) {
         const expected = revoked ? admin.revoked : admin.active;
-        if (expected === 0) continue;
-        await listAll(ctx, chat.chatId, admin.adminId, revoked, links, users);
+        if (expected === 0 && !revokedSince) continue;
+        const seen = await listAll(ctx, chat.chatId, admin.adminId, revoked, links, users);
+        // Fewer active links than counted: one was revoked since, and moved to the revoked listing.
+        if (!revoked && expected !== undefined && seen < expected) revokedSince = true;
       }
       listedAdmins.add(admin.adminId);
     } catch (e) {
@@ -72,7 +76,7 @@ async function listAll(
   revoked: boolean,
   into: SourceLink[],
   users: SourceUser[],
-): Promise<void> {
+): Promise<number> {
   let after: { date: number; link: string } | undefined;
   let seen = 0;
   for (;;) {
@@ -82,8 +86,9 @@ async function listAll(
     seen += page.links.length;
     const last = page.links.at(-1);
     // `count` is exact for link listings; it saves the empty page that would otherwise end the walk.
-    if (!last || seen >= page.count) return;
-    after = { date: last.date, link: last.link };
+    if (!last || seen >= page.count) return seen;
+    // offset_link in the spelling Telegram gave (a legacy t.me/joinchat link stays one).
+    after = { date: last.date, link: last.raw };
   }
 }
 
@@ -140,6 +145,7 @@ function linkPayload(link: SourceLink, firstSync: boolean): LinkPayload {
 export function toInviteInput(l: SourceLink): InviteInput {
   return {
     link: l.link,
+    rawLink: l.raw,
     adminId: l.adminId,
     date: l.date,
     startDate: l.startDate ?? null,

@@ -1,26 +1,39 @@
 /**
- * Every call the engine makes goes through here: it takes a slot from the budget and counts
- * the call per method, so a sync run can record (and a test assert) exactly what it cost.
- * An optional observer hears each call's outcome and duration (the metrics endpoint).
+ * Every call the engine makes goes through here: a method Telegram holds after a flood wait fails
+ * at once (no call, no budget slot); otherwise the call takes a slot from the budget (the cycle's,
+ * or a chat's fair share of it) and is counted per method, so a sync run can record (and a test
+ * assert) exactly what it cost; a flood wait it earns holds that method for the whole account.
+ * An optional observer hears each listing call's outcome and duration (the metrics endpoint).
  */
-import type { CallBudget } from './budget.js';
-import { isSourceError, type InviteSource, type SourceErrorKind } from './types.js';
+import type { Budget } from './budget.js';
+import type { FloodHoldBook } from './flood-holds.js';
+import { isSourceError, type InviteSource, type ResolveOptions, type SourceErrorKind, type TelegramMethod } from './types.js';
 
-export type SourceMethod = 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+export type SourceMethod = 'resolveChat' | 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+type ListingMethod = Exclude<SourceMethod, 'resolveChat'>;
 
 export interface CallObservation {
-  method: SourceMethod;
+  method: ListingMethod;
   /** 'ok', the failure's kind, or 'error' for a failure that is not a SourceError. */
   outcome: 'ok' | SourceErrorKind | 'error';
   seconds: number;
-  /** FloodWait only: what Telegram asked us to wait (the link is deferred that long). */
+  /** FloodWait only: what Telegram asked us to wait (the method is held that long). */
   floodSeconds?: number;
 }
 
 export type CallObserver = (call: CallObservation) => void;
 
+/** The Telegram method behind each listing method of InviteSource. */
+export const TELEGRAM_METHOD: Record<ListingMethod, TelegramMethod> = {
+  listAdminsWithLinks: 'messages.getAdminsWithInvites',
+  listLinks: 'messages.getExportedChatInvites',
+  listJoins: 'messages.getChatInviteImporters',
+  listRequests: 'messages.getChatInviteImporters',
+};
+
 export class MeteredSource implements InviteSource {
   readonly counts: Record<SourceMethod, number> = {
+    resolveChat: 0,
     listAdminsWithLinks: 0,
     listLinks: 0,
     listJoins: 0,
@@ -29,7 +42,9 @@ export class MeteredSource implements InviteSource {
 
   constructor(
     private readonly inner: InviteSource,
-    private readonly budget: CallBudget,
+    /** Replaced between phases: the cycle's budget, then the chat's share of it. */
+    public budget: Budget,
+    private readonly holds: FloodHoldBook,
     private readonly observe?: CallObserver,
   ) {}
 
@@ -37,28 +52,53 @@ export class MeteredSource implements InviteSource {
     return Object.values(this.counts).reduce((a, b) => a + b, 0);
   }
 
-  // self() and resolveChat() are answered from the adapter's cache after the first time: they are
-  // neither counted nor charged, so an exhausted budget never hides which chat we are in.
+  /** Is this listing method held by a flood wait right now? */
+  held(method: ListingMethod): boolean {
+    return this.holds.held(TELEGRAM_METHOD[method]);
+  }
+
+  // self() is answered once per process (the account's id), before any budget exists.
   self: InviteSource['self'] = () => this.inner.self();
-  resolveChat: InviteSource['resolveChat'] = (ref) => this.inner.resolveChat(ref);
+
+  /** Resolution may take several calls (dialog pages): each is charged and held like any other. */
+  resolveChat: InviteSource['resolveChat'] = async (ref, o: ResolveOptions = {}) => {
+    let last: TelegramMethod | undefined;
+    try {
+      return await this.inner.resolveChat(ref, {
+        ...o,
+        beforeCall: async (method) => {
+          this.holds.check(method);
+          await this.budget.take();
+          this.counts.resolveChat++;
+          last = method;
+        },
+      });
+    } catch (e) {
+      if (last && isSourceError(e, 'FloodWait')) this.holds.record(last, e);
+      throw e;
+    }
+  };
+
   listAdminsWithLinks: InviteSource['listAdminsWithLinks'] = (chatId) =>
     this.metered('listAdminsWithLinks', () => this.inner.listAdminsWithLinks(chatId));
   listLinks: InviteSource['listLinks'] = (chatId, q) => this.metered('listLinks', () => this.inner.listLinks(chatId, q));
   listJoins: InviteSource['listJoins'] = (chatId, q) => this.metered('listJoins', () => this.inner.listJoins(chatId, q));
   listRequests: InviteSource['listRequests'] = (chatId, q) => this.metered('listRequests', () => this.inner.listRequests(chatId, q));
 
-  private async metered<T>(method: SourceMethod, call: () => Promise<T>): Promise<T> {
+  private async metered<T>(method: ListingMethod, call: () => Promise<T>): Promise<T> {
+    const telegram = TELEGRAM_METHOD[method];
+    this.holds.check(telegram);
     await this.budget.take();
     this.counts[method]++;
-    if (!this.observe) return call();
     const started = performance.now();
     try {
       const result = await call();
-      this.observe({ method, outcome: 'ok', seconds: (performance.now() - started) / 1000 });
+      this.observe?.({ method, outcome: 'ok', seconds: (performance.now() - started) / 1000 });
       return result;
     } catch (e) {
       const seconds = (performance.now() - started) / 1000;
-      this.observe({ method, outcome: isSourceError(e) ? e.kind : 'error', seconds, ...(isSourceError(e, 'FloodWait') ? { floodSeconds: e.seconds } : {}) });
+      this.observe?.({ method, outcome: isSourceError(e) ? e.kind : 'error', seconds, ...(isSourceError(e, 'FloodWait') ? { floodSeconds: e.seconds } : {}) });
+      if (isSourceError(e, 'FloodWait')) this.holds.record(telegram, e);
       throw e;
     }
   }

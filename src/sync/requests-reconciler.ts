@@ -1,151 +1,232 @@
 /**
- * Step 3: pending join requests, cheaply. An idle chat costs one chat-wide page: its `count` and
- * the per-link `requested` counters of the listing agree with the store, nothing else is read.
- *
- *  1. Read the chat-wide list's first page (count C; new requests are always on top).
- *  2. For each link whose `requested` differs from its stored pending count, read its list newest
- *     first down to its newest stored request: that attributes the new requests to their link.
- *  3. Walk the chat-wide list down to the newest request stored before this cycle; what is still
- *     unknown came through the public username (or a link whose counter stayed level because one
- *     request left while another came: those links are then read too).
- *  4. Where the store holds more pending than Telegram counts, requests were resolved: re-read
- *     that link's whole list (or the chat-wide one) and close what is missing.
- * Joins are synced before this runs, so an approval is already visible as a join with approved_by.
+ * Pending join requests of one chat, robust under churn and cheap when idle (an idle chat costs
+ * one chat-wide page):
+ *  1. Links whose `requested` exceeds the requests stored through them are read first, newest
+ *     first down to the chat's pending mark (everything below it was known when a check last
+ *     completed) or the oldest request still of unknown origin: their new requests get their link.
+ *  2. The chat-wide list is read down to the mark (the whole list the first time); every row is
+ *     stored at once (request-pages.ts), of unknown origin when no link's list showed it.
+ *  3. Unless Telegram's count proves the store holds nothing it no longer has pending (how, and
+ *     why no other count will do, at ChatWideList), the whole list is read and diffed. A link may
+ *     hide new requests behind its vanished (or asked-again) ones: links with more requests than
+ *     stored through them are read again while rows of unknown origin remain, each as far as its
+ *     own list's count says requests are missing from the store.
+ *  4. What is still of unknown origin came through the public username (only the owner of a chat
+ *     that has one can tell) or through a link this account cannot list. Rows newer than the link
+ *     listing wait for the next one, which counts them. Before naming the rest, one more look at the
+ *     top of the list and its count: a request decided meanwhile may have fooled a count above.
+ *  5. Vanished requests through listed links are settled (settle-vanished.ts).
+ * The mark moves up only when all of it completed, so an interrupted check is redone from the same
+ * place, and every page read is stored as it comes: nothing a listing returned is lost.
  */
 import type { Cursor } from '../store/index.js';
 import type { SyncContext } from './context.js';
+import { newer } from './context.js';
+import { closeVanished } from './approvals.js';
 import type { RequestsReport } from './report.js';
-import { currentRequests, reachesMark, requestPages, resolveGone, writePending, type RequestWalk } from './request-pages.js';
-import { isSourceError, type ImporterPage, type SourceImporter, type SourceLink } from './types.js';
+import { concludeUnknown, missingFrom, requestKey, requestPages, writePendingPage, type RequestWalk } from './request-pages.js';
+import { settleVanished } from './settle-vanished.js';
+import { isSourceError, type SourceChat, type SourceLink } from './types.js';
 
-export async function reconcileRequests(ctx: SyncContext, chatId: bigint, links: readonly SourceLink[], report: RequestsReport): Promise<void> {
+export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, links: readonly SourceLink[], listedAt: number, report: RequestsReport): Promise<void> {
   const { store } = ctx;
-  const chatMark = store.requests.newestPending(chatId);
-  const chat: RequestWalk = { chatId, report };
-  const first = await ctx.source.listRequests(chatId, { limit: ctx.pageLimit });
-  report.pages++;
-  const total = first.count;
-  const byLink = uniqueLinks(links);
-  const walked = new Set<string>();
-  const unreadable = new Set<string>();
-  for (const link of byLink.values()) {
-    if (store.requests.pendingCount(chatId, link.link) === link.requested) continue;
-    if (!(await tolerant(() => walkLinkNewest(ctx, { chatId, link: link.link, report }, link.requested)))) unreadable.add(link.link);
-    walked.add(link.link);
+  const chatId = chat.chatId;
+  const w: RequestWalk = { chatId, report };
+  const mark = store.requests.pendingMark(chatId);
+  const grown = links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link));
+  let attributed = grown.length > 0 ? await readLinks(ctx, w, grown, { down: floorOf(ctx, chatId, mark) }) : true;
+  const list = new ChatWideList(ctx, w);
+  await list.readDownTo(mark);
+  if (!list.whole && !(await list.matchesStore())) await list.readToEnd();
+  if (list.whole) closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
+  // Requests found decided (or asked again) free their place on a link: new ones may hide behind them.
+  const hiding = hasUnknown(ctx, chatId) ? links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link)) : [];
+  if (hiding.length > 0) attributed = (await readLinks(ctx, w, hiding, { expected: true })) && attributed;
+  // What is left of unknown origin (and older than the link listing) is named only when the store
+  // is still exactly Telegram's list: a request decided meanwhile would have fooled a count above.
+  const oldest = store.requests.oldestUnknown(chatId);
+  if (attributed && oldest && oldest.date < listedAt && (await list.stillMatches())) {
+    concludeUnknown(ctx, w, chat.isOwner && chat.username ? 'username' : 'unlisted', listedAt);
   }
-  const unknown = await unknownOnTop(ctx, chat, first, chatMark, total);
-  if (unknown.rows.length > 0) await attributeUnknown(ctx, chat, unknown, byLink, walked, total);
-  await closeResolved(ctx, chat, byLink, total, unreadable);
+  const settled = await settleVanished(ctx, chatId, new Map(links.map((l) => [l.link, l])), report);
+  if (!attributed || !settled) return;
+  const next = newer(mark ?? null, list.newest);
+  if (next) store.requests.setPendingMark(chatId, next);
+  report.complete = true;
+}
+
+function hasUnknown(ctx: SyncContext, chatId: bigint): boolean {
+  return ctx.store.requests.oldestUnknown(chatId) !== undefined;
+}
+
+/** How far down a link's new requests may lie: the mark, or an older request still of unknown origin. */
+function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cursor | undefined {
+  const oldest = ctx.store.requests.oldestUnknown(chatId);
+  return oldest && (!mark || oldest.date < mark.date) ? { date: oldest.date, userId: oldest.userId } : mark;
 }
 
 /**
- * A link deleted or out of reach since the listing (LinkGone, NotPermitted) is left out of this
- * cycle's reconciliation instead of failing the chat; false tells the caller to forget it.
+ * The chat-wide pending list, read from the top as far as needed, every page stored as it comes.
+ *
+ * Whether the store holds a request Telegram no longer has pending is told by one count: let U be
+ * what the store held pending just before the first page was asked for and A the rows the read
+ * added. Every request pending in Telegram at the moment a page answered is in U or A when every
+ * row above the mark that was pending then has been read — the rows below the mark were known when
+ * the last check completed, and new requests arrive on top. So that page's count is at most
+ * |U| + |A|, and equal exactly when nothing in U is decided: then nothing needs the whole list.
+ *  - One page read: its rows and its count are one answer, taken as it is.
+ *  - Several pages: requests may be decided, and others asked, while they are read; a row decided
+ *    before its page was read is neither in U nor A, and would hide a stale one in the sum. So the
+ *    top is read again, down to the newest row the read began with, and that pass's count is taken
+ *    when the pass fits in one page (new arrivals filling more than a page: another pass; after three, the whole list).
+ * Not the store's count at the end either: a decision through the bot meanwhile lowers it, and
+ * would hide a request decided elsewhere. Any doubt costs the whole list, never a stale row.
  */
-async function tolerant(walk: () => Promise<void>): Promise<boolean> {
-  try {
-    await walk();
-    return true;
-  } catch (e) {
-    if (isSourceError(e, 'LinkGone') || isSourceError(e, 'NotPermitted')) return false;
-    throw e;
+class ChatWideList {
+  /** Telegram's count as the first page showed it. */
+  count = 0;
+  /** |U| and |A| above. */
+  storedBefore = 0;
+  added = 0;
+  newest: Cursor | null = null;
+  /** Every (user, date) read. */
+  readonly keys = new Set<string>();
+  /** The whole list was read: every stored pending request not among `keys` is decided. */
+  whole = false;
+  private readonly pages: ReturnType<typeof requestPages>;
+  private pagesRead = 0;
+  private last: { date: number; userId: bigint }[] = [];
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly w: RequestWalk,
+  ) {
+    this.pages = requestPages(ctx, w);
   }
-}
 
-/** Links listed twice (active and revoked listings never overlap, but be safe) count once. */
-function uniqueLinks(links: readonly SourceLink[]): Map<string, SourceLink> {
-  return new Map(links.map((l) => [l.link, l]));
-}
-
-async function walkLinkNewest(ctx: SyncContext, w: RequestWalk & { link: string }, requested: number): Promise<void> {
-  const mark = ctx.store.requests.newestPending(w.chatId, w.link);
-  let seen = 0;
-  for await (const page of requestPages(ctx, w)) {
-    writePending(ctx, w, page, w.link);
-    seen += page.rows.length;
-    if (reachesMark(page, mark)) return;
-    if (ctx.store.requests.pendingCount(w.chatId, w.link) >= requested) return;
-    if (!mark && seen >= page.count) return;
-  }
-}
-
-/** Rows of the chat-wide list above the pre-cycle mark that the store does not hold as pending. */
-async function unknownOnTop(
-  ctx: SyncContext,
-  w: RequestWalk,
-  first: ImporterPage,
-  mark: Cursor | undefined,
-  total: number,
-): Promise<{ rows: SourceImporter[]; users: ImporterPage['users'] }> {
-  const { store } = ctx;
-  const rows: SourceImporter[] = [];
-  const users: ImporterPage['users'] = [];
-  for await (const page of requestPages(ctx, w, first)) {
-    for (const r of page.rows) if (r.requested && !store.requests.pendingOf(w.chatId, r.userId)) rows.push(r);
-    users.push(...page.users);
-    if (reachesMark(page, mark)) break;
-    if (store.requests.pendingCount(w.chatId) + rows.length >= total) break;
-  }
-  return { rows, users };
-}
-
-async function attributeUnknown(
-  ctx: SyncContext,
-  w: RequestWalk,
-  unknown: { rows: SourceImporter[]; users: ImporterPage['users'] },
-  byLink: Map<string, SourceLink>,
-  walked: Set<string>,
-  total: number,
-): Promise<void> {
-  const { store } = ctx;
-  const publicNow = total - sum([...byLink.values()].map((l) => l.requested));
-  const storedPublic = store.requests.pendingCount(w.chatId, null);
-  if (storedPublic + unknown.rows.length > publicNow) {
-    // More unknown requests than the public username explains: some came through a link whose
-    // counter stayed level. Read those links' newest requests (rare: needs a resolution too).
-    for (const link of byLink.values()) {
-      if (walked.has(link.link) || link.requested === 0) continue;
-      await tolerant(() => walkLinkNewest(ctx, { chatId: w.chatId, link: link.link, report: w.report }, Infinity));
-      walked.add(link.link);
-      if (unknown.rows.every((r) => store.requests.pendingOf(w.chatId, r.userId))) break;
+  /**
+   * Down to the first row older than the mark's second (rows of that second may have arrived
+   * after it), or as many rows as the first page counted: the whole list then (rows arrive on top,
+   * so nothing the count promised is left below).
+   */
+  async readDownTo(mark: Cursor | undefined): Promise<void> {
+    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
+    while (await this.next()) {
+      if (this.keys.size >= this.count) {
+        this.whole = true;
+        break;
+      }
+      if (mark && this.last.some((r) => r.date < mark.date)) break;
     }
   }
-  const left = unknown.rows.filter((r) => !store.requests.pendingOf(w.chatId, r.userId));
-  if (left.length > 0) writePending(ctx, w, { rows: left, users: unknown.users }, null);
-}
 
-async function closeResolved(
-  ctx: SyncContext,
-  chat: RequestWalk,
-  byLink: Map<string, SourceLink>,
-  total: number,
-  unreadable: ReadonlySet<string>,
-): Promise<void> {
-  const { store } = ctx;
-  const chatId = chat.chatId;
-  for (const link of byLink.values()) {
-    if (unreadable.has(link.link) || store.requests.pendingCount(chatId, link.link) <= link.requested) continue;
-    const w = { chatId, link: link.link, report: chat.report };
-    const current = await currentRequests(ctx, w);
-    resolveGone(ctx, w, missing(store.requests.pendingUserIds(chatId, link.link), current));
+  /** The count holds what the store holds (see above); false: read the whole list. */
+  async matchesStore(): Promise<boolean> {
+    if (this.pagesRead <= 1) return this.storedBefore + this.added === this.count;
+    for (let pass = 0; pass < 3; pass++) {
+      const count = await this.topAgain();
+      if (count !== undefined) return this.storedBefore + this.added === count;
+    }
+    return false;
   }
-  const publicNow = total - sum([...byLink.values()].map((l) => l.requested));
-  const publicGone = store.requests.pendingCount(chatId, null) > Math.max(0, publicNow);
-  if (!publicGone && store.requests.pendingCount(chatId) === total) return;
-  // The chat-wide list is the only one that shows public-username requests (and our safety net
-  // when the counters disagree): read it whole once, from its top now (not the first page read at
-  // the start of the cycle: a request that came meanwhile is on top), and settle against it.
-  const current = await currentRequests(ctx, chat);
-  const stale = missing(store.requests.pendingUserIds(chatId), current);
-  resolveGone(ctx, chat, stale);
-  const unseen = [...current.values()].filter((r) => !store.requests.pendingOf(chatId, r.userId));
-  if (unseen.length > 0) writePending(ctx, chat, { rows: unseen, users: [] }, null);
+
+  /**
+   * Again, later (after links were read): the top down to the newest row seen, in one page, and its
+   * count against what the store holds then (as above). False when it differs, or more than a page
+   * of requests arrived meanwhile.
+   */
+  async stillMatches(): Promise<boolean> {
+    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
+    this.added = 0;
+    const count = await this.topAgain();
+    return count !== undefined && this.storedBefore + this.added === count;
+  }
+
+  /** Everything after what was read. */
+  async readToEnd(): Promise<void> {
+    while (await this.next());
+  }
+
+  /**
+   * The top again, down to the newest row read before (or below it): every request asked since is
+   * stored. The first page's count when that page reached so far, else undefined. (Down to that
+   * row, not to the first row of an older second as a read down to the mark goes: a second can hold
+   * more requests than a page — a raid. What this misses: a request asked in that very second after
+   * the read and sorted below that row by user id; the count then differs, and would only hide a
+   * stale row if exactly as many were decided meanwhile, which is left to the next check.)
+   */
+  private async topAgain(): Promise<number | undefined> {
+    const since = this.newest;
+    let count = 0;
+    let pages = 0;
+    let rows = 0;
+    for await (const page of requestPages(this.ctx, this.w)) {
+      this.write(page);
+      if (pages++ === 0) {
+        count = page.count;
+        this.newest = { date: page.rows[0]!.date, userId: page.rows[0]!.userId };
+      }
+      rows += page.rows.length;
+      if (!since || page.rows.some((r) => r.date < since.date || (r.date === since.date && r.userId <= since.userId)) || rows >= count) break;
+    }
+    // No page: the list emptied meanwhile, and its empty page answered for all of it.
+    return pages <= 1 ? count : undefined;
+  }
+
+  private async next(): Promise<boolean> {
+    const step = await this.pages.next();
+    if (step.done) {
+      this.whole = true;
+      return false;
+    }
+    const page = step.value;
+    if (this.pagesRead === 0) {
+      this.count = page.count;
+      this.newest = { date: page.rows[0]!.date, userId: page.rows[0]!.userId };
+    }
+    this.pagesRead++;
+    this.write(page);
+    this.last = page.rows;
+    return true;
+  }
+
+  private write(page: Parameters<typeof writePendingPage>[2]): void {
+    this.added += writePendingPage(this.ctx, this.w, page).added;
+    for (const r of page.rows) this.keys.add(requestKey(r));
+  }
 }
 
-function missing(stored: readonly bigint[], current: Map<bigint, SourceImporter>): bigint[] {
-  return stored.filter((id) => !current.has(id));
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
+/**
+ * Reads links' pending lists; every row is stored with its link. Each list is read down to the
+ * first row older than `down`'s second (or whole, by its count, without one), or — `expected` —
+ * until it showed as many requests new to its link as its count has more than the store. False when
+ * a list could not be read now (flood wait), or showed fewer than its count promised (a request was
+ * decided since the listing): then what is left of unknown origin may not be the username's, and waits.
+ */
+async function readLinks(ctx: SyncContext, w: RequestWalk, links: readonly SourceLink[], o: { down?: Cursor | undefined; expected?: boolean }): Promise<boolean> {
+  const { store } = ctx;
+  let complete = true;
+  for (const link of links) {
+    const stored = store.requests.pendingCount(w.chatId, link.link);
+    try {
+      let placed = 0;
+      let expected = 0;
+      const seen = new Set<string>();
+      for await (const page of requestPages(ctx, { ...w, link: link.raw })) {
+        // The list's own count, not the link listing's: requests asked since are on it too.
+        if (seen.size === 0) expected = page.count - stored;
+        placed += writePendingPage(ctx, { ...w, link: link.raw, canonical: link.link }, page).placed;
+        for (const r of page.rows) seen.add(requestKey(r));
+        const down = o.down;
+        if (o.expected ? placed >= expected : seen.size >= page.count || (down && page.rows.some((r) => r.date < down.date))) break;
+      }
+      if (o.expected && placed < expected) complete = false;
+    } catch (e) {
+      // Deleted or out of reach since the listing: its requests cannot be told apart this cycle.
+      if (isSourceError(e, 'LinkGone') || isSourceError(e, 'NotPermitted')) continue;
+      if (isSourceError(e, 'FloodWait')) return false;
+      throw e;
+    }
+  }
+  return complete;
 }

@@ -48,6 +48,7 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
         maxCallsPerCycle: cfg.SYNC_MAX_CALLS_PER_CYCLE,
         maxCallsPerMinute: cfg.SYNC_MAX_CALLS_PER_MINUTE,
         callLog: store.syncCalls,
+        fullReconcileSeconds: cfg.SYNC_FULL_RECONCILE_HOURS * 3600,
         log: logger,
         onProgress: (p) => bar.update(p),
       });
@@ -119,7 +120,8 @@ function formatChat(c: ChatReport): string[] {
 function formatLink(l: LinkReport): string {
   const title = l.title ? ` "${l.title}"` : '';
   const note = l.note ? ` (${l.note})` : '';
-  const paged = l.pages > 0 ? `, ${count(l.newJoins, 'new join')} in ${count(l.pages, 'page')}` : '';
+  const left = l.left > 0 ? `, ${l.left} left` : '';
+  const paged = l.pages > 0 ? `, ${count(l.newJoins, 'new join')}${left} in ${count(l.pages, 'page')}` : '';
   return `${l.link}${title}: ${l.action}${paged}${note}`;
 }
 

@@ -18,6 +18,8 @@ export interface SourceUser {
 export interface SourceChat {
   /** Bot API form, `-100…`. */
   chatId: bigint;
+  /** The channel's access hash, when the source learnt it (stored, so a restart needs no search). */
+  accessHash?: bigint | undefined;
   title: string;
   username?: string | undefined;
   type: 'supergroup' | 'channel';
@@ -33,8 +35,10 @@ export interface AdminWithLinks {
 }
 
 export interface SourceLink {
-  /** Canonical `https://t.me/+HASH` (see domain/invite-link.ts). */
+  /** Canonical `https://t.me/+HASH` (see domain/invite-link.ts): how joinwatch names the link. */
   link: string;
+  /** The link as Telegram returned it (a legacy `https://t.me/joinchat/HASH` stays so): what calls send back. */
+  raw: string;
   hash: string;
   adminId: bigint;
   date: number;
@@ -86,16 +90,35 @@ export interface ImporterPage {
   users: SourceUser[];
 }
 
+/** The Telegram methods behind InviteSource: a FLOOD_WAIT holds one of these for the whole account. */
+export type TelegramMethod =
+  | 'messages.getDialogs'
+  | 'channels.getChannels'
+  | 'contacts.resolveUsername'
+  | 'messages.getAdminsWithInvites'
+  | 'messages.getExportedChatInvites'
+  | 'messages.getChatInviteImporters';
+
+export interface ResolveOptions {
+  /** The chat's access hash stored by an earlier sync: used instead of searching the dialogs. */
+  knownAccessHash?: bigint | undefined;
+  /** Called before every Telegram call the resolution makes (the engine charges its budget there). */
+  beforeCall?: ((method: TelegramMethod) => Promise<void>) | undefined;
+}
+
 export interface InviteSource {
   /** The account behind the session. */
   self(): Promise<SourceUser>;
-  /** `-100…` id (as bigint or decimal text) or `@username` → the chat and our standing in it. */
-  resolveChat(ref: string | bigint): Promise<SourceChat>;
+  /**
+   * `-100…` id (as bigint or decimal text) or `@username` → the chat and our standing in it. A
+   * private chat is found with its stored access hash, else by paging the account's dialogs.
+   */
+  resolveChat(ref: string | bigint, o?: ResolveOptions): Promise<SourceChat>;
   /** Owner only (`NotPermitted` otherwise): every admin that has links, with counts. */
   listAdminsWithLinks(chatId: bigint): Promise<AdminWithLinks[]>;
   /** One admin's links, newest first; `revoked` picks revoked ones only, else active + expired. */
   listLinks(chatId: bigint, q: { adminId: bigint; revoked: boolean; after?: LinkCursor | undefined; limit: number }): Promise<LinkPage>;
-  /** Members who joined through `link`, newest first by (date, user). */
+  /** Members who joined through `link` (either spelling), newest first by (date, user). */
   listJoins(chatId: bigint, q: { link: string; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage>;
   /** Pending requests, newest first: chat-wide without `link`, else that link's. */
   listRequests(chatId: bigint, q: { link?: string | undefined; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage>;

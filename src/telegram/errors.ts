@@ -45,12 +45,16 @@ export function toSourceError(e: unknown): SourceError {
   const seconds = floodSeconds(e);
   if (seconds !== undefined) return new SourceError('FloodWait', rpcName(e) ?? 'FLOOD_WAIT', seconds);
   const name = rpcName(e);
-  if (name !== undefined) {
-    const kind = BY_MESSAGE.get(name) ?? kindByCode(e);
-    return new SourceError(kind, name);
-  }
+  if (name !== undefined) return sourceErrorOf(name, e instanceof errors.RPCError ? e.code : undefined);
   // Not an RPC answer: a dropped socket, a timeout, "Cannot send requests while disconnected".
   return new SourceError('Transient', e instanceof Error ? e.message.slice(0, 120) : 'unknown failure');
+}
+
+/** Telegram's error by name (and HTTP-like code when known) as the kind the engine decides on. */
+export function sourceErrorOf(name: string, code?: number): SourceError {
+  const m = FLOOD_RE.exec(name);
+  if (m?.[1] !== undefined) return new SourceError('FloodWait', name, Number(m[1]));
+  return new SourceError(BY_MESSAGE.get(name) ?? kindByCode(code), name);
 }
 
 /** Runs one Telegram call and maps its failure. */
@@ -76,8 +80,7 @@ function rpcName(e: unknown): string | undefined {
   return typeof e.errorMessage === 'string' && e.errorMessage !== '' ? e.errorMessage : undefined;
 }
 
-function kindByCode(e: unknown): SourceErrorKind {
-  const code = e instanceof errors.RPCError ? e.code : undefined;
+function kindByCode(code: number | undefined): SourceErrorKind {
   if (code === 401) return 'SessionRevoked';
   if (code === 403) return 'NotPermitted';
   // 400s not listed above are requests we built wrongly; retrying next cycle is the best we can do,

@@ -6,20 +6,23 @@
  */
 import { Api, type TelegramClient } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers.js';
-import { botApiChatIdFromChannel, isChannelChatId, parseId } from '../domain/chat-id.js';
+import { botApiChatIdFromChannel, channelIdFromBotApiChatId, isChannelChatId, parseId } from '../domain/chat-id.js';
 import { tryParseInviteLink } from '../domain/invite-link.js';
 import {
   SourceError,
+  isSourceError,
   type AdminWithLinks,
   type ImporterCursor,
   type ImporterPage,
   type InviteSource,
   type LinkCursor,
   type LinkPage,
+  type ResolveOptions,
   type SourceChat,
   type SourceImporter,
   type SourceLink,
   type SourceUser,
+  type TelegramMethod,
 } from '../sync/types.js';
 import { onKeyUnknown } from './client.js';
 import { mapErrors } from './errors.js';
@@ -30,7 +33,8 @@ interface KnownChannel {
   chat: SourceChat;
 }
 
-const DIALOG_PAGES = 5;
+type BeforeCall = (method: TelegramMethod) => Promise<void>;
+const noMeter: BeforeCall = async () => undefined;
 
 export class GramJsInviteSource implements InviteSource {
   private readonly channels = new Map<bigint, KnownChannel>(); // by Bot API chat id
@@ -60,12 +64,16 @@ export class GramJsInviteSource implements InviteSource {
     return me;
   }
 
-  async resolveChat(ref: string | bigint): Promise<SourceChat> {
+  async resolveChat(ref: string | bigint, o: ResolveOptions = {}): Promise<SourceChat> {
     const selfId = (await this.self()).id;
-    if (typeof ref === 'string' && ref.trim().startsWith('@')) return this.resolveUsername(ref.trim().slice(1), selfId);
+    const meter = o.beforeCall ?? noMeter;
+    if (typeof ref === 'string' && ref.trim().startsWith('@')) return this.resolveUsername(ref.trim().slice(1), selfId, meter);
     const id = typeof ref === 'bigint' ? ref : parseId(ref);
     if (id === undefined || !isChannelChatId(id)) throw new SourceError('PeerInvalid', 'NOT_A_CHANNEL_ID');
-    const known = this.channels.get(id) ?? (await this.findInDialogs(id, selfId));
+    const known =
+      this.channels.get(id) ??
+      (o.knownAccessHash !== undefined ? await this.byAccessHash(id, o.knownAccessHash, selfId, meter) : undefined) ??
+      (await this.findInDialogs(id, selfId, meter));
     if (!known) throw new SourceError('PeerInvalid', 'CHAT_NOT_IN_DIALOGS');
     return known.chat;
   }
@@ -132,36 +140,56 @@ export class GramJsInviteSource implements InviteSource {
     return { count: res.count, rows: res.importers.map(toSourceImporter), users: usersOf(res.users) };
   }
 
-  private async resolveUsername(username: string, selfId: bigint): Promise<SourceChat> {
+  private async resolveUsername(username: string, selfId: bigint, meter: BeforeCall): Promise<SourceChat> {
     if (!/^[A-Za-z0-9_]{4,32}$/.test(username)) throw new SourceError('PeerInvalid', 'USERNAME_INVALID');
     const cached = [...this.channels.values()].find((c) => c.chat.username?.toLowerCase() === username.toLowerCase());
     if (cached) return cached.chat;
+    await meter('contacts.resolveUsername');
     const res = await this.call(() => this.client.invoke(new Api.contacts.ResolveUsername({ username })));
     const chat = res.chats.map((c) => this.rememberChannel(c, selfId)).find((c) => c !== undefined);
     if (!chat) throw new SourceError('PeerInvalid', 'NOT_A_CHANNEL');
     return chat.chat;
   }
 
-  /** A userbot learns a private chat's access hash from its dialogs, as official clients do. */
-  private async findInDialogs(chatId: bigint, selfId: bigint): Promise<KnownChannel | undefined> {
-    let offsetDate = 0;
-    for (let page = 0; page < DIALOG_PAGES; page++) {
+  /** The chat by the access hash an earlier sync stored: one call, no search. A stale hash falls back to the search. */
+  private async byAccessHash(chatId: bigint, accessHash: bigint, selfId: bigint, meter: BeforeCall): Promise<KnownChannel | undefined> {
+    await meter('channels.getChannels');
+    const channelId = channelIdFromBotApiChatId(chatId);
+    const input = new Api.InputChannel({ channelId: returnBigInt(channelId), accessHash: returnBigInt(accessHash) });
+    try {
+      const res = await this.call(() => this.client.invoke(new Api.channels.GetChannels({ id: [input] })));
+      for (const c of res.chats) this.rememberChannel(c, selfId);
+    } catch (e) {
+      if (!isSourceError(e, 'PeerInvalid') && !isSourceError(e, 'NotPermitted')) throw e;
+    }
+    return this.channels.get(chatId);
+  }
+
+  /**
+   * A userbot learns a private chat's access hash from its dialogs, as official clients do: page by
+   * page, each page after the whole (date, id, peer) offset of the previous one's last dialog (many
+   * dialogs share a date), as far as the list goes.
+   */
+  private async findInDialogs(chatId: bigint, selfId: bigint, meter: BeforeCall): Promise<KnownChannel | undefined> {
+    let offset: { date: number; id: number; peer: Api.TypeInputPeer } = { date: 0, id: 0, peer: new Api.InputPeerEmpty() };
+    let seen = 0;
+    for (;;) {
+      await meter('messages.getDialogs');
       const res = await this.call(() =>
         this.client.invoke(
-          new Api.messages.GetDialogs({ offsetDate, offsetId: 0, offsetPeer: new Api.InputPeerEmpty(), limit: 100, hash: returnBigInt(0) }),
+          new Api.messages.GetDialogs({ offsetDate: offset.date, offsetId: offset.id, offsetPeer: offset.peer, limit: 100, hash: returnBigInt(0) }),
         ),
       );
       if (res instanceof Api.messages.DialogsNotModified) return undefined;
       for (const c of res.chats) this.rememberChannel(c, selfId);
       this.remember(res.users);
       const found = this.channels.get(chatId);
-      if (found || !(res instanceof Api.messages.DialogsSlice) || res.dialogs.length === 0) return found;
-      const dates = res.messages.flatMap((m) => (m instanceof Api.Message || m instanceof Api.MessageService ? [m.date] : []));
-      const oldest = dates.length > 0 ? Math.min(...dates) : 0;
-      if (oldest === 0 || oldest === offsetDate) return undefined;
-      offsetDate = oldest;
+      seen += res.dialogs.length;
+      if (found || res.dialogs.length === 0 || !(res instanceof Api.messages.DialogsSlice) || seen >= res.count) return found;
+      const next = nextDialogOffset(res);
+      if (!next) return undefined;
+      offset = next;
     }
-    return undefined;
   }
 
   private rememberChannel(c: Api.TypeChat, selfId: bigint): KnownChannel | undefined {
@@ -169,6 +197,7 @@ export class GramJsInviteSource implements InviteSource {
     const channelId = toBigint(c.id);
     const chat: SourceChat = {
       chatId: botApiChatIdFromChannel(channelId),
+      accessHash: toBigint(c.accessHash),
       title: c.title,
       username: c.username ?? undefined,
       type: c.broadcast ? 'channel' : 'supergroup',
@@ -257,12 +286,30 @@ function toSourceImporter(i: Api.ChatInviteImporter): SourceImporter {
   };
 }
 
+/** Where the next dialogs page starts: the last dialog's top message (date, id) and its peer. */
+function nextDialogOffset(res: Api.messages.DialogsSlice): { date: number; id: number; peer: Api.TypeInputPeer } | undefined {
+  const last = res.dialogs.at(-1);
+  if (!(last instanceof Api.Dialog) || !(last.peer instanceof Api.PeerChannel)) return undefined;
+  const channelId = toBigint(last.peer.channelId);
+  const message = res.messages.find(
+    (m) => (m instanceof Api.Message || m instanceof Api.MessageService) && m.id === last.topMessage && m.peerId instanceof Api.PeerChannel && toBigint(m.peerId.channelId) === channelId,
+  ) as Api.Message | Api.MessageService | undefined;
+  const channel = res.chats.find((c) => c instanceof Api.Channel && toBigint(c.id) === channelId) as Api.Channel | undefined;
+  if (!message || channel?.accessHash === undefined) return undefined;
+  return {
+    date: message.date,
+    id: last.topMessage,
+    peer: new Api.InputPeerChannel({ channelId: returnBigInt(channelId), accessHash: returnBigInt(toBigint(channel.accessHash)) }),
+  };
+}
+
 function toSourceLink(i: Api.ChatInviteExported): SourceLink[] {
   const parsed = tryParseInviteLink(i.link);
   if (!parsed) return []; // not a join link (never seen in practice): nothing to sync through it
   return [
     {
       link: parsed.link,
+      raw: i.link,
       hash: parsed.hash,
       adminId: toBigint(i.adminId),
       date: i.date,

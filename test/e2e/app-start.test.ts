@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
-import { NOTHING_SYNCED_YET } from '../../src/bot/middlewares/access.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
 import { createLogger } from '../../src/log.js';
 import { generateWorld } from '../../src/sandbox/generate-scenario.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
@@ -72,7 +72,7 @@ describe('joinwatch start', () => {
       expect(answerer.engine).toBeUndefined();
       await expect(answerer.syncAll()).rejects.toThrow(/does not sync/);
       const before = await reply('/links');
-      expect(before.text).toBe(NOTHING_SYNCED_YET);
+      expect(before.text).toBe(textsFor('en').t('access-nothing-synced'));
       const cycle = await syncer.syncAll();
       expect(cycle.chats[0]?.outcome).toBe('ok');
       const after = await reply('/links');

@@ -55,7 +55,7 @@ describe('/links', () => {
     const r = plain(textOf(await w.say(ADMIN_A, '/links')));
     expect(r).toMatch(/^2 invite links of Rust <Learners> & Co/);
     expect(r).toContain('• https://t.me/+BigLink500aa Spring <ads>');
-    expect(r).toMatch(/by Moderator @mod_account · 500 \/ 1000 joined · 0 pending · last join 2026-01-01 00:02/);
+    expect(r).toMatch(/by Moderator @mod_account · 500 \/ 1,000 joined · 0 pending · last join 2026-01-01 00:02/);
     expect(r).toMatch(/https:\/\/t\.me\/\+ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 15 pending/);
     // Its newest activity is a request, and nobody joined through it: not a "last join".
     expect(r).toMatch(/ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 15 pending · last request 2026-01-01 01:23\n/);

@@ -5,7 +5,7 @@ import { ADMIN_A, ADMIN_B, B_LINK, BIG_LINK, HOSTILE_NAME, OUTSIDER, startBotWor
 /** A message as a person reads it, without the directional isolates around user text. */
 const textOf = (r: SentRecord) => rawText(r).replace(/[\u2068\u2069]/g, '');
 
-const HEADER = 'chat_id,link,user_id,username,first_name,last_name,date,status,approved_by,about,via_chatlist';
+const HEADER = 'chat_id,link,user_id,username,first_name,last_name,date,status,approved_by,about,via_chatlist,left_at,left_how';
 
 let w: BotWorld;
 beforeAll(async () => {

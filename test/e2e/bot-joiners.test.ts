@@ -46,7 +46,7 @@ describe('/joiners', () => {
     const header = plain(textOf(first));
     expect(header).toContain('https://t.me/+BigLink500aa Spring <ads>');
     expect(header).toContain('Created by Moderator @mod_account on 2026-01-01 00:00');
-    expect(header).toContain('500 / 1000 joined · 0 pending');
+    expect(header).toContain('500 / 1,000 joined · 0 pending');
     expect(header).toMatch(/Data as of .* UTC/);
 
     const forward: string[][] = [];

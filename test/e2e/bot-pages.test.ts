@@ -2,10 +2,13 @@
  * Issue 9, defect 4: names and bios chosen by requesters (full of `&` and `<`, which HTML escaping
  * makes five times longer) must not split a page over several messages, and a button must decide
  * the person it names, before and after redraws. Also /joiners paging: Next continues exactly where
- * the page ended. Real grammY against the sandbox Bot API.
+ * the page ended. Real grammY against the sandbox Bot API, for an admin in each language (pages are
+ * sized by the rendered text, and Russian lines are longer).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
+import { LOCALES, type Locale } from '../../src/bot/i18n/locale.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
 import { ADMIN_A, BIG_LINK, CHAT_A, buttons, scenario, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
 import type { SentRecord } from '../../src/sandbox/botapi/state.js';
 
@@ -14,10 +17,11 @@ const plain = (t: string) => t.replace(/[\u2068\u2069]/g, '');
 const AMP = '&'.repeat(50);
 
 /** Requesters named "&&&… host_N" with bios of "&<&<…", joiners named "&&&… jN". */
-function hostileScenario(): Record<string, unknown> {
+function hostileScenario(locale: Locale): Record<string, unknown> {
   const s = scenario({ joiners: 120, pending: 40 });
-  const users = s.users as { id: number; first_name: string }[];
+  const users = s.users as { id: number; first_name: string; language_code?: string }[];
   for (const u of users) {
+    if (BigInt(u.id) === ADMIN_A) u.language_code = locale;
     if (u.id >= 9_200_000 && u.id < 9_300_000) u.first_name = `${AMP} host_${u.id - 9_200_000}`;
     if (u.id >= 9_100_000 && u.id < 9_200_000) u.first_name = `${AMP} j${u.id - 9_100_000}`;
   }
@@ -27,12 +31,6 @@ function hostileScenario(): Record<string, unknown> {
 }
 
 let w: BotWorld;
-beforeAll(async () => {
-  w = await startBotWorld({ scenario: hostileScenario() });
-});
-afterAll(async () => {
-  await w?.stop();
-});
 
 /** Everything the bot sent for one command, after it settled. */
 async function answerOf(text: string): Promise<SentRecord[]> {
@@ -47,7 +45,15 @@ function rowsOf(text: string): [number, number][] {
   return [...plain(text).matchAll(/^(\d+)\. &+ host_(\d+)/gm)].map((m) => [Number(m[1]), Number(m[2])]);
 }
 
-describe('pages sized by what Telegram renders', () => {
+describe.each(LOCALES)('pages sized by what Telegram renders, for an admin reading %s', (locale) => {
+  const tx = textsFor(locale);
+  beforeAll(async () => {
+    w = await startBotWorld({ scenario: hostileScenario(locale) });
+  });
+  afterAll(async () => {
+    await w?.stop();
+  });
+
   it('a /pending page of hostile names and bios is one message, under 4096 rendered characters', async () => {
     const sent = await answerOf('/pending');
     expect(sent).toHaveLength(1);
@@ -94,7 +100,7 @@ describe('pages sized by what Telegram renders', () => {
         numbers.push(Number(m[1]));
         seen.push(Number(m[2]));
       }
-      const next = buttons(message).find((b) => b.text === 'Next ▶');
+      const next = buttons(message).find((b) => b.text === tx.t('button-next'));
       if (!next) break;
       const after = w.server.driver.cursor;
       w.server.driver.press({ from: ADMIN_A, messageId: message.message_id, data: next.data });
@@ -105,7 +111,7 @@ describe('pages sized by what Telegram renders', () => {
     const expected = w.world.importers(CHAT_A, { link: BIG_LINK, requested: false, offsetDate: 0, offsetUser: 0n, limit: 1000 }).rows.map((r) => Number(r.userId) - 9_100_000);
     expect(seen).toEqual(expected);
     // Prev goes back to the same rows with the same numbers.
-    const prev = buttons(message).find((b) => b.text === '◀ Prev')!;
+    const prev = buttons(message).find((b) => b.text === tx.t('button-prev'))!;
     const lastNumbers = [...plain(textOf(message)).matchAll(/^(\d+)\. /gm)].map((m) => Number(m[1]));
     const after = w.server.driver.cursor;
     w.server.driver.press({ from: ADMIN_A, messageId: message.message_id, data: prev.data });

@@ -54,7 +54,7 @@ describe('/pending', () => {
     expect(none).toMatch(/^0 pending requests matching “ann” in Secret B/);
     expect(none).toContain('Nothing is pending.');
     const huge = textOf(await w.say(ADMIN_A, `/pending ${'q'.repeat(10_240)}`));
-    expect(huge).toMatch(/^That is too long \(10240 characters, at most 300\)\. Example: \/pending ann$/);
+    expect(huge).toMatch(/^That is too long \(10,240 characters, at most 300\)\. Example: \/pending ann$/);
   });
 
   it('approve and decline change the world and the store, with who decided', async () => {

@@ -112,7 +112,7 @@ describe('buttons after a restart', () => {
     expect(calls).toBeLessThan(count);
     // The next start: the run's message tells how far it got (a call cut off by the stop may have
     // reached Telegram unrecorded: at most one).
-    expect(await reportInterruptedRuns(w.bot.api, new ButtonBook(w.store, () => (T0 + 10_000) * 1000), pino({ level: 'silent' }))).toBe(1);
+    expect(await reportInterruptedRuns(w.bot.api, new ButtonBook(w.store, () => (T0 + 10_000) * 1000), w.store, pino({ level: 'silent' }))).toBe(1);
     const report = plain(textOf(w.server.driver.sent(0).find((r) => r.message_id === ask.message_id)!));
     const m = /^Stopped by a restart: approved (\d+) of (\d+); (\d+) not attempted\./.exec(report);
     expect(m, report).not.toBeNull();

@@ -42,7 +42,7 @@ describe('bot over a store filled by a real sync', () => {
   it('/links shows what the sync stored', async () => {
     const r = plain(textOf(await w.say(ADMIN_A, '/links')));
     expect(r).toMatch(/^2 invite links of Rust <Learners> & Co/);
-    expect(r).toMatch(/by Moderator @mod_account · 120 \/ 1000 joined · 0 pending/);
+    expect(r).toMatch(/by Moderator @mod_account · 120 \/ 1,000 joined · 0 pending/);
     expect(r).toMatch(/ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 6 pending/);
   });
 

@@ -78,7 +78,7 @@ describe('notifier → grammY → sandbox Bot API', () => {
     expect(report.failure).toBeUndefined();
     const sent = inGroup().slice(before);
     expect(sent).toHaveLength(1);
-    expect(plain(sent[0]!.text)).toContain('Link Spring <ads> (https://t.me/+BigLink500aa) is near its usage limit: 950 / 1000 joined.');
+    expect(plain(sent[0]!.text)).toContain('Link Spring <ads> (https://t.me/+BigLink500aa) is near its usage limit: 950 / 1,000 joined.');
     expect(store.outbox.undelivered(10)).toEqual([]);
   });
 

@@ -189,6 +189,12 @@ describe('grammY against the sandbox Bot API', () => {
     expect(join).toMatchObject({ userId: 9100001n, approvedBy: 8000001n });
     const again = await rejection(bot.api.approveChatJoinRequest(BOT_CHAT_ID, 9100001));
     expect(again.description).toBe('Bad Request: HIDE_REQUESTER_MISSING');
+    // Leaving and being removed are chat_member updates too.
+    world.leave(CHAT, 9100001n);
+    await until(() => seen.includes('member:9100001:left'));
+    world.addJoin(CHAT, { userId: 9100001n, link: 'https://t.me/+AbCdEf0123' });
+    world.leave(CHAT, 9100001n, { kicked: true });
+    await until(() => seen.includes('member:9100001:kicked'));
   });
 });
 
@@ -226,7 +232,7 @@ describe('control endpoints over HTTP', () => {
       const list = (await (await fetch(`${srv.root}/sandbox/sent?after=0`)).json()) as { seq: number; message_id: number; text: string }[];
       expect(list.map((r) => [r.message_id, r.text])).toEqual([[sent.message_id, 'hi']]);
       const added = await post('world', { users: [{ id: 9200001, first_name: 'New' }], requests: [{ chat: -1001700000001, user_id: 9200001, about: 'hello' }] });
-      expect(await added.json()).toEqual({ added: { users: 1, links: 0, joins: 0, requests: 1 } });
+      expect(await added.json()).toEqual({ added: { users: 1, links: 0, joins: 0, requests: 1, leaves: 0, decisions: 0 } });
       expect(w.pendingCount(CHAT)).toBe(3);
       const bad = await post('world', { joins: [{ chat: 1700000001, user_id: 1 }] });
       expect(bad.status).toBe(400);

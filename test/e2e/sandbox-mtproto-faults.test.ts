@@ -43,6 +43,23 @@ describe('sandbox MTProto faults', () => {
     expect([(e as errors.FloodWaitError).code, (e as errors.FloodWaitError).seconds]).toEqual([420, 3600]);
   });
 
+  it('a flood wait holds its method for the whole account for its seconds; other methods go on', async () => {
+    const w = world();
+    let clock = 1767900000;
+    w.setClock(() => clock);
+    h = await startHarness(w);
+    h.server.setFaults({ floodWait: [{ method: METHOD, every: 2, seconds: 3600 }] });
+    await page(h);
+    expect(await page(h).catch((err: unknown) => err)).toMatchObject({ seconds: 3600 });
+    clock += 600;
+    // Not a 2nd call of the cycle of 2: only the hold explains this answer.
+    expect(await page(h).catch((err: unknown) => err)).toMatchObject({ seconds: 3000 });
+    const links = await h.client.invoke(new Api.messages.GetExportedChatInvites({ peer: peer(h.world, OWNED), adminId: new Api.InputUserSelf(), limit: 10 }));
+    expect(links.invites.length).toBeGreaterThan(0);
+    clock += 3000;
+    expect((await page(h)).importers.length).toBe(1);
+  });
+
   it('survives connections dropped every few messages', async () => {
     h = await startHarness(world());
     h.server.setFaults({ dropConnectionEvery: 3 });

@@ -32,6 +32,7 @@ export function baseScenario(extra: Record<string, unknown> = {}): Record<string
       { id: 9000001, first_name: 'Ann', last_name: 'Lee', username: 'ann_lee' },
       { id: 9000002, first_name: 'Bob', last_name: 'Stone' },
       { id: 9000003, first_name: 'Cleo', username: 'cleo_x' },
+      { id: 9000004, first_name: 'Dan' },
       { id: Number(OTHER_ADMIN), first_name: 'Owner', username: 'b_owner' },
     ],
     chats: [
@@ -40,7 +41,8 @@ export function baseScenario(extra: Record<string, unknown> = {}): Record<string
         links: [link(SPRING, SELF, 1767225600, { title: 'Spring ads' }), link(OLD, SELF, 1767000000, { revoked: true })],
         joins: [
           { user_id: 9000001, link: SPRING, date: 1767226000 },
-          { user_id: 9000003, link: OLD, date: 1767100000 },
+          // A member cannot ask to join (telegram-semantics.md, Churn): 9000003 only asks.
+          { user_id: 9000004, link: OLD, date: 1767100000 },
         ],
         requests: [
           { user_id: 9000002, link: null, date: 1767227000, about: 'hi' },

@@ -27,7 +27,11 @@ function bigWorld(): World {
     const userId = 20_000_000n + BigInt(i);
     world.addUser({ id: userId, firstName: `U${i}` });
     world.addJoin(OWNED, { userId, link: BIG_LINK, date: BASE + Math.floor(i / 37) });
-    if (i < 500) world.addJoin(OWNED, { userId, link: SHORT_LINK, date: BASE + Math.floor(i / 9) });
+    if (i >= 500) continue;
+    // A member is in the chat once: the short link's joiners are other people.
+    const other = 30_000_000n + BigInt(i);
+    world.addUser({ id: other, firstName: `S${i}` });
+    world.addJoin(OWNED, { userId: other, link: SHORT_LINK, date: BASE + Math.floor(i / 9) });
   }
   return world;
 }

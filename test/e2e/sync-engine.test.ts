@@ -153,26 +153,23 @@ describe('sync through real GramJS against the sandbox', () => {
     expect(below.chats[0]!.links[0]!.newJoins).toBe(5);
   });
 
-  it('a long flood wait defers only that link, with the time recorded', async () => {
+  it('a long flood wait holds member listings for the whole account; the hold is recorded and respected', async () => {
     const world = linksWorld(3, 2);
     w = await startSyncWorld(world);
-    // Importer calls of the first cycle: links 1..3 (one page each), then the pending page.
-    w.sb.setFaults({ floodWait: [{ method: IMPORTERS, every: 2, seconds: 3600 }] });
+    // Importer calls of the first cycle: the pending page, then links 1..3 (one page each).
+    w.sb.setFaults({ floodWait: [{ method: IMPORTERS, every: 3, seconds: 3600 }] });
     const before = Math.floor(Date.now() / 1000);
     const report = await w.cycle();
     const actions = report.chats[0]!.links.map((l) => l.action);
     expect(actions.filter((a) => a === 'deferred')).toHaveLength(1);
-    expect(actions.filter((a) => a === 'backfill')).toHaveLength(2);
-    const deferred = report.chats[0]!.links.find((l) => l.action === 'deferred')!;
-    const state = w.store.links.get(CHAT, deferred.link)!;
-    expect(state.deferredUntil).toBeGreaterThanOrEqual(before + 3600);
-    expect(state.deferredReason).toMatch(/FLOOD_WAIT_3600/);
-    expect(w.store.joins.countByLink(CHAT, deferred.link)).toBe(0);
-    expect(rows(w.store, 'SELECT count(*) AS n FROM joins')[0]!.n).toBe(4n);
-    w.sb.setFaults({ floodWait: [] });
+    expect(actions.filter((a) => a === 'backfill')).toHaveLength(1);
+    const [hold] = w.store.syncState.holds(before);
+    expect(hold).toMatchObject({ method: IMPORTERS, code: 'FLOOD_WAIT_3600' });
+    expect(hold!.until).toBeGreaterThanOrEqual(before + 3600);
+    expect(rows(w.store, 'SELECT count(*) AS n FROM joins')[0]!.n).toBe(2n);
     w.calls();
-    await w.cycle(); // still deferred: not even asked
-    expect(w.calls()[IMPORTERS]).toBe(1);
+    await w.cycle(); // still held: not even asked, not even for the pending page
+    expect(w.calls()[IMPORTERS]).toBeUndefined();
   });
 
   it('a revoked link keeps its history', async () => {

@@ -52,7 +52,7 @@ describe('an interrupted backfill', () => {
       expect(stored).toBeGreaterThanOrEqual(700);
       expect(stored).toBeLessThan(N);
       expect(state.backfillDone).toBe(false);
-      expect(state.backfill).not.toBeNull(); // the cursor was persisted with the last page
+      expect(reader.walks.get(CHAT, LINK, 'news')?.cursor).not.toBeNull(); // the cursor was persisted with the last page
 
       w.sb.setFaults({ delayMs: 0 });
       w.calls();

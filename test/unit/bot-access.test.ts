@@ -1,7 +1,10 @@
 import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/bot/features/decide.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
 import { findChat } from '../../src/bot/middlewares/access.js';
+
+const en = textsFor('en');
 
 const chats = [
   { id: -1001700000001n, title: 'A', username: 'rust_learners' },
@@ -27,13 +30,16 @@ function apiError(code: number, description: string): GrammyError {
 
 describe('explain (Telegram refusals of approve/decline)', () => {
   it('treats already-handled requests as gone, with the reason spelled out', () => {
-    expect(explain(apiError(400, 'Bad Request: HIDE_REQUESTER_MISSING'))).toEqual({ kind: 'gone', reason: expect.stringMatching(/already handled by another admin or withdrawn/) });
+    expect(explain(apiError(400, 'Bad Request: HIDE_REQUESTER_MISSING'))).toEqual({ kind: 'gone', reason: { key: 'decide-handled-elsewhere' } });
+    expect(en.t('decide-handled-elsewhere')).toMatch(/already handled by another admin or withdrawn/);
     expect(explain(apiError(400, 'Bad Request: USER_ALREADY_PARTICIPANT'))?.kind).toBe('gone');
     expect(explain(apiError(400, 'Bad Request: INPUT_USER_DEACTIVATED'))?.kind).toBe('gone');
   });
   it('keeps the request pending when Telegram refuses for rights or limits', () => {
-    expect(explain(apiError(400, 'Bad Request: not enough rights to manage join requests'))).toEqual({ kind: 'refused', reason: expect.stringMatching(/can_invite_users/) });
-    expect(explain(apiError(400, 'Bad Request: USER_CHANNELS_TOO_MUCH'))).toEqual({ kind: 'refused', reason: expect.stringMatching(/too many chats/) });
+    expect(explain(apiError(400, 'Bad Request: not enough rights to manage join requests'))).toEqual({ kind: 'refused', reason: { key: 'decide-bot-rights' } });
+    expect(explain(apiError(400, 'Bad Request: USER_CHANNELS_TOO_MUCH'))).toEqual({ kind: 'refused', reason: { key: 'decide-too-many-chats' } });
+    expect(en.t('decide-bot-rights')).toMatch(/can_invite_users/);
+    expect(en.t('decide-too-many-chats')).toMatch(/too many chats/);
     expect(explain(apiError(403, 'Forbidden: bot was kicked from the supergroup chat'))?.kind).toBe('refused');
   });
   it('leaves unexpected errors to the error boundary', () => {

@@ -5,7 +5,10 @@
 import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import type { BotContext } from '../../src/bot/context.js';
-import { POINTER_SENT, routeMiddleware } from '../../src/bot/middlewares/route.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
+import { routeMiddleware } from '../../src/bot/middlewares/route.js';
+
+const en = textsFor('en');
 
 function groupContext(sendMessage: (chatId: number, text: string) => Promise<unknown>) {
   const replies: string[] = [];
@@ -13,6 +16,7 @@ function groupContext(sendMessage: (chatId: number, text: string) => Promise<unk
     chat: { id: -1001700000001, type: 'supergroup' },
     from: { id: 7100001, is_bot: false, first_name: 'Alice' },
     msg: { message_id: 42 },
+    t: en.t,
     api: { sendMessage },
     reply: async (text: string) => {
       replies.push(text);
@@ -37,7 +41,7 @@ describe('routing answers out of a group', () => {
       await ctx.answer('part 2');
     });
     expect(sent).toEqual([7100001, 7100001]);
-    expect(replies).toEqual([POINTER_SENT]);
+    expect(replies).toEqual(['📬 Sent you the answer in a private message.']);
   });
 
   it('gives a deep link to start the bot when Telegram refuses the private message, once, and sends nothing else', async () => {

@@ -4,12 +4,16 @@ import { decodeInt, decodeNumber, encodeInt, unpack } from '../../src/bot/views/
 import { openStore } from '../../src/store/index.js';
 import { atUsername, clip, escapeHtml, userText } from '../../src/bot/views/html.js';
 import { joinerLine } from '../../src/bot/views/joiners.js';
-import { linkHeader } from '../../src/bot/views/links.js';
+import { invisibleLinksNote, joinedCount, linkHeader } from '../../src/bot/views/links.js';
+import { NOT_OWNER_NOTE } from '../../src/sync/link-discovery.js';
 import { requestLine } from '../../src/bot/views/pending.js';
 import { MESSAGE_LIMIT, splitMessage } from '../../src/bot/views/split.js';
 import { renderedLength } from '../../src/bot/views/rendered.js';
 import { formatAgo, freshnessLine } from '../../src/bot/views/time.js';
 import { mention, personLine } from '../../src/bot/views/user.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
+
+const en = textsFor('en');
 
 /** What Telegram's HTML parser insists on: only our tags, every `<` and `&` escaped otherwise. */
 function assertValidTelegramHtml(html: string): void {
@@ -47,7 +51,7 @@ describe('escapeHtml', () => {
 describe('views', () => {
   const person = { id: 9007199254740993n, firstName: HOSTILE, lastName: 'Lee', username: 'ann_lee' };
   it('a joiner line has mention, username, date, approver and folder marks', () => {
-    const line = joinerLine({ ...person, date: 1767226000, approvedBy: 7000001n, viaChatlist: true }, 3, () => ({ id: 7000001n, firstName: 'Mod' }));
+    const line = joinerLine(en, { ...person, date: 1767226000, approvedBy: 7000001n, viaChatlist: true }, 3, () => ({ id: 7000001n, firstName: 'Mod' }));
     assertValidTelegramHtml(line);
     expect(line).toContain('tg://user?id=9007199254740993');
     expect(line).toContain('@ann_lee');
@@ -57,13 +61,30 @@ describe('views', () => {
     expect(line.startsWith('3. ')).toBe(true);
   });
   it('a request line escapes the bio and names the public-username path', () => {
-    const line = requestLine({ ...person, date: 1767227000, link: null, about: '<i>hi</i> & bye' }, 1);
+    const line = requestLine(en, { ...person, date: 1767227000, link: null, about: '<i>hi</i> & bye' }, 1);
     assertValidTelegramHtml(line);
     expect(line).toContain('via the public username');
     expect(line).toContain('&lt;i&gt;hi&lt;/i&gt; &amp; bye');
   });
+  it('a request through a link the userbot cannot list never claims the public username (issue 8)', () => {
+    expect(requestLine(en, { ...person, date: 1767227000, link: null, via: 'unlisted', about: null }, 1)).toContain('via a link the userbot cannot list');
+    expect(requestLine(en, { ...person, date: 1767227000, link: null, via: 'unknown', about: null }, 1)).toContain('link not known yet');
+  });
+  it('a joiner who left says when and how (issue 8)', () => {
+    const names = () => undefined;
+    expect(joinerLine(en, { ...person, date: 1767226000, approvedBy: null, viaChatlist: false, leftAt: 1767312400, leftHow: 'unseen' }, 1, names)).toContain('gone by 2026-01-02 00:06');
+    expect(joinerLine(en, { ...person, date: 1767226000, approvedBy: null, viaChatlist: false, leftAt: 1767312400, leftHow: 'kicked' }, 1, names)).toContain('removed 2026-01-02');
+    expect(joinerLine(en, { ...person, date: 1767226000, approvedBy: null, viaChatlist: false, leftAt: null, leftHow: null }, 1, names)).not.toMatch(/left|removed|gone/);
+  });
+  it('a link counts its members now, and says how many left', () => {
+    const view = { link: 'https://t.me/+AbCdEf0123', title: null, adminId: 1n, date: 1767225600, expireDate: null, usageLimit: null, revoked: false, permanent: false, pending: 0 };
+    expect(joinedCount({ usage: 40, membersStored: 42 })).toBe(42);
+    const [, , counts] = linkHeader(en, { ...view, joined: 40, joinsStored: 55, membersStored: 40 }, { id: 1n }, 1767225800_000);
+    expect(counts).toContain('40 joined · 15 left');
+  });
   it('a link header shows title, creator, joined / limit, pending, state', () => {
     const lines = linkHeader(
+      en,
       { link: 'https://t.me/+AbCdEf0123', title: 'Spring <ads>', adminId: 1n, date: 1767225600, expireDate: 1767225700, usageLimit: 100, revoked: false, permanent: false, joined: 42, pending: 3 },
       { id: 1n, firstName: 'Owner' },
       1767225800_000,
@@ -76,21 +97,21 @@ describe('views', () => {
     expect(text).toContain('expired 2026-01-01 00:01');
   });
   it('a user without a name still has a visible mention', () => {
-    expect(mention({ id: 5n, firstName: '', lastName: null })).toContain('user 5');
+    expect(mention(en, { id: 5n, firstName: '', lastName: null })).toContain('user 5');
   });
 });
 
 describe('freshness', () => {
   const now = Date.parse('2026-01-01T14:08:00Z');
   it('says the time and how long ago', () => {
-    expect(freshnessLine(now / 1000 - 180, now)).toBe('Data as of 14:05 UTC, 3 min ago.');
+    expect(freshnessLine(en, now / 1000 - 180, now)).toBe('Data as of 14:05 UTC, 3 min ago.');
   });
   it('adds the day when it is not today', () => {
-    expect(freshnessLine(now / 1000 - 2 * 86400, now)).toBe('Data as of 2025-12-30 14:08 UTC, 2 days ago.');
+    expect(freshnessLine(en, now / 1000 - 2 * 86400, now)).toBe('Data as of 2025-12-30 14:08 UTC, 2 days ago.');
   });
   it('says when nothing was synced', () => {
-    expect(freshnessLine(undefined, now)).toMatch(/no sync/);
-    expect(formatAgo(now / 1000 - 10, now)).toBe('just now');
+    expect(freshnessLine(en, undefined, now)).toMatch(/no sync/);
+    expect(formatAgo(en, now / 1000 - 10, now)).toBe('just now');
   });
 });
 
@@ -159,8 +180,18 @@ describe('callback data', () => {
 describe('usernames', () => {
   it('are never wrapped in isolates (Telegram would make no mention of them), names still are', () => {
     expect(atUsername('community_two')).toBe('@community_two');
-    const line = personLine({ id: 1n, firstName: 'Ann', username: 'ann_lee' });
+    const line = personLine(en, { id: 1n, firstName: 'Ann', username: 'ann_lee' });
     expect(line).toContain(' @ann_lee');
     expect(line).toContain('\u2068Ann\u2069');
+  });
+});
+
+describe('the invisible-links note the sync stores', () => {
+  it('is shown in the reader\'s language for both shapes the sync writes, anything else escaped as is', () => {
+    const ru = textsFor('ru');
+    expect(invisibleLinksNote(en, NOT_OWNER_NOTE)).toBe(NOT_OWNER_NOTE);
+    expect(invisibleLinksNote(ru, NOT_OWNER_NOTE)).toMatch(/^аккаунт не владелец чата/);
+    expect(invisibleLinksNote(ru, 'links of admin 7100001 cannot be listed (CHAT_ADMIN_REQUIRED)')).toBe('ссылки администратора 7100001 получить нельзя (CHAT_ADMIN_REQUIRED)');
+    expect(invisibleLinksNote(ru, 'something <new>')).toBe('something &lt;new&gt;');
   });
 });

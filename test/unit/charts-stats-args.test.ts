@@ -2,24 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { exportFileName, parseExportArgs } from '../../src/bot/features/export.js';
 import { formatDuration, mergeDays, parseStatsArgs } from '../../src/bot/features/stats.js';
 import { isChatRef } from '../../src/bot/features/common.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
+
+const en = textsFor('en');
 
 describe('/stats arguments', () => {
   it('takes a link, a period and a chat in any order', () => {
-    expect(parseStatsArgs('')).toEqual({ days: 30 });
-    expect(parseStatsArgs('14 https://t.me/+AbCdEf0123')).toEqual({ days: 14, link: 'https://t.me/+AbCdEf0123' });
-    expect(parseStatsArgs('+AbCdEf0123 7d -1001700000001')).toEqual({ days: 7, link: '+AbCdEf0123', chat: '-1001700000001' });
-    expect(parseStatsArgs('@rust_learners')).toEqual({ days: 30, chat: '@rust_learners' });
+    expect(parseStatsArgs(en, '')).toEqual({ days: 30 });
+    expect(parseStatsArgs(en, '14 https://t.me/+AbCdEf0123')).toEqual({ days: 14, link: 'https://t.me/+AbCdEf0123' });
+    expect(parseStatsArgs(en, '+AbCdEf0123 7d -1001700000001')).toEqual({ days: 7, link: '+AbCdEf0123', chat: '-1001700000001' });
+    expect(parseStatsArgs(en, '@rust_learners')).toEqual({ days: 30, chat: '@rust_learners' });
   });
 
   it('refuses bad periods and doubled arguments with a sentence', () => {
-    expect(parseStatsArgs('0')).toMatch(/1 to 365 days/);
-    expect(parseStatsArgs('366')).toMatch(/1 to 365 days/);
-    expect(parseStatsArgs('99999999999999999999')).toMatch(/1 to 365 days/);
-    expect(parseStatsArgs('7 14')).toMatch(/once/);
-    expect(parseStatsArgs('+AAAA1111 +BBBB2222')).toMatch(/one link/);
+    expect(parseStatsArgs(en, '0')).toMatch(/1 to 365 days/);
+    expect(parseStatsArgs(en, '366')).toMatch(/1 to 365 days/);
+    expect(parseStatsArgs(en, '99999999999999999999')).toMatch(/1 to 365 days/);
+    expect(parseStatsArgs(en, '7 14')).toMatch(/once/);
+    expect(parseStatsArgs(en, '+AAAA1111 +BBBB2222')).toMatch(/one link/);
     // A stray word is not sent to the link parser ("host abc is not t.me"): it gets the usage line.
-    expect(parseStatsArgs('-1001700000001 abc')).toBe('“abc” is neither a link nor a number of days. Usage: /stats [link] [days].');
-    expect(parseStatsArgs('https://example.com/x')).toEqual({ days: 30, link: 'https://example.com/x' });
+    expect(parseStatsArgs(en, '-1001700000001 abc')).toBe('“abc” is neither a link nor a number of days. Usage: /stats [link] [days].');
+    expect(parseStatsArgs(en, 'https://example.com/x')).toEqual({ days: 30, link: 'https://example.com/x' });
   });
 
   it('merges the store’s per-day lists', () => {
@@ -30,23 +33,23 @@ describe('/stats arguments', () => {
   });
 
   it('formats decision times as people say them', () => {
-    expect(formatDuration(42)).toBe('42 s');
-    expect(formatDuration(720)).toBe('12 min');
-    expect(formatDuration(7200)).toBe('2 h');
-    expect(formatDuration(3 * 3600 + 20 * 60)).toBe('3 h 20 min');
-    expect(formatDuration(60 * 3600)).toBe('2.5 days');
+    expect(formatDuration(en, 42)).toBe('42 s');
+    expect(formatDuration(en, 720)).toBe('12 min');
+    expect(formatDuration(en, 7200)).toBe('2 h');
+    expect(formatDuration(en, 3 * 3600 + 20 * 60)).toBe('3 h 20 min');
+    expect(formatDuration(en, 60 * 3600)).toBe('2.5 days');
   });
 });
 
 describe('/export arguments and file name', () => {
   it('parses link | pending | all, with an optional chat', () => {
-    expect(parseExportArgs('pending')).toEqual({ kind: 'pending' });
-    expect(parseExportArgs('ALL @rust_learners')).toEqual({ kind: 'all', chat: '@rust_learners' });
-    expect(parseExportArgs('t.me/joinchat/AbCdEf0123')).toEqual({ kind: 'link', link: 't.me/joinchat/AbCdEf0123' });
-    expect(parseExportArgs('')).toMatch(/What should I export/);
-    expect(parseExportArgs('pending all')).toMatch(/one thing at a time/);
-    expect(parseExportArgs('-1001700000001 foo')).toBe('“foo” is not a link, pending or all. Usage: /export <link | pending | all>.');
-    expect(parseExportArgs('+AbCdEf0123')).toEqual({ kind: 'link', link: '+AbCdEf0123' });
+    expect(parseExportArgs(en, 'pending')).toEqual({ kind: 'pending' });
+    expect(parseExportArgs(en, 'ALL @rust_learners')).toEqual({ kind: 'all', chat: '@rust_learners' });
+    expect(parseExportArgs(en, 't.me/joinchat/AbCdEf0123')).toEqual({ kind: 'link', link: 't.me/joinchat/AbCdEf0123' });
+    expect(parseExportArgs(en, '')).toMatch(/What should I export/);
+    expect(parseExportArgs(en, 'pending all')).toMatch(/one thing at a time/);
+    expect(parseExportArgs(en, '-1001700000001 foo')).toBe('“foo” is not a link, pending or all. Usage: /export <link | pending | all>.');
+    expect(parseExportArgs(en, '+AbCdEf0123')).toEqual({ kind: 'link', link: '+AbCdEf0123' });
   });
 
   it('names the file after the chat, the subject and the time, safe for any file system', () => {

@@ -1,6 +1,9 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { renderDailyChart } from '../../src/bot/charts/daily-chart.js';
+import { chartLabels, renderDailyChart } from '../../src/bot/charts/daily-chart.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
+
+const labels = chartLabels(textsFor('en'));
 import { fillDays, utcDay } from '../../src/bot/charts/daily-series.js';
 import { svgToPng } from '../../src/bot/charts/render.js';
 
@@ -97,7 +100,7 @@ describe('renderDailyChart', () => {
       joins: 10 + ((i * 7) % 11),
       requests: 2 + (i % 4),
     }));
-    const png = await renderDailyChart({ rows, endUnix: END, days: 14, title: 'Joins & requests <test>' });
+    const png = await renderDailyChart({ rows, endUnix: END, days: 14, title: 'Joins & requests <test>', labels });
     const img = decodePng(png);
     // 640x280 plot plus axes, legend, title and padding, drawn at 2x.
     expect(img.width).toBeGreaterThan(1300);
@@ -113,14 +116,14 @@ describe('renderDailyChart', () => {
   });
 
   it('renders the same bytes twice (deterministic, machine fonts unused)', async () => {
-    const input = { rows: [{ day: '2026-01-14', joins: 3, requests: 1 }], endUnix: END, days: 7, title: 'x' };
+    const input = { rows: [{ day: '2026-01-14', joins: 3, requests: 1 }], endUnix: END, days: 7, title: 'x', labels };
     const a = await renderDailyChart(input);
     const b = await renderDailyChart(input);
     expect(a.equals(b)).toBe(true);
   });
 
   it('draws an empty period without failing', async () => {
-    const img = decodePng(await renderDailyChart({ rows: [], endUnix: END, days: 30, title: 'nothing yet' }));
+    const img = decodePng(await renderDailyChart({ rows: [], endUnix: END, days: 30, title: 'nothing yet', labels }));
     expect(img.width).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 const CHAT = -1001700000001n;
 const LINK = 'https://t.me/+AbCdEf0123';
 const BIG_USER = 9007199254740993n; // above 2^53: must survive as text
-const HEADER = 'chat_id,link,user_id,username,first_name,last_name,date,status,approved_by,about,via_chatlist';
+const HEADER = 'chat_id,link,user_id,username,first_name,last_name,date,status,approved_by,about,via_chatlist,left_at,left_how';
 let store: Store;
 
 class Sink extends Writable {
@@ -62,16 +62,16 @@ describe('writeExport', () => {
     expect(n).toBe(2);
     const lines = text.split('\n');
     expect(lines[0]).toBe(HEADER);
-    expect(text).toContain(`-1001700000001,${LINK},9000001,ann_lee,"Ann, ""the"" Lee","multi\nline",2026-01-01T00:06:40Z,joined,,,true`);
-    expect(text).toContain(`-1001700000001,${LINK},${BIG_USER},,Иван 😀,,2026-01-01T00:05:00Z,joined,7000001,,false`);
+    expect(text).toContain(`-1001700000001,${LINK},9000001,ann_lee,"Ann, ""the"" Lee","multi\nline",2026-01-01T00:06:40Z,joined,,,true,,`);
+    expect(text).toContain(`-1001700000001,${LINK},${BIG_USER},,Иван 😀,,2026-01-01T00:05:00Z,joined,7000001,,false,,`);
   });
 
   it('exports pending requests, public-username ones with an empty link', async () => {
     const { text } = await csv({ chatId: CHAT, kind: 'pending' });
     expect(text.trim().split('\n')).toEqual([
       HEADER,
-      '-1001700000001,,9000004,,Quinn,,2026-01-01T00:10:00Z,pending,,,false',
-      `-1001700000001,${LINK},9000003,,Pat,,2026-01-01T00:08:20Z,pending,,"hi, ""there""",false`,
+      '-1001700000001,,9000004,,Quinn,,2026-01-01T00:10:00Z,pending,,,false,,',
+      `-1001700000001,${LINK},9000003,,Pat,,2026-01-01T00:08:20Z,pending,,"hi, ""there""",false,,`,
     ]);
   });
 
@@ -82,6 +82,16 @@ describe('writeExport', () => {
     expect(n).toBe(4);
     expect(text).toMatch(/,9000003,,Pat,,2026-01-01T00:08:20Z,approved,7000001,/);
     expect(text).toMatch(/,9000004,,Quinn,,2026-01-01T00:10:00Z,declined,,,false/);
+  });
+
+  it('a member who left keeps their row, with when and how the stay ended (issue 8)', async () => {
+    // Ann joins again through another link: her first stay ends when the second begins.
+    const other = 'https://t.me/+OtherLink001';
+    store.links.upsert(CHAT, { link: other, adminId: 7000001n, date: 1767225600 }, 1767225600);
+    store.joins.recordListed(CHAT, other, [{ userId: 9000001n, date: 1767312000 }], 1767312100);
+    const { text } = await csv({ chatId: CHAT, kind: 'all' });
+    expect(text).toContain(`-1001700000001,${LINK},9000001,ann_lee,"Ann, ""the"" Lee","multi\nline",2026-01-01T00:06:40Z,joined,,,true,2026-01-02T00:00:00Z,unseen`);
+    expect(text).toContain(`-1001700000001,${other},9000001,ann_lee,"Ann, ""the"" Lee","multi\nline",2026-01-02T00:00:00Z,joined,,,false,,`);
   });
 
   it('writes a JSON array of the same objects, ids as strings', async () => {

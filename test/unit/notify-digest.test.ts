@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DigestScheduler as Scheduler, countByLink, type RequestEvent } from '../../src/notify/digest.js';
+import { parseEvent } from '../../src/notify/events.js';
 import { recipientMemory } from '../../src/notify/memory.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
@@ -14,6 +15,9 @@ class DigestScheduler extends Scheduler {
   }
 }
 import { digestMessage, type Names } from '../../src/notify/messages.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
+
+const en = textsFor('en');
 
 const A = -1001700000001n;
 const B = -1001700000002n;
@@ -59,11 +63,32 @@ describe('DigestScheduler', () => {
   });
 });
 
+describe('requests through links the userbot cannot list (issue 8)', () => {
+  it('are read so from the sync\'s event (via: unlisted)', () => {
+    const e = parseEvent({ id: 1, kind: 'requests.new', chatId: A, createdAt: 0, payload: { requests: [
+      { userId: '4', date: 1, link: null, via: 'unlisted', about: null },
+      { userId: '5', date: 2, link: null, via: 'username', about: null },
+    ] } });
+    expect(e.type === 'requests' && e.requests.map((r) => r.unlisted ?? false)).toEqual([true, false]);
+  });
+
+  it('are counted apart from the public username and never called it', () => {
+    const hidden = { ...req(4, A, 4n, 1, null), unlisted: true };
+    expect(countByLink([req(1, A, 1n, 1, null), hidden, { ...hidden, id: 5, userId: 5n }])).toEqual([
+      { link: null, unlisted: true, count: 2 },
+      { link: null, count: 1 },
+    ]);
+    const text = digestMessage(en, A, [hidden], names).join('\n');
+    expect(text).toContain('Through: links the userbot cannot list 1');
+    expect(text).not.toContain('public username');
+  });
+});
+
 describe('digestMessage', () => {
   it('is one message for 250 requests, lists 10, escapes hostile names', () => {
     const requests = Array.from({ length: 250 }, (_, i) => req(i, A, BigInt(i + 1), 1_767_225_600 - i));
     requests.unshift(req(999, A, 7n, 1_767_230_000));
-    const parts = digestMessage(A, requests, names);
+    const parts = digestMessage(en, A, requests, names);
     expect(parts).toHaveLength(1);
     const text = parts[0]!;
     expect(text).toContain('251 new join requests');

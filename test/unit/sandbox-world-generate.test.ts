@@ -63,7 +63,7 @@ describe('activity generator', () => {
     w.on('request', (_c: bigint, r: WorldImporter) => requests.push(r));
     const act = createActivity({ world: w, chatId: CHAT, joinsPerMinute: 12, requestsPerMinute: 6, burst: { count: 40, withinSeconds: 10, afterSeconds: 60 } });
     for (let i = 0; i < 120; i++) act.step(1);
-    expect(act.stats()).toEqual({ joins: 24 + 40, requests: 12, burstJoins: 40 });
+    expect(act.stats()).toEqual({ joins: 24 + 40, requests: 12, leaves: 0, decisions: 0, burstJoins: 40 });
     expect(joins).toHaveLength(64);
     expect(requests).toHaveLength(12);
     const perLink = new Map<string | null, number>();
@@ -82,7 +82,7 @@ describe('activity generator', () => {
     act.step(5);
     expect(act.stats().burstJoins).toBe(15);
     act.step(100);
-    expect(act.stats()).toEqual({ joins: 30, requests: 0, burstJoins: 30 });
+    expect(act.stats()).toEqual({ joins: 30, requests: 0, leaves: 0, decisions: 0, burstJoins: 30 });
     expect(w.usage(target) - before).toBe(30);
     // Steady joins never land on a revoked or request-only link, requests never on a plain one.
     const rows: WorldImporter[] = [];

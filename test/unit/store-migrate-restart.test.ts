@@ -38,7 +38,9 @@ describe('migration restart', () => {
     chat.run(failing, 'Failing');
     old.prepare("INSERT INTO users (id, first_name, first_seen, last_seen) VALUES (9000001, 'Ann', 1000, 1000)").run();
     const link = Number(old.prepare("INSERT INTO invite_links (chat_id, link, admin_id, date, first_seen, last_seen) VALUES (?, 'https://t.me/+AAAA', 7000001, 900, 1000, 1000)").run(synced).lastInsertRowid);
-    old.prepare('INSERT INTO joins (link_id, user_id, date, first_seen) VALUES (?, 9000001, 950, 1000)').run(link);
+    const stay = old.prepare('INSERT INTO joins (chat_id, link_id, user_id, date, first_seen, left_at, left_how) VALUES (?, ?, 9000001, ?, 1000, ?, ?)');
+    stay.run(synced, link, 900, 940, 'left');
+    stay.run(synced, link, 950, null, null);
     old.prepare("INSERT INTO join_requests (chat_id, user_id, date, first_seen) VALUES (?, 9000001, 960, 1000)").run(synced);
     const run = old.prepare('INSERT INTO sync_runs (chat_id, started_at, finished_at, outcome) VALUES (?, ?, ?, ?)');
     run.run(synced, 990, 1000, 'ok');
@@ -51,6 +53,10 @@ describe('migration restart', () => {
     const store = openStore(file);
     try {
       for (const t of TABLES) expect(Number(store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()), t).toBe(counts[t]);
+      expect(store.db.prepare('SELECT date, left_at, left_how FROM joins ORDER BY date').all()).toEqual([
+        { date: 900n, left_at: 940n, left_how: 'left' },
+        { date: 950n, left_at: null, left_how: null },
+      ]);
       expect(store.outbox.undeliveredFor('222', 10).map((e) => e.id)).toEqual([waiting]);
       expect(store.imports.state(synced)).toEqual({ kind: 'imported', eventId: null });
       expect(store.imports.state(failing)).toEqual({ kind: 'importing' });

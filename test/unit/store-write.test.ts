@@ -95,22 +95,30 @@ describe('links', () => {
     const invite = { link: 'https://t.me/+new', adminId: 42n, date: 10, usage: 1, requested: 2, title: 'Ads',
       subscriptionPricing: { period: 2592000, amount: 250 } };
     expect(store.links.upsert(CHAT, invite)).toBeNull();
-    store.links.updateSyncState(CHAT, invite.link, { syncedUsage: 1, syncedRequested: 2, backfill: { date: 9, userId: 5n } });
+    store.links.updateSyncState(CHAT, invite.link, { syncedUsage: 1, syncedRequested: 2, hwm: { date: 9, userId: 5n } });
     expect(store.links.upsert(CHAT, { ...invite, usage: 3 })).toMatchObject({ syncedUsage: 1, syncedRequested: 2,
-      backfill: { date: 9, userId: 5n }, backfillDone: false, hwm: null });
+      hwm: { date: 9, userId: 5n }, backfillDone: false, fullListedFrom: null });
     expect(store.links.get(CHAT, invite.link)).toMatchObject({ usage: 3, title: 'Ads', subscriptionAmount: 250n,
       subscriptionPeriod: 2592000 });
   });
 
   it('sync state patches keep absent keys and clear nulls', () => {
     const store = storeWithLink();
-    store.links.updateSyncState(CHAT, LINK, { deferredUntil: 500, deferredReason: 'FLOOD_WAIT 400', backfillDone: true });
+    store.links.updateSyncState(CHAT, LINK, { hwm: { date: 500, userId: 7n }, fullListedFrom: 400, backfillDone: true });
     store.links.updateSyncState(CHAT, LINK, { syncedUsage: 4 });
-    expect(store.links.get(CHAT, LINK)).toMatchObject({ deferredUntil: 500, deferredReason: 'FLOOD_WAIT 400',
+    expect(store.links.get(CHAT, LINK)).toMatchObject({ hwm: { date: 500, userId: 7n }, fullListedFrom: 400,
       backfillDone: true, syncedUsage: 4 });
-    store.links.updateSyncState(CHAT, LINK, { deferredUntil: null, deferredReason: null });
-    expect(store.links.get(CHAT, LINK)).toMatchObject({ deferredUntil: null, deferredReason: null, syncedUsage: 4 });
+    store.links.updateSyncState(CHAT, LINK, { hwm: null, fullListedFrom: null });
+    expect(store.links.get(CHAT, LINK)).toMatchObject({ hwm: null, fullListedFrom: null, syncedUsage: 4 });
     expect(() => store.links.updateSyncState(CHAT, 'https://t.me/+x', {})).toThrow(/unknown link/);
+  });
+
+  it('keep the spelling Telegram gave a legacy link beside the canonical one', () => {
+    const store = storeWithLink();
+    store.links.upsert(CHAT, { link: 'https://t.me/+Legacy01', rawLink: 'https://t.me/joinchat/Legacy01', adminId: 1n, date: 1 });
+    store.links.upsert(CHAT, { link: 'https://t.me/+Plain001', rawLink: 'https://t.me/+Plain001', adminId: 1n, date: 2 });
+    expect(store.links.get(CHAT, 'https://t.me/+Legacy01')?.rawLink).toBe('https://t.me/joinchat/Legacy01');
+    expect(store.links.get(CHAT, 'https://t.me/+Plain001')?.rawLink).toBeNull();
   });
 
   it('revoked and gone are remembered; revoked never reverts', () => {

@@ -123,7 +123,7 @@ describe('sync engine against the in-memory source', () => {
     expect(events(EventKind.SyncFailed)).toHaveLength(1);
   });
 
-  it('a long flood wait defers only that link, with the time recorded', async () => {
+  it('a long flood wait holds member listings for the whole account until it expires, the time recorded', async () => {
     const { source, cycle } = setup();
     const links = fillScenario(source, 3, 10);
     source.fault = (call) => {
@@ -132,17 +132,15 @@ describe('sync engine against the in-memory source', () => {
     const report = await cycle();
     const byLink = new Map(report.chats[0]!.links.map((l) => [l.link, l]));
     expect(byLink.get(links[1]!.link)!.action).toBe('deferred');
-    expect(joinsOf(links[0]!.link)).toHaveLength(10);
-    expect(joinsOf(links[2]!.link)).toHaveLength(10);
     expect(joinsOf(links[1]!.link)).toHaveLength(0);
-    expect(store.links.get(CHAT_ID, links[1]!.link)!.deferredUntil).toBe(clock + 3600);
+    expect(store.syncState.holds(clock)).toEqual([{ method: 'messages.getChatInviteImporters', until: clock + 3600, code: 'FLOOD_WAIT_3600' }]);
     source.calls.length = 0;
-    await cycle(); // still deferred: not even tried
-    expect(source.count('listJoins', links[1]!.link)).toBe(0);
+    await cycle(); // still held: no member or request listing is even tried
+    expect(source.count('listJoins') + source.count('listRequests')).toBe(0);
     clock += 3601;
     source.fault = undefined;
     await cycle();
-    expect(joinsOf(links[1]!.link)).toHaveLength(10);
+    for (const l of links) expect(joinsOf(l.link)).toHaveLength(10);
     clock = T0 + 10_000;
   });
 
@@ -246,7 +244,8 @@ describe('sync engine against the in-memory source', () => {
     expect(first.budgetExhausted).toBe(true);
     expect(first.chats[0]!.outcome).toBe('partial');
     expect(source.calls).toHaveLength(5);
-    expect(joinsOf(l.link)).toHaveLength(300);
+    // Admins, links and the pending page come first (phase 1); two member pages fit after them.
+    expect(joinsOf(l.link)).toHaveLength(200);
     await cycle();
     await cycle();
     expect(joinsOf(l.link)).toHaveLength(500);
@@ -258,7 +257,7 @@ describe('sync engine against the in-memory source', () => {
     await cycle();
     const before = q('SELECT count(*) AS n FROM outbox')[0]!.n;
     // Forget the sync state so the same pages are fetched and written again.
-    store.links.updateSyncState(CHAT_ID, l!.link, { backfillDone: false, backfill: null, syncedUsage: null });
+    store.links.updateSyncState(CHAT_ID, l!.link, { backfillDone: false, hwm: null, syncedUsage: null });
     await cycle();
     expect(joinsOf(l!.link)).toHaveLength(120);
     expect(q('SELECT count(*) AS n FROM outbox')[0]!.n).toBe(before);

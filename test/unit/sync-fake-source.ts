@@ -13,6 +13,7 @@ import {
   type InviteSource,
   type LinkCursor,
   type LinkPage,
+  type ResolveOptions,
   type SourceChat,
   type SourceImporter,
   type SourceLink,
@@ -57,6 +58,7 @@ export class FakeSource implements InviteSource {
   addLink(l: Partial<SourceLink> & { hash: string; date: number }): SourceLink {
     const link: SourceLink = {
       link: `https://t.me/+${l.hash}`,
+      raw: `https://t.me/+${l.hash}`,
       adminId: SELF,
       permanent: false,
       revoked: false,
@@ -97,7 +99,8 @@ export class FakeSource implements InviteSource {
     return this.users.get(SELF)!;
   }
 
-  async resolveChat(ref: string | bigint): Promise<SourceChat> {
+  /** Known without a call (as the GramJS adapter's cache knows a chat it has seen). */
+  async resolveChat(ref: string | bigint, _o: ResolveOptions = {}): Promise<SourceChat> {
     if (String(ref) !== String(CHAT_ID) && ref !== '@rust_learners') throw new SourceError('PeerInvalid', 'CHANNEL_INVALID');
     return { chatId: CHAT_ID, title: 'Rust Learners', type: 'supergroup', isOwner: this.owner === SELF, selfId: SELF, username: 'rust_learners' };
   }

@@ -15,17 +15,19 @@ describe('sync --once output', () => {
     const text = formatCycle(cycle([chat({
       calls: 5, rowsAdded: 3,
       links: [
-        { link: 'https://t.me/+AbCdEf0123', title: 'Spring ads', action: 'backfill', newJoins: 1, pages: 1 },
-        { link: 'https://t.me/+Flood00001', title: null, action: 'deferred', newJoins: 0, pages: 0, note: 'FLOOD_WAIT_3600: next try after 3600s' },
-        { link: 'https://t.me/+Quiet00001', title: null, action: 'skipped', newJoins: 0, pages: 0 },
+        { link: 'https://t.me/+AbCdEf0123', title: 'Spring ads', action: 'backfill', newJoins: 1, left: 0, pages: 1 },
+        { link: 'https://t.me/+Listed0001', title: null, action: 'reconcile', newJoins: 0, left: 3, pages: 2 },
+        { link: 'https://t.me/+Flood00001', title: null, action: 'deferred', newJoins: 0, left: 0, pages: 0, note: 'FLOOD_WAIT_3600: next try after 3600s' },
+        { link: 'https://t.me/+Quiet00001', title: null, action: 'skipped', newJoins: 0, left: 0, pages: 0 },
       ],
-      requests: { pages: 2, newRequests: 2, approved: 1, declined: 0, gone: 0 },
+      requests: { pages: 2, newRequests: 2, approved: 1, declined: 0, gone: 0, complete: true },
     })]));
     expect(text).toBe([
       'Rust Learners (-1001700000001): ok',
       '  https://t.me/+AbCdEf0123 "Spring ads": backfill, 1 new join in 1 page',
+      '  https://t.me/+Listed0001: reconcile, 0 new joins, 3 left in 2 pages',
       '  https://t.me/+Flood00001: deferred (FLOOD_WAIT_3600: next try after 3600s)',
-      '  1 of 3 links: nothing new',
+      '  1 of 4 links: nothing new',
       '  requests: 2 new, 1 approved, 0 declined, 0 gone (2 pages)',
       '  5 calls, 3 rows added',
       '5 Telegram calls in 2 s',

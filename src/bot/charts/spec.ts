@@ -11,15 +11,25 @@ export interface ChartOptions {
   title: string;
   width?: number;
   height?: number;
+  labels: ChartLabels;
+}
+
+/** The chart's words (series names, the y axis title) and its day format (d3-time-format), per language. */
+export interface ChartLabels {
+  joins: string;
+  requests: string;
+  perDay: string;
+  dayFormat: string;
 }
 
 const SERIES = [
-  { key: 'joins', label: 'joins', color: '#2a7ab0' },
-  { key: 'requests', label: 'requests', color: '#e08a1e' },
+  { key: 'joins', color: '#2a7ab0' },
+  { key: 'requests', color: '#e08a1e' },
 ] as const;
 
 export function dailyActivitySpec(days: readonly DayCount[], options: ChartOptions): TopLevelSpec {
-  const values = days.flatMap((d) => SERIES.map((s) => ({ day: d.day, series: s.label, count: d[s.key] })));
+  const labels = options.labels;
+  const values = days.flatMap((d) => SERIES.map((s) => ({ day: d.day, series: labels[s.key], count: d[s.key] })));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: options.title,
@@ -35,13 +45,13 @@ export function dailyActivitySpec(days: readonly DayCount[], options: ChartOptio
         type: 'temporal',
         timeUnit: 'utcyearmonthdate',
         scale: { type: 'utc' },
-        axis: { title: null, format: '%b %d', labelAngle: 0, tickCount: Math.min(days.length, 8) },
+        axis: { title: null, format: labels.dayFormat, labelAngle: 0, tickCount: Math.min(days.length, 8) },
       },
-      y: { field: 'count', type: 'quantitative', axis: { title: 'per day', tickMinStep: 1 } },
+      y: { field: 'count', type: 'quantitative', axis: { title: labels.perDay, tickMinStep: 1 } },
       color: {
         field: 'series',
         type: 'nominal',
-        scale: { domain: SERIES.map((s) => s.label), range: SERIES.map((s) => s.color) },
+        scale: { domain: SERIES.map((s) => labels[s.key]), range: SERIES.map((s) => s.color) },
         legend: { title: null, orient: 'top' },
       },
     },

@@ -10,9 +10,10 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { BUTTON_KINDS } from '../buttons.js';
 import { COMMANDS } from '../commands.js';
 import type { BotContext } from '../context.js';
+import { chatLocale } from '../i18n/choice.js';
+import { textsFor, type Texts } from '../i18n/texts.js';
 import { groupRefusal } from '../middlewares/access.js';
 import { commandOf, rerun, StoredCommandSchema } from '../rerun.js';
-import { ANONYMOUS_ASK, ANONYMOUS_BUTTON, ANONYMOUS_CONFIRMED, ANONYMOUS_DONE, ANONYMOUS_GONE } from '../views/anonymous.js';
 import { unpack } from '../views/callback-data.js';
 
 /** The user Telegram puts in `from` of a message an admin sends as the group. */
@@ -27,8 +28,9 @@ export function anonymousAdminFeature(): Composer<BotContext> {
     const command = isAnonymousAdmin(ctx) && isOurDataCommand(ctx) ? commandOf(ctx) : undefined;
     if (!command) return next();
     const token = ctx.deps.buttons.put(BUTTON_KINDS.anonymous, command);
-    await ctx.reply(ANONYMOUS_ASK, {
-      reply_markup: new InlineKeyboard().text(ANONYMOUS_BUTTON, ctx.deps.buttons.pack(VERB, token)),
+    const tx = groupTexts(ctx, BigInt(ctx.chat.id));
+    await ctx.reply(tx.t('anonymous-ask'), {
+      reply_markup: new InlineKeyboard().text(tx.t('anonymous-button'), ctx.deps.buttons.pack(VERB, token)),
       reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
     });
   });
@@ -37,7 +39,7 @@ export function anonymousAdminFeature(): Composer<BotContext> {
     const [token = ''] = unpack(ctx.callbackQuery.data).fields;
     const found = ctx.deps.buttons.get(BUTTON_KINDS.anonymous, token, StoredCommandSchema);
     if (!found || found.payload.chat.id !== ctx.chat?.id) {
-      await ctx.answerCallbackQuery({ text: ANONYMOUS_GONE });
+      await ctx.answerCallbackQuery({ text: ctx.t('pick-chat-expired') });
       return;
     }
     const chatId = BigInt(found.payload.chat.id);
@@ -47,11 +49,19 @@ export function anonymousAdminFeature(): Composer<BotContext> {
       return;
     }
     ctx.deps.buttons.delete(token);
-    await ctx.answerCallbackQuery({ text: ANONYMOUS_CONFIRMED });
-    await ctx.editMessageText(ANONYMOUS_DONE).catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not close the anonymous admin question'));
+    await ctx.answerCallbackQuery({ text: ctx.t('anonymous-confirmed') });
+    await ctx.editMessageText(groupTexts(ctx, chatId).t('anonymous-done')).catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not close the anonymous admin question'));
     rerun(ctx, found.payload);
   });
   return feature;
+}
+
+/**
+ * What the group reads: in the language its admins chose there (/language). The sender of an
+ * anonymous message is Telegram's bot, whose language says nothing.
+ */
+function groupTexts(ctx: BotContext, chatId: bigint): Texts {
+  return textsFor(chatLocale(ctx.store, chatId));
 }
 
 function isAnonymousAdmin(ctx: BotContext): boolean {

@@ -15,7 +15,7 @@ export const MAX_ARGS = 300;
 export async function commandArgs(ctx: BotContext, example: string): Promise<string | undefined> {
   const raw = typeof ctx.match === 'string' ? ctx.match : '';
   if (raw.length > MAX_ARGS) {
-    await ctx.reply(`That is too long (${raw.length} characters, at most ${MAX_ARGS}). Example: ${example}`);
+    await ctx.reply(ctx.t('args-too-long', { length: raw.length, max: MAX_ARGS, example }));
     return undefined;
   }
   return raw.trim();
@@ -30,7 +30,7 @@ export async function parsedArgs<T extends object>(ctx: BotContext, example: str
   if (raw === undefined) return undefined;
   const parsed = parse(raw);
   if (typeof parsed !== 'string') return parsed;
-  await ctx.reply(`${parsed} Example: ${example}`);
+  await ctx.reply(ctx.t('args-problem', { problem: parsed, example }));
   return undefined;
 }
 
@@ -54,7 +54,7 @@ export function lastSyncAt(ctx: BotContext, chatId: bigint): number | undefined 
 }
 
 export function freshness(ctx: BotContext, chatId: bigint): string {
-  return `<i>${freshnessLine(lastSyncAt(ctx, chatId), ctx.deps.now())}</i>`;
+  return `<i>${freshnessLine(ctx.texts, lastSyncAt(ctx, chatId), ctx.deps.now())}</i>`;
 }
 
 /**

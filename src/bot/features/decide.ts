@@ -4,20 +4,21 @@
  * (approveChatJoinRequest / declineChatJoinRequest, which need the bot to have the same right), then
  * the store records who decided and when. What Telegram did is the outcome: a store write that fails
  * afterwards is logged, never reported as "not approved". Telegram's refusals become outcomes with a
- * sentence an admin understands.
+ * sentence an admin understands (a text of locales/, worded in the admin's language where shown).
  */
 import { GrammyError } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
 import { toApiId } from '../api-ids.js';
+import type { Phrase } from '../i18n/texts.js';
 
 export type DecisionOutcome =
   | { kind: 'done' }
   /** Already approved/declined by someone else, withdrawn, or the account is gone. */
-  | { kind: 'gone'; reason: string }
+  | { kind: 'gone'; reason: Phrase }
   /** Telegram refused; the request stays pending. */
-  | { kind: 'refused'; reason: string }
+  | { kind: 'refused'; reason: Phrase }
   /** The person who pressed may not decide here (any more): nothing was asked of Telegram. */
-  | { kind: 'forbidden'; reason: string };
+  | { kind: 'forbidden'; reason: Phrase };
 
 export async function decide(ctx: BotContext, chat: AdminChat, userId: bigint, approve: boolean): Promise<DecisionOutcome> {
   const deciderId = BigInt(ctx.from?.id ?? 0);
@@ -57,10 +58,10 @@ async function settleGone(ctx: BotContext, chat: AdminChat, userId: bigint, outc
   }
   if (member) {
     record(ctx, chat, userId, 'approved', null);
-    return { kind: 'gone', reason: 'already approved by someone else' };
+    return { kind: 'gone', reason: { key: 'decide-approved-elsewhere' } };
   }
   record(ctx, chat, userId, 'gone', null);
-  return { kind: 'gone', reason: 'already declined by another admin or withdrawn by the user' };
+  return { kind: 'gone', reason: { key: 'decide-declined-elsewhere' } };
 }
 
 function alreadyHandled(error: unknown): boolean {
@@ -84,14 +85,12 @@ function isRightsRefusal(error: unknown): boolean {
 export function explain(error: unknown): DecisionOutcome | undefined {
   if (!(error instanceof GrammyError)) return undefined;
   const d = error.description;
-  if (/HIDE_REQUESTER_MISSING/i.test(d)) return { kind: 'gone', reason: 'already handled by another admin or withdrawn by the user (HIDE_REQUESTER_MISSING)' };
-  if (/USER_ALREADY_PARTICIPANT/i.test(d)) return { kind: 'gone', reason: 'the user is already a member (USER_ALREADY_PARTICIPANT)' };
-  if (/INPUT_USER_DEACTIVATED|USER_DEACTIVATED|user not found/i.test(d)) return { kind: 'gone', reason: 'the account was deleted' };
-  if (/USER_CHANNELS_TOO_MUCH/i.test(d)) return { kind: 'refused', reason: 'the user is in too many chats already (USER_CHANNELS_TOO_MUCH)' };
-  if (isRightsRefusal(error) || /can_invite_users/i.test(d)) {
-    return { kind: 'refused', reason: 'the bot needs to be an admin with the "Invite users via link" right (can_invite_users)' };
-  }
-  if (error.error_code === 429) return { kind: 'refused', reason: 'Telegram asked us to slow down; try again in a minute' };
-  if (error.error_code === 400) return { kind: 'refused', reason: `Telegram refused: ${d.slice(0, 200)}` };
+  if (/HIDE_REQUESTER_MISSING/i.test(d)) return { kind: 'gone', reason: { key: 'decide-handled-elsewhere' } };
+  if (/USER_ALREADY_PARTICIPANT/i.test(d)) return { kind: 'gone', reason: { key: 'decide-already-member' } };
+  if (/INPUT_USER_DEACTIVATED|USER_DEACTIVATED|user not found/i.test(d)) return { kind: 'gone', reason: { key: 'decide-account-deleted' } };
+  if (/USER_CHANNELS_TOO_MUCH/i.test(d)) return { kind: 'refused', reason: { key: 'decide-too-many-chats' } };
+  if (isRightsRefusal(error) || /can_invite_users/i.test(d)) return { kind: 'refused', reason: { key: 'decide-bot-rights' } };
+  if (error.error_code === 429) return { kind: 'refused', reason: { key: 'decide-slow-down' } };
+  if (error.error_code === 400) return { kind: 'refused', reason: { key: 'decide-refused', vars: { description: d.slice(0, 200) } } };
   return undefined;
 }

@@ -12,11 +12,11 @@ import { Composer, InputFile } from 'grammy';
 import { channelIdFromBotApiChatId, isChannelChatId } from '../../domain/chat-id.js';
 import { writeExport } from '../../export/index.js';
 import type { AdminChat, BotContext } from '../context.js';
+import type { Texts } from '../i18n/texts.js';
 import { clip, code, userText } from '../views/html.js';
 import { freshness, isChatRef, looksLikeLink, parsedArgs } from './common.js';
 import { withLinkOrChat } from './link-lookup.js';
 
-const EXAMPLE = '/export https://t.me/+AbCdEf0123 (or /export pending, /export all)';
 /** The Bot API refuses uploads over 50 MB. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -25,28 +25,29 @@ export type ExportTarget = { kind: 'link'; link: string; chat?: string } | { kin
 export const exportFeature = new Composer<BotContext>();
 
 exportFeature.command('export', async (ctx) => {
-  const target = await parsedArgs(ctx, EXAMPLE, parseExportArgs);
-  if (target) await withLinkOrChat(ctx, target, EXAMPLE, (chat, link) => sendExport(ctx, chat, target.kind, link?.link));
+  const example = ctx.t('export-example');
+  const target = await parsedArgs(ctx, example, (text) => parseExportArgs(ctx.texts, text));
+  if (target) await withLinkOrChat(ctx, target, example, (chat, link) => sendExport(ctx, chat, target.kind, link?.link));
 });
 
 /** What to export, or a one-line explanation of what is wrong with the arguments. */
-export function parseExportArgs(text: string): ExportTarget | string {
+export function parseExportArgs(tx: Texts, text: string): ExportTarget | string {
   let chat: string | undefined;
   let what: string | undefined;
   for (const token of text.split(/\s+/).filter(Boolean)) {
     if (isChatRef(token)) {
-      if (chat !== undefined) return 'Name one chat at a time.';
+      if (chat !== undefined) return tx.t('args-one-chat');
       chat = token;
     } else {
-      if (what !== undefined) return 'Export one thing at a time: a link, pending or all.';
+      if (what !== undefined) return tx.t('export-one-thing');
       what = token;
     }
   }
-  if (what === undefined) return 'What should I export: a link, pending or all?';
+  if (what === undefined) return tx.t('export-what');
   const keyword = what.toLowerCase();
   const withChat = chat === undefined ? {} : { chat };
   if (keyword === 'pending' || keyword === 'all') return { kind: keyword, ...withChat };
-  if (!looksLikeLink(what)) return `“${clip(what, 40)}” is not a link, pending or all. Usage: /export <link | pending | all>.`;
+  if (!looksLikeLink(what)) return tx.t('export-not-a-target', { token: clip(what, 40) });
   return { kind: 'link', link: what, ...withChat };
 }
 
@@ -65,11 +66,12 @@ async function sendExport(ctx: BotContext, chat: AdminChat, kind: 'link' | 'pend
     await closed(out);
     const { size } = await stat(file);
     if (size > MAX_UPLOAD_BYTES) {
-      await ctx.answer(`That export is ${(size / 1048576).toFixed(0)} MB, over Telegram's 50 MB upload limit. Use ${code('joinwatch export')} on the server instead.`);
+      await ctx.answer(ctx.t('export-too-big', { megabytes: Math.round(size / 1048576) }));
       return;
     }
     const name = exportFileName(chat, kind, link, ctx.deps.now());
-    const caption = [`${userText(chat.title)} · ${kind === 'link' ? code(link ?? '') : kind}`, freshness(ctx, chat.id)].join('\n');
+    const what = kind === 'link' ? code(link ?? '') : ctx.t(kind === 'pending' ? 'export-kind-pending' : 'export-kind-all');
+    const caption = [`${userText(chat.title)} · ${what}`, freshness(ctx, chat.id)].join('\n');
     await ctx.deliver((chatId) => ctx.api.sendDocument(chatId, new InputFile(file, name), { caption, parse_mode: 'HTML' }));
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -8,11 +8,11 @@ import type { BotContext } from '../context.js';
 
 export function fallbackFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: 'This button is no longer valid; send the command again.' }));
-  feature.chatType('private').on('message', (ctx) => ctx.reply('I did not understand that. /help lists what I can do, with examples.'));
+  feature.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: ctx.t('fallback-button-gone') }));
+  feature.chatType('private').on('message', (ctx) => ctx.reply(ctx.t('fallback-not-understood')));
   feature.chatType(['group', 'supergroup']).on('message::bot_command', async (ctx) => {
     const text = ctx.msg.text ?? '';
-    if (text.includes(`@${ctx.me.username}`)) await ctx.reply('Unknown command. /help lists what I can do.');
+    if (text.includes(`@${ctx.me.username}`)) await ctx.reply(ctx.t('fallback-unknown-command'));
   });
   return feature;
 }

@@ -9,6 +9,7 @@ import { anonymousAdminFeature } from './anonymous.js';
 import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
 import { joinersFeature } from './joiners.js';
+import { languageFeature } from './language.js';
 import { linksFeature } from './links.js';
 import { pendingFeature } from './pending.js';
 import { pickChatFeature } from './pick-chat.js';
@@ -28,6 +29,7 @@ export function featureComposers(o: FeatureOptions): Composer<BotContext>[] {
     anonymousAdminFeature(),
     pickChatFeature(),
     startFeature(),
+    languageFeature(),
     linksFeature(),
     joinersFeature(),
     pendingFeature({ now: o.now, ratePerSecond: o.bulkRatePerSecond }),

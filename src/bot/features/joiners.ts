@@ -39,7 +39,7 @@ export function joinersFeature(): Composer<BotContext> {
     const args = await commandArgs(ctx, EXAMPLE);
     if (args === undefined || !(await requireSomeChat(ctx))) return;
     if (args === '') {
-      await ctx.reply(`Which link? Example: ${EXAMPLE} (see /links for the list).`);
+      await ctx.reply(ctx.t('joiners-which-link', { example: EXAMPLE }));
       return;
     }
     const found = lookupLink(ctx, args.split(/\s+/)[0] ?? '', EXAMPLE);
@@ -54,7 +54,7 @@ export function joinersFeature(): Composer<BotContext> {
   feature.callbackQuery(new RegExp(`^${VERB}:`), async (ctx) => {
     const request = decodePress(ctx, ctx.callbackQuery.data);
     if (!request) {
-      await ctx.answerCallbackQuery({ text: 'This list is no longer available to you; send /joiners again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('joiners-list-gone') });
       return;
     }
     await ctx.answerCallbackQuery();
@@ -70,29 +70,29 @@ function renderPage(ctx: BotContext, req: PageRequest): { lines: string[]; keybo
   const page = ctx.store.joiners.page(chat.id, link.link, options);
   const now = ctx.deps.now();
   const creator = ctx.store.users.get(link.adminId);
-  const header = linkHeader(toLinkView(ctx, link), creator ? { ...creator, id: link.adminId } : { id: link.adminId }, now);
+  const header = linkHeader(ctx.texts, toLinkView(ctx, link), creator ? { ...creator, id: link.adminId } : { id: link.adminId }, now);
   const names = (id: bigint) => {
     const u = ctx.store.users.get(id);
     return u ? { ...u, id } : undefined;
   };
   const fitted = fitPage(page, at, (rows, first) => {
-    const body = rows.length > 0 ? rows.map((r, i) => joinerLine({ ...r, id: r.userId }, first + i, names)) : [emptyPage(link, at.from !== undefined)];
-    const range = rows.length > 0 ? [`Joiners ${first}–${first + rows.length - 1}`] : [];
+    const body = rows.length > 0 ? rows.map((r, i) => joinerLine(ctx.texts, { ...r, id: r.userId }, first + i, names)) : [emptyPage(ctx, link, at.from !== undefined)];
+    const range = rows.length > 0 ? [ctx.t('joiners-range', { first, last: first + rows.length - 1 })] : [];
     return [...header, ...range, '', ...body, '', freshness(ctx, chat.id)];
   });
 
   const ref = fitted.newer || fitted.older ? linkRef(ctx, link.link) : '';
   const keyboard = new InlineKeyboard();
   const pack = ctx.deps.buttons.pack.bind(ctx.deps.buttons);
-  if (fitted.newer) keyboard.text('◀ Prev', pack(VERB, ref, 'n', fitted.newer.cursor.date, fitted.newer.cursor.userId, fitted.newer.index));
-  if (fitted.older) keyboard.text('Next ▶', pack(VERB, ref, 'o', fitted.older.cursor.date, fitted.older.cursor.userId, fitted.older.index));
+  if (fitted.newer) keyboard.text(ctx.t('button-prev'), pack(VERB, ref, 'n', fitted.newer.cursor.date, fitted.newer.cursor.userId, fitted.newer.index));
+  if (fitted.older) keyboard.text(ctx.t('button-next'), pack(VERB, ref, 'o', fitted.older.cursor.date, fitted.older.cursor.userId, fitted.older.index));
   return { lines: fitted.lines, keyboard: fitted.newer || fitted.older ? keyboard : undefined };
 }
 
-function emptyPage(link: LinkRow, paged: boolean): string {
-  if (paged) return 'No more joiners here.';
-  if (!link.visible) return "The userbot may not list who joined through this link: another admin created it and the userbot's account does not own the chat.";
-  return 'Nobody has joined through this link yet (as far as the last sync saw).';
+function emptyPage(ctx: BotContext, link: LinkRow, paged: boolean): string {
+  if (paged) return ctx.t('joiners-no-more');
+  if (!link.visible) return ctx.t('joiners-invisible');
+  return ctx.t('joiners-none');
 }
 
 export function toLinkView(ctx: BotContext, link: LinkRow): LinkView {

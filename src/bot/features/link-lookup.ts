@@ -4,7 +4,7 @@
  */
 import type { BotContext, AdminChat } from '../context.js';
 import type { LinkRow } from '../../store/index.js';
-import { isInvalidInviteLinkError, parseInviteLink } from '../../domain/invite-link.js';
+import { isInvalidInviteLinkError, parseInviteLink, type InvalidLinkCode } from '../../domain/invite-link.js';
 import { requireSomeChat } from '../middlewares/access.js';
 import { escapeHtml } from '../views/html.js';
 import { freshnessLine } from '../views/time.js';
@@ -18,7 +18,8 @@ export function lookupLink(ctx: BotContext, input: string, example: string): Lin
     canonical = parseInviteLink(input).link;
   } catch (error) {
     if (!isInvalidInviteLinkError(error)) throw error;
-    return { ok: false, message: `${escapeHtml(error.message, 300)}. Example: ${example}` };
+    const reason = ctx.t(INVALID_LINK_REASONS[error.code], { detail: escapeHtml(error.detail, 100) });
+    return { ok: false, message: ctx.t('link-invalid', { reason, example }) };
   }
   const inGroup = ctx.chat !== undefined && ctx.chat.type !== 'private';
   const groupId = inGroup ? BigInt(ctx.chat!.id) : undefined;
@@ -31,9 +32,23 @@ export function lookupLink(ctx: BotContext, input: string, example: string): Lin
   }
   // Same answer for "unknown" and "someone else's chat": no probing of what joinwatch watches.
   const newest = Math.max(...scope.map((c) => lastSyncAt(ctx, c.id) ?? 0));
-  const when = freshnessLine(newest > 0 ? newest : undefined, ctx.deps.now());
-  return { ok: false, message: `${escapeHtml(canonical, 120)} has not been seen in your chats yet. ${when} Example: ${example}` };
+  const when = freshnessLine(ctx.texts, newest > 0 ? newest : undefined, ctx.deps.now());
+  return { ok: false, message: ctx.t('link-not-seen', { link: escapeHtml(canonical, 120), freshness: when, example }) };
 }
+
+const INVALID_LINK_REASONS: Record<InvalidLinkCode, string> = {
+  'not-text': 'link-invalid-not-text',
+  empty: 'link-invalid-empty',
+  'too-long': 'link-invalid-too-long',
+  'malformed-tg': 'link-invalid-malformed-tg',
+  'tg-not-join': 'link-invalid-tg-not-join',
+  'malformed-url': 'link-invalid-malformed-url',
+  scheme: 'link-invalid-scheme',
+  host: 'link-invalid-host',
+  public: 'link-invalid-public',
+  phone: 'link-invalid-phone',
+  hash: 'link-invalid-hash',
+};
 
 /** What a command taking "a link, or a chat" (/stats, /export) is about, as its parser found it. */
 export interface LinkOrChat {

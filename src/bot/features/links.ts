@@ -6,8 +6,8 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { INVISIBLE_LINKS_NOTE } from '../../store/index.js';
-import { bold, escapeHtml, userText } from '../views/html.js';
-import { joinedCount, linkEntry } from '../views/links.js';
+import { userText } from '../views/html.js';
+import { invisibleLinksNote, joinedCount, linkEntry } from '../views/links.js';
 import { answerLines, commandArgs, freshness } from './common.js';
 
 export function linksFeature(): Composer<BotContext> {
@@ -23,11 +23,11 @@ export function linksFeature(): Composer<BotContext> {
         if (!creators.has(id)) creators.set(id, { ...ctx.store.users.get(id), id });
         return creators.get(id)!;
       };
-      const lines = [bold(`${links.length} invite link${links.length === 1 ? '' : 's'} of ${userText(chat.title)}`), ''];
-      for (const link of links) lines.push(...linkEntry({ ...link, joined: joinedCount(link) }, creatorOf(link.adminId), now));
-      if (links.length === 0) lines.push('No links seen yet.');
+      const lines = [ctx.t('links-title', { count: links.length, chat: userText(chat.title) }), ''];
+      for (const link of links) lines.push(...linkEntry(ctx.texts, { ...link, joined: joinedCount(link) }, creatorOf(link.adminId), now));
+      if (links.length === 0) lines.push(ctx.t('links-none'));
       const note = ctx.store.chats.notes(chat.id).find((n) => n.kind === INVISIBLE_LINKS_NOTE);
-      if (note) lines.push('', `⚠️ ${escapeHtml(note.text, 400)}`);
+      if (note) lines.push('', `⚠️ ${invisibleLinksNote(ctx.texts, note.text)}`);
       lines.push('', freshness(ctx, chat.id));
       await answerLines(ctx, lines);
     });

@@ -15,9 +15,11 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { BUTTON_KINDS, type ButtonBook } from '../buttons.js';
 import type { AdminChat, BotContext } from '../context.js';
-import { RUN_ALREADY_STARTED } from '../views/button-answers.js';
+import { chatLocale } from '../i18n/choice.js';
+import { textsFor, type Phrase, type Texts } from '../i18n/texts.js';
 import { unpack } from '../views/callback-data.js';
 import { escapeHtml, isolate, userText } from '../views/html.js';
+import type { Store } from '../../store/index.js';
 import { decide } from './decide.js';
 import { readList, saveList } from './pending-lists.js';
 
@@ -77,35 +79,35 @@ export function bulkFeature(o: BulkOptions): Composer<BotContext> {
     const list = readList(ctx, token);
     const chat = list && ctx.adminChats.find((c) => c.id === list.chatId);
     if (!list || !chat) {
-      await ctx.answerCallbackQuery({ text: 'This list has expired; send /pending again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pending-list-expired') });
       return;
     }
     const approve = action === 'a';
     // An unanswered question that expired (an hour) leaves the list free for a new one.
     if (list.bulk && (list.bulk.job === 'started' || readJob(ctx.deps.buttons, list.bulk.job))) {
-      const again = list.bulk.job === 'started' ? 'A run for this list has already started; send /pending again for a new list.' : 'That question is already asked below this list.';
+      const again = ctx.t(list.bulk.job === 'started' ? 'bulk-already-started' : 'bulk-already-asked');
       await ctx.answerCallbackQuery({ text: again, show_alert: true });
       return;
     }
     const check = await ctx.deps.rights.decider(chat.id, BigInt(ctx.from.id));
     if (!check.ok) {
-      await ctx.answerCallbackQuery({ text: `Not possible: ${check.reason}.`.slice(0, 190), show_alert: true });
+      await ctx.answerCallbackQuery({ text: ctx.t('bulk-not-possible', { reason: ctx.texts.phrase(check.reason) }).slice(0, 190), show_alert: true });
       return;
     }
     const ids = ctx.store.pending.userIds(chat.id, { query: list.query || null });
     await ctx.answerCallbackQuery();
     if (ids.length === 0) {
-      await ctx.answer('Nothing matches any more.');
+      await ctx.answer(ctx.t('bulk-nothing-matches'));
       return;
     }
     const job = { chatId: chat.id, approve, query: list.query, ids, listToken: token, state: 'asked' as const };
     const jobToken = ctx.deps.buttons.put(BUTTON_KINDS.bulk, job, ctx.from.id);
     saveList(ctx, token, { ...list, bulk: { approve, job: jobToken } });
-    const verb = approve ? 'Approve' : 'Decline';
     const keyboard = new InlineKeyboard()
-      .text(`${approve ? '✅' : '❌'} Yes, ${verb.toLowerCase()} ${ids.length}`, ctx.deps.buttons.pack('pc', jobToken, 'y'))
-      .text('Cancel', ctx.deps.buttons.pack('pc', jobToken, 'n'));
-    await ctx.answer(`${verb} all ${ids.length} pending request${ids.length === 1 ? '' : 's'}${describeQuery(list.query)} in ${userText(chat.title)}? This cannot be undone.`, { reply_markup: keyboard });
+      .text(ctx.t('bulk-confirm-yes', { action: actionOf({ approve }), count: ids.length }), ctx.deps.buttons.pack('pc', jobToken, 'y'))
+      .text(ctx.t('button-cancel'), ctx.deps.buttons.pack('pc', jobToken, 'n'));
+    const question = { action: actionOf({ approve }), count: ids.length, chat: userText(chat.title), query: queryText(list.query) };
+    await ctx.answer(ctx.t(list.query ? 'bulk-confirm-matching' : 'bulk-confirm', question), { reply_markup: keyboard });
   });
 
   feature.callbackQuery(/^pc:/, async (ctx) => {
@@ -114,7 +116,7 @@ export function bulkFeature(o: BulkOptions): Composer<BotContext> {
     const chat = job && ctx.adminChats.find((c) => c.id === job.chatId);
     if (!job || !chat || job.userId !== ctx.from.id || job.state !== 'asked') {
       const started = job?.state === 'running' && job.userId === ctx.from.id;
-      await ctx.answerCallbackQuery({ text: started ? RUN_ALREADY_STARTED : 'This question has expired; send /pending again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t(started ? 'bulk-run-already-started' : 'bulk-question-expired') });
       return;
     }
     const list = readList(ctx, job.listToken);
@@ -122,11 +124,11 @@ export function bulkFeature(o: BulkOptions): Composer<BotContext> {
       ctx.deps.buttons.delete(jobToken);
       if (list) saveList(ctx, job.listToken, { ...list, bulk: undefined });
       await ctx.answerCallbackQuery();
-      await ctx.editMessageText('Cancelled; nothing was changed.');
+      await ctx.editMessageText(ctx.t('bulk-cancelled'));
       return;
     }
     if (running.has(chat.id)) {
-      await ctx.answerCallbackQuery({ text: 'Another "all" run is going on in this chat; wait for its report.', show_alert: true });
+      await ctx.answerCallbackQuery({ text: ctx.t('bulk-other-run'), show_alert: true });
       return;
     }
     // Synchronously, before any await: a second press (or a second question) must not start a second run.
@@ -138,7 +140,7 @@ export function bulkFeature(o: BulkOptions): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     void (async () => {
       try {
-        await ctx.editMessageText(`${job.approve ? 'Approving' : 'Declining'} ${job.ids.length} requests…`);
+        await ctx.editMessageText(ctx.t('bulk-running', { action: actionOf(job), count: job.ids.length }));
         await runJob(ctx, chat, started, jobToken, o);
       } catch (error) {
         ctx.logger.error({ err: error }, 'bulk decision run failed');
@@ -155,7 +157,7 @@ export function bulkFeature(o: BulkOptions): Composer<BotContext> {
  * says how far it got and what was not attempted, and its list may start a new run. Called at
  * start, before polling.
  */
-export async function reportInterruptedRuns(api: Api, buttons: ButtonBook, logger: Logger): Promise<number> {
+export async function reportInterruptedRuns(api: Api, buttons: ButtonBook, store: Pick<Store, 'settings'>, logger: Logger): Promise<number> {
   let reported = 0;
   for (const row of buttons.ofKind(BUTTON_KINDS.bulk)) {
     const job = readJob(buttons, row.token);
@@ -166,7 +168,9 @@ export async function reportInterruptedRuns(api: Api, buttons: ButtonBook, logge
     if (!job.message) continue;
     const counts = job.progress ?? { done: 0, gone: 0, refused: 0, failed: 0, skipped: 0 };
     const attempted = counts.done + counts.gone + counts.refused + counts.failed;
-    const text = interruptedReport(job, { ...counts, skipped: job.ids.length - attempted });
+    // Worded in the language of the chat the question was asked in (the admin's, in private).
+    const tx = textsFor(chatLocale(store, BigInt(job.message.chatId)));
+    const text = interruptedReport(tx, job, { ...counts, skipped: job.ids.length - attempted });
     await api.editMessageText(job.message.chatId, job.message.messageId, text, { parse_mode: 'HTML' }).then(
       () => reported++,
       (error: unknown) => logger.warn({ err: error }, 'could not report an "all" run a restart interrupted'),
@@ -175,14 +179,21 @@ export async function reportInterruptedRuns(api: Api, buttons: ButtonBook, logge
   return reported;
 }
 
-function describeQuery(query: string): string {
-  return query ? ` matching “${isolate(escapeHtml(query, 100))}”` : '';
+function queryText(query: string): string {
+  return isolate(escapeHtml(query, 100));
 }
+
+function actionOf(job: Pick<BulkJob, 'approve'>): 'approve' | 'decline' {
+  return job.approve ? 'approve' : 'decline';
+}
+
+/** How many decisions ended for one reason; keyed by the reason's key and values. */
+type Reasons = Map<string, { reason: Phrase; count: number }>;
 
 async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, token: string, o: BulkOptions): Promise<void> {
   const counts: Counts = { done: 0, gone: 0, refused: 0, failed: 0, skipped: 0 };
-  const reasons = new Map<string, number>();
-  let stopped: string | undefined;
+  const reasons: Reasons = new Map();
+  let stopped: Phrase | undefined;
   const gapMs = 1000 / Math.max(0.1, o.ratePerSecond);
   let lastProgress = o.now();
   for (const userId of job.ids) {
@@ -199,7 +210,10 @@ async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, token: str
         continue;
       }
       counts[outcome.kind] += 1;
-      if (outcome.kind !== 'done') reasons.set(outcome.reason, (reasons.get(outcome.reason) ?? 0) + 1);
+      if (outcome.kind !== 'done') {
+        const key = JSON.stringify(outcome.reason);
+        reasons.set(key, { reason: outcome.reason, count: (reasons.get(key)?.count ?? 0) + 1 });
+      }
     } catch (error) {
       if (ctx.deps.shutdown.aborted) {
         counts.skipped++;
@@ -213,32 +227,34 @@ async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, token: str
     if (o.now() - lastProgress > PROGRESS_EVERY_MS) {
       lastProgress = o.now();
       const doneSoFar = counts.done + counts.gone + counts.refused + counts.failed;
-      await ctx.editMessageText(`${job.approve ? 'Approving' : 'Declining'}… ${doneSoFar} of ${job.ids.length}`).catch(() => undefined);
+      await ctx.editMessageText(ctx.t('bulk-progress', { action: actionOf(job), done: doneSoFar, total: job.ids.length })).catch(() => undefined);
     }
     await sleep(gapMs - (o.now() - started), ctx.deps.shutdown);
   }
   // Stopping: the row stays 'running', and the next start says how far the run got.
   if (ctx.deps.shutdown.aborted) return;
   ctx.deps.buttons.delete(token);
-  await ctx.editMessageText(report(job, counts, reasons, stopped), { parse_mode: 'HTML' });
+  await ctx.editMessageText(report(ctx.texts, job, counts, reasons, stopped), { parse_mode: 'HTML' });
 }
 
 /** What Telegram did, line by line: nothing rounded, nothing guessed. */
-export function report(job: Pick<BulkJob, 'approve' | 'ids' | 'query'>, counts: Counts, reasons: Map<string, number>, stopped?: string): string {
-  const lines = [`Done: ${job.approve ? 'approved' : 'declined'} ${counts.done} of ${job.ids.length}${describeQuery(job.query)}.`];
-  for (const [reason, n] of reasons) lines.push(`• ${n} not changed: ${escapeHtml(reason, 200)}`);
-  if (counts.failed > 0) lines.push(`• ${counts.failed} failed unexpectedly (Telegram did not answer); it has been logged.`);
-  if (stopped !== undefined) lines.push(`• Stopped: ${escapeHtml(stopped, 200)}; ${counts.skipped} not attempted.`);
-  else if (counts.skipped > 0) lines.push(`• ${counts.skipped} not attempted: joinwatch was stopping.`);
+export function report(tx: Texts, job: Pick<BulkJob, 'approve' | 'ids' | 'query'>, counts: Counts, reasons: Reasons, stopped?: Phrase): string {
+  const done = { action: actionOf(job), done: counts.done, total: job.ids.length, query: queryText(job.query) };
+  const lines = [tx.t(job.query ? 'bulk-done-matching' : 'bulk-done', done)];
+  for (const { reason, count } of reasons.values()) lines.push(tx.t('bulk-not-changed', { count, reason: escapeHtml(tx.phrase(reason), 200) }));
+  if (counts.failed > 0) lines.push(tx.t('bulk-failed', { count: counts.failed }));
+  if (stopped !== undefined) lines.push(tx.t('bulk-stopped', { reason: escapeHtml(tx.phrase(stopped), 200), count: counts.skipped }));
+  else if (counts.skipped > 0) lines.push(tx.t('bulk-stopping', { count: counts.skipped }));
   return lines.join('\n');
 }
 
 /** The message of a run a restart cut short. */
-export function interruptedReport(job: Pick<BulkJob, 'approve' | 'ids' | 'query'>, counts: Counts): string {
-  const lines = [`Stopped by a restart: ${job.approve ? 'approved' : 'declined'} ${counts.done} of ${job.ids.length}${describeQuery(job.query)}; ${counts.skipped} not attempted.`];
+export function interruptedReport(tx: Texts, job: Pick<BulkJob, 'approve' | 'ids' | 'query'>, counts: Counts): string {
+  const done = { action: actionOf(job), done: counts.done, total: job.ids.length, query: queryText(job.query), skipped: counts.skipped };
+  const lines = [tx.t(job.query ? 'bulk-interrupted-matching' : 'bulk-interrupted', done)];
   const other = counts.gone + counts.refused + counts.failed;
-  if (other > 0) lines.push(`• ${other} not changed (already decided elsewhere, refused or failed).`);
-  lines.push('Send /pending to see who is still waiting.');
+  if (other > 0) lines.push(tx.t('bulk-interrupted-other', { count: other }));
+  lines.push(tx.t('bulk-interrupted-pointer'));
   return lines.join('\n');
 }
 

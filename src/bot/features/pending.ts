@@ -11,6 +11,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
 import { splitChatArg } from '../middlewares/access.js';
 import { decodeInt, decodeNumber, unpack } from '../views/callback-data.js';
+import type { Texts } from '../i18n/texts.js';
 import { bold, escapeHtml, isolate, userText } from '../views/html.js';
 import { requestLine } from '../views/pending.js';
 import { buttonName, displayName } from '../views/user.js';
@@ -45,7 +46,7 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
     const userId = decodeInt(u);
     const index = decodeNumber(i);
     if (!list || !chat || date === undefined || userId === undefined || index === undefined || (dir !== 'o' && dir !== 'n')) {
-      await ctx.answerCallbackQuery({ text: 'This list has expired; send /pending again.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pending-list-expired') });
       return;
     }
     await ctx.answerCallbackQuery();
@@ -61,15 +62,15 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
     const userId = decodeInt(userText_);
     const chat = ctx.adminChats.find((c) => c.id === chatId);
     if (!chat || userId === undefined) {
-      await ctx.answerCallbackQuery({ text: 'You are not an admin of that chat.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pending-not-admin') });
       return;
     }
     const approve = verb === 'pa';
     const name = personName(ctx, userId);
     // Telegram expires late answers: acknowledge first, decide after (a 429 may take a while).
-    await ctx.answerCallbackQuery({ text: `${approve ? 'Approving' : 'Declining'} ${name}…`.slice(0, 190) });
+    await ctx.answerCallbackQuery({ text: ctx.t(approve ? 'pending-approving' : 'pending-declining', { name }).slice(0, 190) });
     const outcome = await decide(ctx, chat, userId, approve);
-    const status = outcomeLine(outcome, approve, name);
+    const status = outcomeLine(ctx.texts, outcome, approve, name);
     if (readList(ctx, token)?.chatId === chat.id) {
       const page = renderPending(ctx, chat, token, status);
       await editLinesQuietly(ctx, page.lines, page.keyboard);
@@ -84,14 +85,14 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
 
 function personName(ctx: BotContext, userId: bigint): string {
   const who = ctx.store.users.get(userId);
-  return who ? displayName({ ...who, id: userId }) : `user ${userId}`;
+  return displayName(ctx.texts, who ? { ...who, id: userId } : { id: userId });
 }
 
 /** The first line of the redrawn list: what the press did. */
-function outcomeLine(outcome: DecisionOutcome, approve: boolean, name: string): string {
+function outcomeLine(tx: Texts, outcome: DecisionOutcome, approve: boolean, name: string): string {
   const who = userText(name);
-  if (outcome.kind === 'done') return `${approve ? '✅ Approved' : '❌ Declined'} ${who}.`;
-  return `⚠️ ${who} was not ${approve ? 'approved' : 'declined'}: ${escapeHtml(outcome.reason, 200)}.`;
+  if (outcome.kind === 'done') return tx.t(approve ? 'pending-approved' : 'pending-declined', { name: who });
+  return tx.t(approve ? 'pending-not-approved' : 'pending-not-declined', { name: who, reason: escapeHtml(tx.phrase(outcome.reason), 200) });
 }
 
 export function renderPending(ctx: BotContext, chat: AdminChat, token: string, status?: string): { lines: string[]; keyboard?: InlineKeyboard } {
@@ -107,28 +108,28 @@ export function renderPending(ctx: BotContext, chat: AdminChat, token: string, s
     page = pageOf(list.view);
   }
   const total = ctx.store.pending.count(chat.id, filter);
-  const quoted = `“${isolate(escapeHtml(list.query, 100))}”`;
-  const matching = list.query ? ` matching ${quoted}` : '';
+  const query = isolate(escapeHtml(list.query, 100));
+  const where = userText(chat.title);
   // A search that matches nothing says so and how many are pending; "Nothing is pending." only when nothing is.
   const inAll = total === 0 && list.query ? ctx.store.pending.count(chat.id, { query: null }) : 0;
   const head = inAll > 0
-    ? `No pending request matches ${quoted} in ${userText(chat.title)} (${inAll} pending in all).`
-    : `${bold(`${total} pending request${total === 1 ? '' : 's'}`)}${matching} in ${userText(chat.title)}`;
+    ? ctx.t('pending-no-match', { query, chat: where, all: inAll })
+    : ctx.t(list.query ? 'pending-head-matching' : 'pending-head', { count: total, query, chat: where });
   const fitted = fitPage(page, list.view, (rows, first) => {
-    const body = rows.map((r, i) => requestLine({ ...r, id: r.userId }, first + i));
-    const range = total > rows.length && rows.length > 0 ? [`Requests ${first}–${first + rows.length - 1} of ${total}`] : [];
-    const empty = inAll > 0 ? [] : ['Nothing is pending.', ''];
+    const body = rows.map((r, i) => requestLine(ctx.texts, { ...r, id: r.userId }, first + i));
+    const range = total > rows.length && rows.length > 0 ? [ctx.t('pending-range', { first, last: first + rows.length - 1, total })] : [];
+    const empty = inAll > 0 ? [] : [ctx.t('pending-nothing'), ''];
     return [...(status ? [status, ''] : []), head, ...range, '', ...(body.length ? [...body, ''] : empty), freshness(ctx, chat.id)];
   });
 
   const keyboard = new InlineKeyboard();
   const pack = ctx.deps.buttons.pack.bind(ctx.deps.buttons);
   fitted.rows.forEach((r, i) => {
-    const label = `${fitted.firstIndex + i}. ${buttonName({ ...r, id: r.userId })}`;
+    const label = `${fitted.firstIndex + i}. ${buttonName(ctx.texts, { ...r, id: r.userId })}`;
     keyboard.text(`✅ ${label}`, pack('pa', token, chat.id, r.userId)).text(`❌ ${label}`, pack('pd', token, chat.id, r.userId)).row();
   });
-  if (fitted.newer) keyboard.text('◀ Prev', pack('pp', token, 'n', fitted.newer.cursor.date, fitted.newer.cursor.userId, fitted.newer.index));
-  if (fitted.older) keyboard.text('Next ▶', pack('pp', token, 'o', fitted.older.cursor.date, fitted.older.cursor.userId, fitted.older.index));
-  if (total > 0) keyboard.row().text(`Approve all ${total}`, pack('pb', token, 'a')).text(`Decline all ${total}`, pack('pb', token, 'd'));
+  if (fitted.newer) keyboard.text(ctx.t('button-prev'), pack('pp', token, 'n', fitted.newer.cursor.date, fitted.newer.cursor.userId, fitted.newer.index));
+  if (fitted.older) keyboard.text(ctx.t('button-next'), pack('pp', token, 'o', fitted.older.cursor.date, fitted.older.cursor.userId, fitted.older.index));
+  if (total > 0) keyboard.row().text(ctx.t('pending-approve-all', { count: total }), pack('pb', token, 'a')).text(ctx.t('pending-decline-all', { count: total }), pack('pb', token, 'd'));
   return { lines: fitted.lines, keyboard: fitted.rows.length > 0 ? keyboard : undefined };
 }

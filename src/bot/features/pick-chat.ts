@@ -4,7 +4,6 @@ import { BUTTON_KINDS } from '../buttons.js';
 import type { BotContext } from '../context.js';
 import { PICK_VERB, PickSchema } from '../middlewares/chat-pick.js';
 import { rerun } from '../rerun.js';
-import { PICK_GONE, PICK_NOT_YOURS } from '../views/button-answers.js';
 import { decodeNumber, unpack } from '../views/callback-data.js';
 
 export function pickChatFeature(): Composer<BotContext> {
@@ -14,17 +13,17 @@ export function pickChatFeature(): Composer<BotContext> {
     const pick = ctx.deps.buttons.get(BUTTON_KINDS.pick, token, PickSchema);
     const chosen = pick?.payload.chats[decodeNumber(indexText) ?? -1];
     if (!pick || chosen === undefined) {
-      await ctx.answerCallbackQuery({ text: PICK_GONE });
+      await ctx.answerCallbackQuery({ text: ctx.t('pick-chat-expired') });
       return;
     }
     if (pick.userId !== BigInt(ctx.from.id)) {
-      await ctx.answerCallbackQuery({ text: PICK_NOT_YOURS });
+      await ctx.answerCallbackQuery({ text: ctx.t('pick-chat-not-yours') });
       return;
     }
     // Admin rights may have changed since the question was asked.
     const allowed = ctx.adminChats.find((c) => String(c.id) === chosen);
     if (!allowed) {
-      await ctx.answerCallbackQuery({ text: 'You are no longer an admin of that chat.' });
+      await ctx.answerCallbackQuery({ text: ctx.t('pick-chat-no-longer-admin') });
       return;
     }
     ctx.deps.buttons.delete(token ?? '');

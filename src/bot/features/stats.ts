@@ -6,8 +6,9 @@
  */
 import { Composer, InputFile } from 'grammy';
 import type { LinkRow } from '../../store/index.js';
-import { renderDailyChart, type DayCount } from '../charts/daily-chart.js';
+import { chartLabels, renderDailyChart, type DayCount } from '../charts/daily-chart.js';
 import type { AdminChat, BotContext } from '../context.js';
+import type { Texts } from '../i18n/texts.js';
 import { bold, clip, code, userText } from '../views/html.js';
 import { answerLines, freshness, isChatRef, looksLikeLink, parsedArgs } from './common.js';
 import { withLinkOrChat } from './link-lookup.js';
@@ -27,28 +28,28 @@ interface StatsArgs {
 export const statsFeature = new Composer<BotContext>();
 
 statsFeature.command('stats', async (ctx) => {
-  const args = await parsedArgs(ctx, EXAMPLE, parseStatsArgs);
+  const args = await parsedArgs(ctx, EXAMPLE, (text) => parseStatsArgs(ctx.texts, text));
   if (args) await withLinkOrChat(ctx, args, EXAMPLE, (chat, link) => sendStats(ctx, chat, link, args.days));
 });
 
 /** The arguments, or a one-line explanation of what is wrong with them. */
-export function parseStatsArgs(text: string): StatsArgs | string {
+export function parseStatsArgs(tx: Texts, text: string): StatsArgs | string {
   const out: StatsArgs = { days: DEFAULT_DAYS };
   let sawDays = false;
   for (const token of text.split(/\s+/).filter(Boolean)) {
     if (/^\d+d?$/i.test(token)) {
       const days = Number.parseInt(token, 10);
-      if (sawDays) return 'Give the number of days once.';
-      if (!(days >= 1 && days <= MAX_DAYS)) return `The period must be 1 to ${MAX_DAYS} days.`;
+      if (sawDays) return tx.t('stats-days-twice');
+      if (!(days >= 1 && days <= MAX_DAYS)) return tx.t('stats-days-range', { max: MAX_DAYS });
       out.days = days;
       sawDays = true;
     } else if (isChatRef(token)) {
-      if (out.chat !== undefined) return 'Name one chat at a time.';
+      if (out.chat !== undefined) return tx.t('args-one-chat');
       out.chat = token;
     } else if (!looksLikeLink(token)) {
-      return `“${clip(token, 40)}” is neither a link nor a number of days. Usage: /stats [link] [days].`;
+      return tx.t('stats-not-link-or-days', { token: clip(token, 40) });
     } else {
-      if (out.link !== undefined) return 'Give one link at a time.';
+      if (out.link !== undefined) return tx.t('stats-one-link');
       out.link = token;
     }
   }
@@ -66,7 +67,8 @@ async function sendStats(ctx: BotContext, chat: AdminChat, link: LinkRow | undef
     rows,
     endUnix: endOfToday,
     days,
-    title: `Joins and requests per day · ${clipPlain(subject, 40)} · last ${days} days`,
+    title: ctx.t('stats-chart-title', { subject: clipPlain(subject, 40), days }),
+    labels: chartLabels(ctx.texts),
   });
   const summary = summaryLines(ctx, chat, link, rows, window);
   const caption = summary.join('\n');
@@ -82,17 +84,18 @@ function summaryLines(ctx: BotContext, chat: AdminChat, link: LinkRow | undefine
   const joins = rows.reduce((s, r) => s + r.joins, 0);
   const requests = rows.reduce((s, r) => s + r.requests, 0);
   const head = link ? `${userText(chat.title)} · ${code(link.link)}${link.title ? ` ${userText(link.title, 32)}` : ''}` : userText(chat.title);
-  const lines = [`📊 ${bold(head)} · last ${window.days} days`, `Joins: ${bold(String(joins))} · requests: ${bold(String(requests))}`];
+  const lines = [ctx.t('stats-head', { subject: head, days: window.days }), ctx.t('stats-totals', { joins, requests })];
   if (!link) {
     const top = ctx.store.stats.topLinks(chat.id, { days: window.days, now: window.now, limit: 3 });
     if (top.length > 0) {
-      lines.push('Top links: ' + top.map((t) => `${t.title ? userText(t.title, 24) : code(t.link.replace('https://', ''))} ${t.joins}`).join(', '));
+      const links = top.map((t) => `${t.title ? userText(t.title, 24) : code(t.link.replace('https://', ''))} ${ctx.texts.number(t.joins)}`).join(', ');
+      lines.push(ctx.t('stats-top-links', { links }));
     }
   }
   const d = ctx.store.stats.decisions(chat.id, window);
-  if (d.approvalRate === null) lines.push('Approval rate: no decisions in this period.');
-  else lines.push(`Approval rate: ${bold(`${Math.round(d.approvalRate * 100)}%`)} (${d.approved} approved, ${d.declined} declined, ${d.gone} withdrawn or declined elsewhere)`);
-  if (d.medianDecisionSeconds !== null) lines.push(`Median time to a decision: ${formatDuration(d.medianDecisionSeconds)}`);
+  if (d.approvalRate === null) lines.push(ctx.t('stats-no-decisions'));
+  else lines.push(ctx.t('stats-approval', { percent: ctx.texts.percent(d.approvalRate), approved: d.approved, declined: d.declined, gone: d.gone }));
+  if (d.medianDecisionSeconds !== null) lines.push(ctx.t('stats-median', { duration: formatDuration(ctx.texts, d.medianDecisionSeconds) }));
   lines.push(freshness(ctx, chat.id));
   return lines;
 }
@@ -109,17 +112,17 @@ export function mergeDays(joins: readonly { day: string; count: number }[], requ
   return [...byDay.values()];
 }
 
-/** "45 s", "12 min", "3 h 20 min", "2.5 days". */
-export function formatDuration(seconds: number): string {
+/** "45 s", "12 min", "3 h 20 min", "2.5 days" (in the admin's language). */
+export function formatDuration(tx: Texts, seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 60) return tx.t('duration-seconds', { count: s });
+  if (s < 3600) return tx.t('duration-minutes', { count: Math.round(s / 60) });
   if (s < 48 * 3600) {
     const h = Math.floor(s / 3600);
     const m = Math.round((s % 3600) / 60);
-    return m === 0 ? `${h} h` : `${h} h ${m} min`;
+    return m === 0 ? tx.t('duration-hours', { hours: h }) : tx.t('duration-hours-minutes', { hours: h, minutes: m });
   }
-  return `${(s / 86_400).toFixed(1)} days`;
+  return tx.t('duration-days', { days: s / 86_400 });
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

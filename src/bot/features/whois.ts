@@ -13,8 +13,6 @@ import { whoisJoinLine, whoisRequestLine } from '../views/whois.js';
 import { freshnessClause, freshnessLine } from '../views/time.js';
 import { answerLines, commandArgs, lastSyncAt } from './common.js';
 
-const EXAMPLE = '/whois @ann_lee or /whois 9000001';
-
 /** Telegram ids are 64-bit signed: anything larger is no one (and would not fit the store's INTEGER). */
 const MAX_USER_ID = 2n ** 63n - 1n;
 
@@ -23,7 +21,7 @@ type Target = { ok: true; userId: bigint; byUsername?: true } | { ok: false; mes
 export function whoisFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   feature.command('whois', async (ctx) => {
-    const args = await commandArgs(ctx, EXAMPLE);
+    const args = await commandArgs(ctx, ctx.t('whois-example'));
     if (args === undefined || !(await requireSomeChat(ctx))) return;
     const target = findTarget(ctx, args, ctx.msg.reply_to_message);
     if (!target.ok) {
@@ -40,44 +38,45 @@ export function whoisFeature(): Composer<BotContext> {
 }
 
 function notSeen(ctx: BotContext): string {
-  return `No one with that username has been seen in your chats. No joins or requests as far as the last sync saw (${freshnessText(ctx, freshnessClause)}). Example: ${EXAMPLE}`;
+  return ctx.t('whois-not-seen', { freshness: freshnessText(ctx, freshnessClause), example: ctx.t('whois-example') });
 }
 
 /** For an id (or a forward) with nothing in the asker's chats: no stored name, no name history. */
 function nothingLines(ctx: BotContext, userId: bigint): string[] {
-  return [`No joins or requests of user id <code>${userId}</code> in your chats (as far as the last sync saw).`, '', `<i>${escapeHtml(freshnessText(ctx), 200)}</i>`];
+  return [ctx.t('whois-nothing', { id: String(userId) }), '', `<i>${escapeHtml(freshnessText(ctx), 200)}</i>`];
 }
 
 /** How fresh an answer drawn from all the asker's chats is: as fresh as the stalest of them. */
 function freshnessText(ctx: BotContext, format = freshnessLine): string {
   const times = ctx.adminChats.map((c) => lastSyncAt(ctx, c.id));
   const stalest = times.length === 0 || times.includes(undefined) ? undefined : Math.min(...(times as number[]));
-  return format(stalest, ctx.deps.now());
+  return format(ctx.texts, stalest, ctx.deps.now());
 }
 
 function findTarget(ctx: BotContext, args: string, replied: Message | undefined): Target {
   const first = args.split(/\s+/)[0] ?? '';
-  if (first === '' && replied) return fromReply(replied);
-  if (first === '') return { ok: false, message: `Whom? Example: ${EXAMPLE}` };
+  const example = ctx.t('whois-example');
+  if (first === '' && replied) return fromReply(ctx, replied);
+  if (first === '') return { ok: false, message: ctx.t('whois-whom', { example }) };
   if (/^[-+]?\d+$/.test(first)) {
     // Digits are an id (usernames start with a letter); one past 64 bits is no one's.
     const id = parseId(first);
-    return id !== undefined && id > 0n && id <= MAX_USER_ID ? { ok: true, userId: id } : { ok: false, message: `That is not a user id. Example: ${EXAMPLE}` };
+    return id !== undefined && id > 0n && id <= MAX_USER_ID ? { ok: true, userId: id } : { ok: false, message: ctx.t('whois-not-an-id', { example }) };
   }
-  if (!/^@?[A-Za-z0-9_]{3,32}$/.test(first)) return { ok: false, message: `Not a @username or id. Example: ${EXAMPLE}` };
+  if (!/^@?[A-Za-z0-9_]{3,32}$/.test(first)) return { ok: false, message: ctx.t('whois-not-a-username', { example }) };
   const user = ctx.store.users.byUsername(first.replace(/^@/, ''));
   return user ? { ok: true, userId: user.id, byUsername: true } : { ok: false, message: notSeen(ctx) };
 }
 
-function fromReply(replied: Message): Target {
+function fromReply(ctx: BotContext, replied: Message): Target {
   const origin = replied.forward_origin;
   if (origin?.type === 'user') return { ok: true, userId: BigInt(origin.sender_user.id) };
   if (origin?.type === 'hidden_user') {
-    return { ok: false, message: 'That person hides their account in forwards; ask with their @username or id instead.' };
+    return { ok: false, message: ctx.t('whois-hidden-forward') };
   }
-  if (origin) return { ok: false, message: 'That message was forwarded from a chat, not a person.' };
+  if (origin) return { ok: false, message: ctx.t('whois-forward-from-chat') };
   if (replied.from && !replied.from.is_bot) return { ok: true, userId: BigInt(replied.from.id) };
-  return { ok: false, message: `Reply to a person's message, or: ${EXAMPLE}` };
+  return { ok: false, message: ctx.t('whois-reply-to-person', { example: ctx.t('whois-example') }) };
 }
 
 /** Every join and request of the user in the asker's chats; undefined when there is none. */
@@ -88,13 +87,13 @@ export function whoisLines(ctx: BotContext, userId: bigint): string[] | undefine
   const names = (id: bigint): PersonFields => ({ ...ctx.store.users.get(id), id });
   const title = (chatId: bigint) => chats.get(chatId)?.title ?? chatId.toString();
   const who = activity.user ? { ...activity.user, id: userId } : { id: userId };
-  const lines = [`${bold('Who is')} ${personLine(who)} (id <code>${userId}</code>)`];
-  if (activity.joins.length > 0) lines.push('', bold('Joins'));
-  for (const j of activity.joins) lines.push(whoisJoinLine({ ...j, chatTitle: title(j.chatId) }, names));
-  if (activity.requests.length > 0) lines.push('', bold('Requests'));
-  for (const r of activity.requests) lines.push(whoisRequestLine({ ...r, chatTitle: title(r.chatId) }, names));
+  const lines = [ctx.t('whois-title', { person: personLine(ctx.texts, who), id: String(userId) })];
+  if (activity.joins.length > 0) lines.push('', bold(ctx.t('whois-joins')));
+  for (const j of activity.joins) lines.push(whoisJoinLine(ctx.texts, { ...j, chatTitle: title(j.chatId) }, names));
+  if (activity.requests.length > 0) lines.push('', bold(ctx.t('whois-requests')));
+  for (const r of activity.requests) lines.push(whoisRequestLine(ctx.texts, { ...r, chatTitle: title(r.chatId) }, names));
   const changes = ctx.store.users.history(userId).slice(-5);
-  if (changes.length > 0) lines.push('', bold('Earlier names'));
+  if (changes.length > 0) lines.push('', bold(ctx.t('whois-earlier-names')));
   for (const c of changes) lines.push(`• ${escapeHtml([c.old.firstName, c.old.lastName].join(' ').trim() || '—')}${c.old.username ? ` ${atUsername(c.old.username)}` : ''}`);
   lines.push('', `<i>${escapeHtml(freshnessText(ctx), 200)}</i>`);
   return lines;

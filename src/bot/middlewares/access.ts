@@ -13,16 +13,12 @@ import { pickedChatOf } from '../rerun.js';
 import { askForChat } from './chat-pick.js';
 import { isServed, servedChats } from '../watched.js';
 
-export const REFUSAL_NOT_ADMIN = 'Only admins of a chat joinwatch watches can use this.';
-export const REFUSAL_GROUP_NOT_ADMIN = 'Only admins of this chat can use joinwatch here.';
-export const REFUSAL_GROUP_UNWATCHED = 'joinwatch does not watch this chat yet.';
-/** Before the userbot's first sync the store knows no chat at all: say so rather than "not an admin". */
-export const NOTHING_SYNCED_YET =
-  'joinwatch has no data yet: the first sync has not finished. Try again in a minute (the operator can check with `joinwatch doctor`).';
-
-/** The answer for a sender who may read no chat: a refusal, unless there is simply nothing yet. */
+/**
+ * The answer for a sender who may read no chat: a refusal, unless there is simply nothing yet
+ * (before the userbot's first sync the store knows no chat at all: say so rather than "not an admin").
+ */
 function refusalWithoutChats(ctx: BotContext): string {
-  return servedChats(ctx.store, ctx.deps.watchChats).length === 0 ? NOTHING_SYNCED_YET : REFUSAL_NOT_ADMIN;
+  return ctx.t(servedChats(ctx.store, ctx.deps.watchChats).length === 0 ? 'access-nothing-synced' : 'access-not-admin');
 }
 
 export interface AccessOptions {
@@ -49,7 +45,7 @@ async function resolveAdminChats(ctx: BotContext, cache: AdminCache): Promise<Ad
 
 /** The refusal in a group: "not an admin" only where joinwatch serves the group, else "not watched". */
 export function groupRefusal(ctx: BotContext, groupId: bigint): string {
-  return isServed(ctx.store, ctx.deps.watchChats, groupId) ? REFUSAL_GROUP_NOT_ADMIN : REFUSAL_GROUP_UNWATCHED;
+  return ctx.t(isServed(ctx.store, ctx.deps.watchChats, groupId) ? 'access-group-not-admin' : 'access-group-unwatched');
 }
 
 async function withChat(
@@ -73,7 +69,7 @@ async function withChat(
     const chat = findChat(ctx.adminChats, arg);
     // The same answer whether the chat is unknown or someone else's: no probing of what we watch.
     if (!chat) {
-      await ctx.reply(`You are not an admin of that chat (or joinwatch does not watch it). Example: ${chatExample(ctx)}`);
+      await ctx.reply(ctx.t('access-unknown-chat', { example: chatExample(ctx) }));
       return;
     }
     return run(chat);
@@ -83,7 +79,7 @@ async function withChat(
     // The command run again after a "Which chat?" press: that chat, if the presser may still read it.
     const chat = ctx.adminChats.find((c) => c.id === picked);
     if (chat) return run(chat);
-    await ctx.reply('You are no longer an admin of that chat.');
+    await ctx.reply(ctx.t('pick-chat-no-longer-admin'));
     return;
   }
   const only = ctx.adminChats.length === 1 ? ctx.adminChats[0] : undefined;

@@ -13,6 +13,7 @@ import type { Api } from 'grammy';
 import type { ChatMember } from 'grammy/types';
 import type { Logger } from 'pino';
 import { toApiId } from '../api-ids.js';
+import type { Phrase } from '../i18n/texts.js';
 
 /** What Telegram lets one person do in one chat. */
 export interface Rights {
@@ -29,11 +30,8 @@ export function rightsOf(member: ChatMember): Rights {
   return NO_RIGHTS;
 }
 
-/** Why a decision is refused to the person who pressed, in words an admin understands. */
-export type DeciderCheck = { ok: true } | { ok: false; reason: string };
-
-export const NOT_AN_ADMIN = 'you are not an admin of this chat (any more)';
-export const NO_INVITE_RIGHT = 'deciding join requests needs the "Invite users" admin right, which you do not have in this chat';
+/** Why a decision is refused to the person who pressed, in words an admin understands (a text of locales/). */
+export type DeciderCheck = { ok: true } | { ok: false; reason: Phrase };
 
 interface Entry {
   expires: number;
@@ -91,11 +89,11 @@ export class AdminCache {
     } catch (error) {
       this.opts.logger?.warn({ chatId: chatId.toString(), err: describe(error) }, 'getChatMember failed; refusing the decision');
       this.invalidate(chatId);
-      return { ok: false, reason: 'Telegram could not confirm your admin rights just now; try again in a minute' };
+      return { ok: false, reason: { key: 'decide-unconfirmed' } };
     }
     if (rights.decide) return { ok: true };
     this.invalidate(chatId);
-    return { ok: false, reason: rights.read ? NO_INVITE_RIGHT : NOT_AN_ADMIN };
+    return { ok: false, reason: { key: rights.read ? 'decide-no-invite-right' : 'decide-not-admin' } };
   }
 
   /** Forget a chat: an admin change was seen, or Telegram answered "not enough rights". */

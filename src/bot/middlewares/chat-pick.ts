@@ -25,5 +25,5 @@ export async function askForChat(ctx: BotContext): Promise<void> {
   const keyboard = new InlineKeyboard();
   // Button labels are plain text (no parse mode), so titles need no escaping, only a length cap.
   chats.forEach((chat, i) => keyboard.text(clip(chat.title || chat.id.toString(), 40), ctx.deps.buttons.pack(PICK_VERB, token, i)).row());
-  await ctx.reply('Which chat? (Or name it: add its id or @username after the command.)', { reply_markup: keyboard });
+  await ctx.reply(ctx.t('pick-chat-question'), { reply_markup: keyboard });
 }

@@ -7,8 +7,8 @@
 import type { BotError } from 'grammy';
 import type { BotContext } from '../context.js';
 import type { Logger } from 'pino';
-
-export const SOMETHING_WENT_WRONG = 'Something went wrong, it has been logged.';
+import { DEFAULT_LOCALE } from '../i18n/locale.js';
+import { textsFor } from '../i18n/texts.js';
 
 export function errorHandler(fallback: Logger) {
   return async (err: BotError<BotContext>): Promise<void> => {
@@ -16,8 +16,10 @@ export function errorHandler(fallback: Logger) {
     const logger = ctx.logger ?? fallback;
     logger.error({ err: err.error, update_id: ctx.update.update_id, chat_id: ctx.chat?.id, from_id: ctx.from?.id }, 'update failed');
     try {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: SOMETHING_WENT_WRONG });
-      else if (ctx.chat) await ctx.reply(SOMETHING_WENT_WRONG);
+      // In the sender's language, unless the failure came before it was known.
+      const text = (ctx.texts ?? textsFor(DEFAULT_LOCALE)).t('error-something-went-wrong');
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
+      else if (ctx.chat) await ctx.reply(text);
     } catch (notifyError) {
       logger.error({ err: notifyError, update_id: ctx.update.update_id }, 'could not tell the user about the failure');
     }

@@ -6,8 +6,6 @@
 import { GrammyError, type MiddlewareFn } from 'grammy';
 import type { BotContext } from '../context.js';
 
-export const POINTER_SENT = '📬 Sent you the answer in a private message.';
-
 export function routeMiddleware(botUsername: () => string): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     let pointed = false;
@@ -22,14 +20,14 @@ export function routeMiddleware(botUsername: () => string): MiddlewareFn<BotCont
         const sent = await send(privateId);
         if (!pointed) {
           pointed = true;
-          await ctx.reply(POINTER_SENT, replyTo(ctx));
+          await ctx.reply(ctx.t('route-pointer'), replyTo(ctx));
         }
         return sent;
       } catch (error) {
         if (!isUnreachable(error)) throw error;
         unreachable = true;
         const link = `https://t.me/${botUsername()}?start=hello`;
-        await ctx.reply(`Results go to a private chat. Start me first (${link}), then send the command again.`, replyTo(ctx));
+        await ctx.reply(ctx.t('route-start-me-first', { link }), replyTo(ctx));
         return undefined;
       }
     };

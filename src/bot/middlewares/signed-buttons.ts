@@ -5,13 +5,12 @@
  */
 import type { MiddlewareFn } from 'grammy';
 import type { BotContext } from '../context.js';
-import { BUTTON_NOT_OURS } from '../views/button-answers.js';
 
 export function signedButtons(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const data = ctx.callbackQuery?.data;
     if (data === undefined || ctx.deps.buttons.verify(data)) return next();
     ctx.logger.info({ from_id: ctx.from?.id, bytes: Buffer.byteLength(data) }, 'button press with forged or changed data refused');
-    await ctx.answerCallbackQuery({ text: BUTTON_NOT_OURS, show_alert: true });
+    await ctx.answerCallbackQuery({ text: ctx.t('button-not-ours'), show_alert: true });
   };
 }

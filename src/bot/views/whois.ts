@@ -1,5 +1,8 @@
 /** /whois lines: every join and request of one user in the chats the asker administers. */
+import type { Texts } from '../i18n/texts.js';
 import { escapeHtml, isolate, userText } from './html.js';
+import { leftText, type LeftHow } from './joiners.js';
+import { viaText, type RequestOrigin } from './pending.js';
 import { formatDate } from './time.js';
 import { mention, type PersonFields } from './user.js';
 
@@ -10,11 +13,14 @@ export interface WhoisJoin {
   date: number;
   approvedBy: bigint | null;
   viaChatlist: boolean;
+  leftAt?: number | null;
+  leftHow?: LeftHow | null;
 }
 
 export interface WhoisRequest {
   chatTitle: string;
   link: string | null;
+  via?: RequestOrigin;
   date: number;
   about: string | null;
   status: 'pending' | 'approved' | 'declined' | 'gone';
@@ -24,30 +30,23 @@ export interface WhoisRequest {
 
 type Names = (id: bigint) => PersonFields;
 
-function linkText(link: string | null, title: string | null): string {
-  if (link === null) return 'the public username';
-  return `${escapeHtml(link, 120)}${title ? ` (${userText(title, 32)})` : ''}`;
+function via(tx: Texts, link: string | null, title: string | null, origin?: RequestOrigin): string {
+  return viaText(tx, link === null ? null : `${escapeHtml(link, 120)}${title ? ` (${userText(title, 32)})` : ''}`, origin);
 }
 
-export function whoisJoinLine(j: WhoisJoin, names: Names): string {
-  const parts = [`• ${userText(j.chatTitle)}: joined ${formatDate(j.date)} via ${linkText(j.link, j.linkTitle)}`];
-  if (j.approvedBy !== null) parts.push(`approved by ${mention(names(j.approvedBy))}`);
-  if (j.viaChatlist) parts.push('via folder');
+export function whoisJoinLine(tx: Texts, j: WhoisJoin, names: Names): string {
+  const parts = [tx.t('whois-joined', { chat: userText(j.chatTitle), date: formatDate(tx, j.date), via: via(tx, j.link, j.linkTitle) })];
+  if (j.approvedBy !== null) parts.push(tx.t('joiner-approved-by', { admin: mention(tx, names(j.approvedBy)) }));
+  if (j.viaChatlist) parts.push(tx.t('joiner-via-folder'));
+  if (j.leftAt != null) parts.push(leftText(tx, j.leftAt, j.leftHow ?? null));
   return parts.join(' · ');
 }
 
-const STATUS: Record<WhoisRequest['status'], string> = {
-  pending: 'pending',
-  approved: 'approved',
-  declined: 'declined',
-  gone: 'withdrawn or handled elsewhere',
-};
-
-export function whoisRequestLine(r: WhoisRequest, names: Names): string {
-  let status = STATUS[r.status];
-  if (r.decidedBy !== null) status += ` by ${mention(names(r.decidedBy))}`;
-  else if (r.status === 'approved') status += ' elsewhere';
-  if (r.decidedAt !== null && r.status !== 'pending') status += ` on ${formatDate(r.decidedAt)}`;
-  const bio = r.about ? ` · bio “${isolate(escapeHtml(r.about, 140))}”` : '';
-  return `• ${userText(r.chatTitle)}: requested ${formatDate(r.date)} via ${linkText(r.link, null)} · ${status}${bio}`;
+export function whoisRequestLine(tx: Texts, r: WhoisRequest, names: Names): string {
+  let status = tx.t('whois-status', { status: r.status });
+  if (r.decidedBy !== null) status = tx.t('whois-status-by', { status, admin: mention(tx, names(r.decidedBy)) });
+  else if (r.status === 'approved') status = tx.t('whois-status-elsewhere', { status });
+  if (r.decidedAt !== null && r.status !== 'pending') status = tx.t('whois-status-on', { status, date: formatDate(tx, r.decidedAt) });
+  const bio = r.about ? ` · ${tx.t('whois-bio', { bio: isolate(escapeHtml(r.about, 140)) })}` : '';
+  return `${tx.t('whois-requested', { chat: userText(r.chatTitle), date: formatDate(tx, r.date), via: via(tx, r.link, null, r.via), status })}${bio}`;
 }

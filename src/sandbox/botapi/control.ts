@@ -63,7 +63,7 @@ export function handleControl(deps: ControlDeps, method: string, path: string, q
 }
 
 function addToWorld(world: World, body: Json): Json {
-  const added = { users: 0, links: 0, joins: 0, requests: 0 };
+  const added = { users: 0, links: 0, joins: 0, requests: 0, leaves: 0, decisions: 0 };
   const list = (k: string): Json[] => (Array.isArray(body[k]) ? (body[k] as Json[]) : []);
   try {
     for (const u of list('users')) {
@@ -97,6 +97,18 @@ function addToWorld(world: World, body: Json): Json {
         ...(typeof r.about === 'string' ? { about: r.about } : {}),
       });
       added.requests++;
+    }
+    for (const l of list('leaves')) {
+      const date = optInt(l.date, 'leaves[].date');
+      world.leave(chatId(world, l.chat), id(l.user_id, 'leaves[].user_id'), { ...(date !== undefined ? { date } : {}), kicked: l.kicked === true });
+      added.leaves++;
+    }
+    for (const d of list('decisions')) {
+      // An admin deciding in their own Telegram app: the sync sees it only as the request vanishing.
+      if (typeof d.approved !== 'boolean') throw new ControlError('decisions[].approved must be true or false');
+      const date = optInt(d.date, 'decisions[].date');
+      world.resolveRequest(chatId(world, d.chat), id(d.user_id, 'decisions[].user_id'), d.approved, id(d.by, 'decisions[].by'), date);
+      added.decisions++;
     }
   } catch (e) {
     if (e instanceof WorldError) throw new ControlError(e.rpc);

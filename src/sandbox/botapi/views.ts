@@ -17,7 +17,7 @@ export function userView(u: WorldUser): Json {
   return {
     id: num(u.id), is_bot: u.isBot ?? false, first_name: u.firstName,
     ...(u.lastName ? { last_name: u.lastName } : {}), ...(u.username ? { username: u.username } : {}),
-    ...(u.isBot ? {} : { language_code: 'en' }),
+    ...(u.isBot ? {} : { language_code: u.languageCode ?? 'en' }),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * Turns world events into the updates a bot would get: `chat_join_request` for new requests in
- * chats where the bot may invite users, and `chat_member` for joins in chats where it is an admin
- * (only when asked for in allowed_updates; the queue decides), and `chat_member` / `my_chat_member`
- * when an admin's rights change. Returns an unsubscribe function.
+ * chats where the bot may invite users, `chat_member` for joins, leaves and removals in chats
+ * where it is an admin (only when asked for in allowed_updates; the queue decides), and
+ * `chat_member` / `my_chat_member` when an admin's rights change. Returns an unsubscribe function.
  */
 import type { Id, World, WorldImporter } from '../world.js';
 import type { BotState } from './state.js';
@@ -40,6 +40,19 @@ export function bridgeWorldUpdates(world: World, state: BotState): () => void {
       ...(row.viaChatlist ? { via_chat_folder_invite_link: true } : {}),
     });
   };
+  const onLeave = (chatId: bigint, row: WorldImporter, how: { date: number; kicked: boolean }): void => {
+    const chat = world.chat(chatId);
+    const user = world.user(row.userId);
+    if (!chat || !user || how.date < world.now() - DAY || !world.isAdmin(chatId, botId) || user.id === botId) return;
+    // A removal is done by an admin; the sandbox does not say which one, so the owner stands in.
+    const actor = how.kicked ? world.user(chat.ownerId) ?? user : user;
+    const member = userView(user);
+    state.updates.push('chat_member', {
+      chat: chatView(chat), from: userView(actor), date: how.date,
+      old_chat_member: { status: 'member', user: member },
+      new_chat_member: how.kicked ? { status: 'kicked', user: member, until_date: 0 } : { status: 'left', user: member },
+    });
+  };
   // An admin promoted, demoted or given other rights: `my_chat_member` when it is the bot itself
   // (always sent), `chat_member` for anyone else (only when asked for, and the bot is an admin).
   const onAdmin = (chatId: Id, userId: Id, before: { admin: boolean; canInvite: boolean }): void => {
@@ -59,10 +72,12 @@ export function bridgeWorldUpdates(world: World, state: BotState): () => void {
   };
   world.on('request', onRequest);
   world.on('join', onJoin);
+  world.on('leave', onLeave);
   world.on('admin', onAdmin);
   return () => {
     world.off('request', onRequest);
     world.off('join', onJoin);
+    world.off('leave', onLeave);
     world.off('admin', onAdmin);
   };
 }

@@ -1,9 +1,12 @@
 /**
  * Applies the configured Faults: decides per incoming message whether to drop the connection
  * and per call whether to answer FLOOD_WAIT or revoke the sessions. Counters restart whenever
- * the faults change, so "every 7th call" means every 7th call after setFaults.
+ * the faults change, so "every 7th call" means every 7th call after setFaults. A flood wait holds
+ * its method for its seconds, as Telegram does: calls in that time earn another flood wait
+ * (changing the faults lifts the holds).
  */
 import { mergeFaults, noFaults, type Faults } from '../faults.js';
+import { FloodHolds } from '../flood-holds.js';
 
 export interface CallVerdict {
   floodSeconds?: number;
@@ -19,6 +22,12 @@ export class FaultInjector {
   private callsBeforeForget = 0;
   /** Calls counted per flood_wait entry (two entries on one method count independently). */
   private floodCounts = new Map<number, number>();
+  private readonly holds: FloodHolds;
+
+  /** `clock`: unix seconds (the world's clock). */
+  constructor(clock: () => number = () => Math.floor(Date.now() / 1000)) {
+    this.holds = new FloodHolds(clock);
+  }
 
   get faults(): Faults {
     return this.current;
@@ -30,6 +39,7 @@ export class FaultInjector {
     this.callsSinceArmed = 0;
     this.callsBeforeForget = 0;
     this.floodCounts.clear();
+    this.holds.clear();
   }
 
   /** Is `link` (canonical) one of the links deleted on the server's side? */
@@ -57,12 +67,15 @@ export class FaultInjector {
       this.callsBeforeForget++;
       if (this.callsBeforeForget === forgetAfter + 1) verdict.forgetNow = true;
     }
+    const held = this.holds.remaining(method);
+    if (held !== undefined) return { ...verdict, floodSeconds: held };
     this.current.floodWait.forEach((f, i) => {
       if (f.method !== method || f.every < 1) return;
       const n = (this.floodCounts.get(i) ?? 0) + 1;
       this.floodCounts.set(i, n);
       if (n % f.every === 0) verdict.floodSeconds = Math.max(verdict.floodSeconds ?? 0, f.seconds);
     });
+    if (verdict.floodSeconds !== undefined) this.holds.hold(method, verdict.floodSeconds);
     return verdict;
   }
 }

@@ -56,7 +56,7 @@ export const SANDBOX_API_HASH = createHash('sha256').update('joinwatch-sandbox')
 export async function startMtprotoServer(o: MtprotoServerOptions): Promise<MtprotoServer> {
   const host = o.host ?? '127.0.0.1';
   const keys = new AuthKeys();
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(() => o.world.now());
   faults.set(o.world.faults);
   const state: ServerState = {
     world: o.world,

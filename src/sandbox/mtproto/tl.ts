@@ -62,12 +62,15 @@ export function peerOf(c: WorldChat): Api.PeerChannel {
   return new Api.PeerChannel({ channelId: big(c.id) });
 }
 
-/** `usage` and `requested` are derived from the world; Telegram leaves zero counters out. */
+/**
+ * `usage` and `requested` are derived from the world; Telegram leaves zero counters out. The link
+ * goes out in the spelling Telegram keeps for it (a legacy `t.me/joinchat/` link keeps that form).
+ */
 export function inviteTl(world: World, l: WorldLink): Api.ChatInviteExported {
   const usage = world.usage(l.link);
   const requested = world.requested(l.link);
   return new Api.ChatInviteExported({
-    link: l.link,
+    link: l.raw ?? l.link,
     adminId: big(l.adminId),
     date: l.date,
     ...(l.revoked ? { revoked: true } : {}),

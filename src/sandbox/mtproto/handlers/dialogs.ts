@@ -4,20 +4,28 @@
  * messages.getChats.
  */
 import { Api } from 'telegram';
+import { dialogsPage, TOP_MESSAGE, type DialogPosition } from '../../world-access.js';
 import { userMethod, type HandlerEntry, type UserContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { channelOfInput } from '../peers.js';
 import { big, channelTl, peerOf, recentRequesters, toNative, usersTl } from '../tl.js';
 
-function getDialogs(_req: Api.messages.GetDialogs, ctx: UserContext): Api.messages.Dialogs {
+/** Where the previous page ended: (offset_date, offset_id, offset_peer); an empty peer sorts last. */
+function offsetOf(req: Api.messages.GetDialogs): DialogPosition | undefined {
+  if (!req.offsetDate) return undefined;
+  const peer = req.offsetPeer instanceof Api.InputPeerChannel ? toNative(req.offsetPeer.channelId) : 2n ** 63n;
+  return { date: req.offsetDate, messageId: req.offsetId, peerId: peer };
+}
+
+function getDialogs(req: Api.messages.GetDialogs, ctx: UserContext): Api.messages.TypeDialogs {
   const world = ctx.server.world;
-  const chats = world.chatsOf(ctx.me);
-  return new Api.messages.Dialogs({
+  const { count, chats } = dialogsPage(world, ctx.me, offsetOf(req), req.limit, ctx.server.maxPageSize);
+  const parts = {
     dialogs: chats.map(
       (c) =>
         new Api.Dialog({
           peer: peerOf(c),
-          topMessage: 1,
+          topMessage: TOP_MESSAGE.id,
           readInboxMaxId: 0,
           readOutboxMaxId: 0,
           unreadCount: 0,
@@ -27,19 +35,21 @@ function getDialogs(_req: Api.messages.GetDialogs, ctx: UserContext): Api.messag
           pts: 1,
         }),
     ),
-    // Every dialog has a top message (GramJS's Dialog reads its date): the chat's creation.
+    // Every dialog has a top message (GramJS's Dialog reads its date).
     messages: chats.map(
       (c) =>
         new Api.MessageService({
-          id: 1,
+          id: TOP_MESSAGE.id,
           peerId: peerOf(c),
-          date: world.now(),
+          date: TOP_MESSAGE.date,
           action: new Api.MessageActionChannelCreate({ title: c.title }),
         }),
     ),
     chats: chats.map((c) => channelTl(world, c, ctx.me)),
     users: [],
-  });
+  };
+  // A slice when the account has more dialogs than this answer holds, as Telegram does.
+  return count > chats.length || offsetOf(req) ? new Api.messages.DialogsSlice({ count, ...parts }) : new Api.messages.Dialogs(parts);
 }
 
 function getChannels(req: Api.channels.GetChannels, ctx: UserContext): Api.messages.Chats {

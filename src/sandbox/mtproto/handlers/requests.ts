@@ -4,8 +4,9 @@
  */
 import { Api } from 'telegram';
 import type { WorldChat } from '../../world.js';
+import { chatLinkFor, requireInviteAdmin } from '../../world-access.js';
 import { userMethod, type HandlerEntry, type UserContext } from '../context.js';
-import { chatLinkFor, channelOfPeer, requireInviteAdmin, requireUser } from '../peers.js';
+import { channelOfPeer, requireUser } from '../peers.js';
 import { big, channelTl, opt, peerOf, recentRequesters, usersTl } from '../tl.js';
 
 /** What Telegram answers: the chat's new pending count, as an Updates. */
@@ -29,7 +30,7 @@ function pendingUpdate(ctx: UserContext, chat: WorldChat, touched: bigint[]): Ap
 
 function hideChatJoinRequest(req: Api.messages.HideChatJoinRequest, ctx: UserContext): Api.Updates {
   const chat = channelOfPeer(ctx, req.peer);
-  requireInviteAdmin(ctx, chat);
+  requireInviteAdmin(ctx.server.world, ctx.me, chat);
   const user = requireUser(ctx, req.userId);
   ctx.server.world.resolveRequest(chat.id, user.id, !!req.approved, ctx.me);
   return pendingUpdate(ctx, chat, [user.id]);
@@ -38,9 +39,9 @@ function hideChatJoinRequest(req: Api.messages.HideChatJoinRequest, ctx: UserCon
 function hideAllChatJoinRequests(req: Api.messages.HideAllChatJoinRequests, ctx: UserContext): Api.Updates {
   const world = ctx.server.world;
   const chat = channelOfPeer(ctx, req.peer);
-  requireInviteAdmin(ctx, chat);
+  requireInviteAdmin(ctx.server.world, ctx.me, chat);
   const linkText = opt(req.link);
-  const link = linkText !== undefined ? chatLinkFor(ctx, chat, linkText) : undefined;
+  const link = linkText !== undefined ? chatLinkFor(ctx.server.world, ctx.me, chat, linkText) : undefined;
   // Snapshot first, then resolve: resolving while paging would shift the cursor under us.
   const userIds: bigint[] = [];
   let offsetDate = 0;

@@ -1,0 +1,289 @@
+/**
+ * The model check's oracle: is the store true to what the account could have seen?
+ *
+ * "Could have seen" is precise: the rows each listing returned (Observed), the links this account
+ * may list (the owner: all; an admin: its own), and the moments its sync finished a step. Judged
+ * after every cycle (even one cut short by a kill):
+ *  - no duplicate: one open stay per person and chat, one row per stay, one pending request per
+ *    person and chat, at most one "new request" event per request;
+ *  - nothing lost that a listing returned: every member row and every pending row any listing
+ *    returned is in the store;
+ *  - nothing invented: every stored stay and request is a row some listing returned;
+ *  - no wrong close: a stay closed in the store really ended, and not after the store says;
+ *  - no wrong link: a request stored through a link came through that link; "public username" only
+ *    where the account can know it (the owner, a chat with a username, no listable link it could
+ *    have come through); "through a link this account cannot list" only where that is so;
+ *  - no wrong outcome: "approved" only on evidence (an approving join of that person on that
+ *    link, dated between the request and when it vanished); "declined" only for requests through a
+ *    listable link whose approving join nobody could see; a request seen pending is closed once a
+ *    pending check that started after its decision finished;
+ *  - a method Telegram holds after a flood wait is not called again before the hold ends.
+ * After a quiet period with full cycles (checkFinal) the store equals the world exactly, except
+ * for what no listing can show (approvals through the username, approved people who left before
+ * any listing, stays that began and ended between two listings).
+ */
+import type { Store } from '../../src/store/index.js';
+import { EventKind } from '../../src/sync/events.js';
+import { requestKey, stayKey, type Observed } from './observed.js';
+import { storedEvents, storedRequests, storedStays, type StoredRequest, type StoredStay } from './store-facts.js';
+import { listable, worldFacts, type ChatFacts, type WorldRequestFact } from './world-facts.js';
+import type { World } from '../../src/sandbox/world.js';
+
+export interface Violation {
+  kind: string;
+  detail: string;
+}
+
+export interface OracleInput {
+  world: World;
+  store: Store;
+  observed: Observed;
+  me: bigint;
+  /** [start, end] of every cycle so far (world clock). */
+  cycles: { start: number; end: number }[];
+  /** Per chat (Bot API id): when the last pending check that completed began. */
+  pendingCheckedFrom: Map<bigint, number>;
+  /** Per chat: when the last complete full listing of each link began (link → time). */
+  fullListedFrom: Map<string, number>;
+  /** Decisions made through the bot: the store records the admin who pressed (requestKey → admin). */
+  botDeciders: Map<string, bigint>;
+  heldCalls: number;
+}
+
+interface Ctx extends OracleInput {
+  facts: ChatFacts[];
+  stays: StoredStay[];
+  requests: StoredRequest[];
+  out: Violation[];
+}
+
+function context(i: OracleInput): Ctx {
+  return { ...i, facts: worldFacts(i.world), stays: storedStays(i.store), requests: storedRequests(i.store), out: [] };
+}
+
+const fail = (c: Ctx, kind: string, detail: string): void => void c.out.push({ kind, detail });
+
+export function checkCycle(input: OracleInput): Violation[] {
+  const c = context(input);
+  if (c.heldCalls > 0) fail(c, 'held-method-called', `${c.heldCalls} call(s) of a method Telegram held after a flood wait`);
+  checkStays(c);
+  checkRequests(c);
+  checkEvents(c);
+  return c.out;
+}
+
+export function checkFinal(input: OracleInput): Violation[] {
+  const c = context(input);
+  checkStays(c);
+  checkRequests(c);
+  for (const f of c.facts) {
+    checkMembersExact(c, f);
+    checkPendingExact(c, f);
+    checkOutcomesExact(c, f);
+  }
+  return c.out;
+}
+
+// ---- stays ----
+
+function checkStays(c: Ctx): void {
+  const open = new Map<string, StoredStay[]>();
+  const keys = new Set<string>();
+  const world = new Map<string, { leftAt: number | null; approvedBy: bigint | null }>();
+  for (const f of c.facts) for (const s of f.stays) if (s.link) world.set(stayKey(s.chatId, s.link, s.userId, s.date), s);
+  for (const s of c.stays) {
+    const key = stayKey(s.chatId, s.link, s.userId, s.date);
+    if (keys.has(key)) fail(c, 'duplicate-stay', key);
+    keys.add(key);
+    if (s.leftAt === null) open.set(`${s.chatId}|${s.userId}`, [...(open.get(`${s.chatId}|${s.userId}`) ?? []), s]);
+    const seen = c.observed.stays.get(key);
+    if (!seen) fail(c, 'invented-stay', key);
+    else if (seen.approvedBy !== s.approvedBy) fail(c, 'wrong-approver', `${key}: stored ${s.approvedBy}, listed ${seen.approvedBy}`);
+    const truth = world.get(key);
+    if (s.leftAt !== null) {
+      if (!truth || truth.leftAt === null) fail(c, 'closed-while-member', `${key} closed at ${s.leftAt} (${s.leftHow}) but is a member`);
+      else if (s.leftAt < truth.leftAt) fail(c, 'closed-too-early', `${key} closed at ${s.leftAt}, left at ${truth.leftAt}`);
+    } else if (truth && truth.leftAt !== null) {
+      const listedFrom = c.fullListedFrom.get(`${s.chatId}|${s.link}`);
+      if (listedFrom !== undefined && truth.leftAt < listedFrom) {
+        fail(c, 'left-not-closed', `${key} left at ${truth.leftAt}; a full listing from ${listedFrom} did not close it`);
+      }
+    }
+  }
+  for (const [who, list] of open) if (list.length > 1) fail(c, 'two-open-stays', `${who}: ${list.map((s) => `${s.link}@${s.date}`).join(', ')}`);
+  for (const [key] of c.observed.stays) if (!keys.has(key)) fail(c, 'lost-stay', `${key} was listed but is not stored`);
+}
+
+function checkMembersExact(c: Ctx, f: ChatFacts): void {
+  for (const link of f.links) {
+    if (!listable(f.chat, c.me, link)) continue;
+    const want = new Set(f.stays.filter((s) => s.link === link.link && s.leftAt === null).map((s) => `${s.userId}@${s.date}`));
+    const have = new Set(c.stays.filter((s) => s.chatId === f.chatId && s.link === link.link && s.leftAt === null).map((s) => `${s.userId}@${s.date}`));
+    for (const w of want) if (!have.has(w)) fail(c, 'final-member-missing', `${link.link}: ${w}`);
+    for (const h of have) if (!want.has(h)) fail(c, 'final-member-stale', `${link.link}: ${h} is open but not a member`);
+  }
+}
+
+// ---- requests ----
+
+function worldRequests(c: Ctx): Map<string, WorldRequestFact> {
+  const m = new Map<string, WorldRequestFact>();
+  for (const f of c.facts) for (const r of f.requests) m.set(requestKey(r.chatId, r.userId, r.date), r);
+  return m;
+}
+
+function cycleStartOf(c: Ctx, at: number): number {
+  let start = -Infinity;
+  for (const cy of c.cycles) if (cy.start <= at) start = cy.start;
+  return start;
+}
+
+function checkRequests(c: Ctx): void {
+  const world = worldRequests(c);
+  const stored = new Set<string>();
+  const pendingOf = new Map<string, number>();
+  for (const r of c.requests) {
+    const key = requestKey(r.chatId, r.userId, r.date);
+    if (stored.has(key)) fail(c, 'duplicate-request', key);
+    stored.add(key);
+    if (r.status === 'pending') pendingOf.set(`${r.chatId}|${r.userId}`, (pendingOf.get(`${r.chatId}|${r.userId}`) ?? 0) + 1);
+    if (!c.observed.requests.has(key)) fail(c, 'invented-request', key);
+    const w = world.get(key);
+    if (!w) continue;
+    const f = c.facts.find((x) => x.chatId === r.chatId)!;
+    checkVia(c, f, r, w);
+    checkOutcome(c, f, r, w);
+  }
+  for (const [who, n] of pendingOf) if (n > 1) fail(c, 'two-pending', who);
+  for (const [key] of c.observed.requests) if (!stored.has(key)) fail(c, 'lost-request', `${key} was listed pending but is not stored`);
+}
+
+function checkVia(c: Ctx, f: ChatFacts, r: StoredRequest, w: WorldRequestFact): void {
+  const key = requestKey(r.chatId, r.userId, r.date);
+  const link = w.link === null ? undefined : f.links.find((l) => l.link === w.link);
+  const mine = link !== undefined && listable(f.chat, c.me, link);
+  // A link created after the cycle that first stored the request began may not have been listed yet.
+  const knowable = mine && link.date < cycleStartOf(c, r.firstSeen);
+  if (r.via === 'link') {
+    if (r.link !== w.link) fail(c, 'wrong-link', `${key}: stored ${r.link}, asked through ${w.link ?? 'the username'}`);
+  } else if (r.via === 'username') {
+    if (f.chat.ownerId !== c.me || f.chat.username === undefined) fail(c, 'claims-username', `${key}: this account cannot know it came through the username`);
+    else if (knowable) fail(c, 'wrong-link', `${key}: stored as the username, asked through ${w.link}`);
+  } else if (r.via === 'unlisted') {
+    if (knowable) fail(c, 'wrong-link', `${key}: stored as an unlisted link, asked through its own ${w.link}`);
+  }
+}
+
+function checkOutcome(c: Ctx, f: ChatFacts, r: StoredRequest, w: WorldRequestFact): void {
+  const key = requestKey(r.chatId, r.userId, r.date);
+  if (r.status === 'pending') {
+    const checked = c.pendingCheckedFrom.get(r.chatId);
+    if (w.outcome !== 'pending' && w.at !== null && checked !== undefined && w.at < checked) {
+      fail(c, 'stale-pending', `${key} was ${w.outcome} at ${w.at}; a pending check from ${checked} left it pending`);
+    }
+    return;
+  }
+  if (w.outcome === 'pending') return fail(c, 'closed-while-pending', `${key} is ${r.status} but still pending`);
+  const approving = approvingStay(c, r);
+  if (r.status === 'approved') {
+    const botDecider = c.botDeciders.get(key);
+    if (w.outcome === 'approved') {
+      const want = botDecider ?? w.by;
+      if (r.decidedBy !== want && !(approving && r.decidedBy === approving.approvedBy)) {
+        fail(c, 'wrong-decider', `${key}: stored ${r.decidedBy}, decided by ${want}`);
+      }
+    } else if (!botDecider && !ambiguousApproval(c, r, approving)) {
+      fail(c, 'false-approved', `${key} was ${w.outcome} but is stored approved`);
+    }
+  } else if (r.status === 'declined' && !c.botDeciders.has(key)) {
+    if (r.via !== 'link') fail(c, 'overconfident-declined', `${key}: through ${r.via}, the outcome cannot be known`);
+    if (w.outcome === 'approved' && approving) {
+      fail(c, 'approval-missed', `${key} is stored declined although its approving join ${approving.link}@${approving.date} is stored`);
+    }
+  }
+}
+
+/** The stored join that proves an approval of this request: same chat, person and link, dated from the request to when it vanished. */
+function approvingStay(c: Ctx, r: StoredRequest): StoredStay | undefined {
+  return c.stays.find(
+    (s) => s.chatId === r.chatId && s.userId === r.userId && s.approvedBy !== null && r.via === 'link' && s.link === r.link &&
+      s.date >= r.date && (r.decidedAt === null || s.date <= r.decidedAt),
+  );
+}
+
+/**
+ * A decline, a new request and its approval, all between two looks, leave exactly the traces of
+ * one approval: "approved" is then the account's best reading, unless it saw the second request.
+ */
+function ambiguousApproval(c: Ctx, r: StoredRequest, approving: StoredStay | undefined): boolean {
+  if (!approving || r.decidedBy !== approving.approvedBy) return false;
+  for (const seen of c.observed.requests.values()) {
+    if (seen.chatId === r.chatId && seen.userId === r.userId && seen.date > r.date && seen.date <= approving.date) return false;
+  }
+  return true;
+}
+
+function expectedVia(c: Ctx, f: ChatFacts, w: WorldRequestFact): { via: StoredRequest['via']; link: string | null } {
+  const link = w.link === null ? undefined : f.links.find((l) => l.link === w.link);
+  if (link && listable(f.chat, c.me, link)) return { via: 'link', link: link.link };
+  if (!link && f.chat.ownerId === c.me) return { via: 'username', link: null };
+  return { via: 'unlisted', link: null };
+}
+
+function checkPendingExact(c: Ctx, f: ChatFacts): void {
+  const want = new Map(f.requests.filter((r) => r.outcome === 'pending').map((r) => [requestKey(r.chatId, r.userId, r.date), r]));
+  const have = new Map(c.requests.filter((r) => r.chatId === f.chatId && r.status === 'pending').map((r) => [requestKey(r.chatId, r.userId, r.date), r]));
+  for (const [key, w] of want) {
+    const h = have.get(key);
+    if (!h) {
+      fail(c, 'final-pending-missing', key);
+      continue;
+    }
+    const e = expectedVia(c, f, w);
+    if (h.via !== e.via || h.link !== e.link) fail(c, 'final-wrong-via', `${key}: stored ${h.via} ${h.link}, expected ${e.via} ${e.link}`);
+    if (h.about !== w.about) fail(c, 'final-wrong-about', `${key}: stored ${JSON.stringify(h.about)}, asked with ${JSON.stringify(w.about)}`);
+  }
+  for (const key of have.keys()) if (!want.has(key)) fail(c, 'final-pending-stale', key);
+}
+
+function checkOutcomesExact(c: Ctx, f: ChatFacts): void {
+  const byKey = new Map(c.requests.filter((r) => r.chatId === f.chatId).map((r) => [requestKey(r.chatId, r.userId, r.date), r]));
+  for (const w of f.requests) {
+    if (w.outcome === 'pending') continue;
+    const key = requestKey(w.chatId, w.userId, w.date);
+    const r = byKey.get(key);
+    if (!r) continue; // never listed pending: decided between two looks
+    // Decided before its link was read (it arrived after the link listing): its origin, and so its
+    // outcome, could not be learnt unless its approving join showed up later.
+    if (r.via === 'unknown' && r.status === 'gone') continue;
+    // The bot records its own decision on the row it showed (decide.ts), even when Telegram applied
+    // it to a newer request of the same person: that is the product's record, not the sync's.
+    if (c.botDeciders.has(key) && (r.status === 'approved' || r.status === 'declined')) continue;
+    const e = expectedVia(c, f, w);
+    if (e.via !== 'link') {
+      if (r.status !== 'gone' && !(r.status === 'approved' && c.botDeciders.has(key)) && !(r.status === 'declined' && c.botDeciders.has(key))) {
+        fail(c, 'final-outcome', `${key}: through ${e.via}, stored ${r.status}, want gone`);
+      }
+      continue;
+    }
+    const stay = f.stays.find((s) => s.userId === w.userId && s.link === w.link && s.approvedBy !== null && s.date === w.at);
+    const visible = stay !== undefined && c.observed.stays.has(stayKey(f.chatId, stay.link!, stay.userId, stay.date));
+    const want = w.outcome === 'approved' && (visible || c.botDeciders.has(key)) ? 'approved' : 'declined';
+    if (r.status !== want && !(r.status === 'approved' && ambiguousApproval(c, r, approvingStay(c, r)))) {
+      fail(c, 'final-outcome', `${key}: ${w.outcome}${w.outcome === 'approved' && !visible ? ' (approving join never listed)' : ''}, stored ${r.status}, want ${want}`);
+    }
+  }
+}
+
+// ---- events ----
+
+function checkEvents(c: Ctx): void {
+  const announced = new Map<string, number>();
+  for (const e of storedEvents(c.store, EventKind.RequestsNew)) {
+    for (const r of (e.requests as { userId: string; date: number }[] | undefined) ?? []) {
+      const key = `${r.userId}|${r.date}`;
+      announced.set(key, (announced.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [key, n] of announced) if (n > 1) fail(c, 'duplicate-new-request-event', `${key} announced ${n} times`);
+}
