@@ -106,11 +106,12 @@ describe('loadConfig', () => {
     expect(config.NOTIFY_CHAT_ID).toBeUndefined();
   });
 
-  it('SYNC_FULL_RECONCILE_HOURS takes 0 (only links that lost members) and refuses what is not a whole number', () => {
+  it('SYNC_FULL_RECONCILE_HOURS takes 0 (only links that lost members) and fractions, and refuses what is not a number of hours', () => {
     expect(loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '0' }).SYNC_FULL_RECONCILE_HOURS).toBe(0);
     expect(loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '6' }).SYNC_FULL_RECONCILE_HOURS).toBe(6);
-    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '-1' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a whole number, 0 or more (got "-1")']);
-    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: 'daily' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a whole number, 0 or more (got "daily")']);
+    expect(loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '0.01' }).SYNC_FULL_RECONCILE_HOURS).toBe(0.01);
+    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '-1' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a number, 0 or more (got "-1")']);
+    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: 'daily' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a number, 0 or more (got "daily")']);
   });
 
   it('says plainly what each variable expects: one line per variable, in joinwatch words', () => {
