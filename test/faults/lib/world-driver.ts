@@ -1,10 +1,9 @@
 /**
- * Keeps the world changing while joinwatch runs and gets killed: people join, ask to join, and
- * get approved or declined elsewhere (in a Telegram app), and links get revoked. Each change is
- * an action with a weight; the suite picks them with its seeded random numbers.
- *
- * Extension point: once the sandbox world models leaves (issue 8), add a `leave` action here (a
- * member who joined through a link leaves) and the kill suite checks the export against it as is.
+ * Keeps the world changing while joinwatch runs and gets killed, as chats churn on Telegram
+ * (telegram-semantics.md): people join, leave or are removed, join again, ask to join, get approved
+ * or declined elsewhere (in a Telegram app), ask again after a decline, and links get revoked. Each
+ * change is an action with a weight; the suite picks them with its seeded random numbers. The kill
+ * suite compares the final export with the world's whole story (compare.ts), stays that ended included.
  */
 import { randomName } from '../../../src/sandbox/generate-scenario.js';
 import type { World } from '../../../src/sandbox/world.js';
@@ -60,6 +59,40 @@ export const DEFAULT_ACTIONS: WorldAction[] = [
     },
   },
   {
+    name: 'leave',
+    weight: 12,
+    run: (world, r) => leave(world, r, false),
+  },
+  {
+    name: 'removed by an admin',
+    weight: 4,
+    run: (world, r) => leave(world, r, true),
+  },
+  {
+    name: 're-join',
+    weight: 8,
+    run(world, r) {
+      const chat = pick(r, CHATS);
+      const links = openLinks(world, chat.links, false);
+      const gone = world.history(chat.id).ended.filter((s) => !world.isMember(chat.id, s.userId) && !world.pendingRequest(chat.id, s.userId));
+      if (links.length === 0 || gone.length === 0) return false;
+      world.addJoin(chat.id, { userId: pick(r, gone).userId, link: pick(r, links) });
+      return true;
+    },
+  },
+  {
+    name: 'asks again after a decline',
+    weight: 8,
+    run(world, r) {
+      const chat = pick(r, CHATS);
+      const declined = world.history(chat.id).decided.filter((d) => d.outcome === 'declined' && !world.isMember(chat.id, d.userId) && !world.pendingRequest(chat.id, d.userId));
+      if (declined.length === 0) return false;
+      const links = openLinks(world, chat.links, true);
+      world.addRequest(chat.id, { userId: pick(r, declined).userId, link: links.length > 0 && r() < 0.7 ? pick(r, links) : null });
+      return true;
+    },
+  },
+  {
     name: 'revoke a link',
     weight: 1,
     run(world, r) {
@@ -75,6 +108,15 @@ export const DEFAULT_ACTIONS: WorldAction[] = [
     },
   },
 ];
+
+/** A member (joined through any link, or none) leaves, or is removed by an admin. */
+function leave(world: World, r: () => number, kicked: boolean): boolean {
+  const chat = pick(r, CHATS);
+  const members = world.importers(chat.id, { requested: false, offsetDate: 0, offsetUser: 0n, limit: 1_000_000 }).rows;
+  if (members.length === 0) return false;
+  world.leave(chat.id, pick(r, members).userId, { kicked });
+  return true;
+}
 
 export interface WorldDriver {
   /** One change now. */
