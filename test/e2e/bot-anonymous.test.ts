@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
+import { textsFor } from '../../src/bot/i18n/texts.js';
 import { openStore } from '../../src/store/index.js';
 import { ADMIN_A, CHAT_A, OUTSIDER, buttons, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
 
@@ -66,6 +67,23 @@ describe('anonymous group admins', () => {
     const again = w.server.driver.press({ from: ADMIN_A, messageId: ask.message_id, data: buttons(ask)[0]!.data, forged: true });
     await expect.poll(() => w.server.driver.answer(again)).toBeDefined();
     expect(w.server.driver.answer(again)?.text).toBe('This question has expired; send the command again.');
+  });
+
+  it('speak in the group the language chosen there (/language), and to the presser in their own', async () => {
+    const ru = textsFor('ru');
+    w.store.settings.chooseLanguage(BigInt(group), 'ru');
+    try {
+      const ask = await askAnonymously('/links');
+      expect(textOf(ask)).toBe(ru.t('anonymous-ask'));
+      expect(buttons(ask).map((b) => b.text)).toEqual([ru.t('anonymous-button')]);
+      const before = w.server.driver.cursor;
+      const id = w.server.driver.press({ from: ADMIN_A, messageId: ask.message_id, data: buttons(ask)[0]!.data });
+      await w.server.driver.waitForSent((r) => r.message_id === ask.message_id && textOf(r) === ru.t('anonymous-done'), { after: before });
+      expect(w.server.driver.answer(id)?.text).toBe('Confirmed: the answer comes to you privately.');
+      await w.server.driver.waitForSent((r) => r.chat === group && textOf(r).startsWith('📬'), { after: before });
+    } finally {
+      w.store.settings.chooseLanguage(BigInt(group), null);
+    }
   });
 
   it('/start and /help need no confirmation; commands for other bots are left alone', async () => {
