@@ -116,8 +116,11 @@ describe('SIGTERM / SIGINT end every mode within 10 s', () => {
   it('sync --once: a page in flight on a hung MTProto server; the partial report is printed', async () => {
     await proxies();
     sandbox.setFaults({ delayMs: 400 });
+    const importers = () => sandbox.calls()['messages.getChatInviteImporters'] ?? 0;
+    const before = importers();
     running = runCli(['sync', '--once'], env());
-    await new Promise((r) => setTimeout(r, 4000));
+    // Paging for sure (a fixed wait can end before a loaded machine even started the process).
+    await expect.poll(importers, { timeout: 30_000, interval: 100 }).toBeGreaterThan(before);
     mtprotoProxy.blackhole();
     const { ms, code } = await stopWith(running);
     expect(ms, running.output()).toBeLessThan(BOUND_MS);
