@@ -29,6 +29,7 @@ duration-days = { NUMBER($days, minimumFractionDigits: 1, maximumFractionDigits:
 button-prev = ◀ Prev
 button-next = Next ▶
 button-cancel = Cancel
+button-not-ours = This button was changed or is not from this bot, so it does nothing.
 user-fallback-name = user { $id }
 error-something-went-wrong = Something went wrong, it has been logged.
 args-too-long = That is too long ({ $length } characters, at most { $max }). Example: { $example }
@@ -47,6 +48,11 @@ route-start-me-first = Results go to a private chat. Start me first ({ $link }),
 pick-chat-question = Which chat? (Or name it: add its id or @username after the command.)
 pick-chat-expired = This question has expired; send the command again.
 pick-chat-no-longer-admin = You are no longer an admin of that chat.
+pick-chat-not-yours = This question was asked to someone else.
+anonymous-ask = You wrote as the group, so Telegram does not tell me which admin you are. Press the button to confirm it is you: the answer then comes to you privately.
+anonymous-button = ✋ It's me: confirm
+anonymous-confirmed = Confirmed: the answer comes to you privately.
+anonymous-done = An admin confirmed; the answer went to them privately.
 fallback-button-gone = This button is no longer valid; send the command again.
 fallback-not-understood = I did not understand that. /help lists what I can do, with examples.
 fallback-unknown-command = Unknown command. /help lists what I can do.
@@ -238,6 +244,17 @@ bulk-not-changed = • { $count } not changed: { $reason }
 bulk-failed = • { $count } failed unexpectedly (Telegram did not answer); it has been logged.
 bulk-stopped = • Stopped: { $reason }; { $count } not attempted.
 bulk-stopping = • { $count } not attempted: joinwatch was stopping.
+bulk-run-already-started = This question has expired: its run has already started.
+bulk-interrupted = Stopped by a restart: { $action ->
+    [approve] approved
+   *[decline] declined
+  } { $done } of { $total }; { $skipped } not attempted.
+bulk-interrupted-matching = Stopped by a restart: { $action ->
+    [approve] approved
+   *[decline] declined
+  } { $done } of { $total } matching “{ $query }”; { $skipped } not attempted.
+bulk-interrupted-other = • { $count } not changed (already decided elsewhere, refused or failed).
+bulk-interrupted-pointer = Send /pending to see who is still waiting.
 
 ## /whois
 
@@ -325,6 +342,24 @@ digest-line = • { $person } · { $date } UTC
 digest-more = … and { $count } more
 digest-through = Through: { $links }
 digest-review = Review them with /pending
+import-head = 📥 <b>Initial import</b> of { $chat }: { $links ->
+    [one] { $links } invite link
+   *[other] { $links } invite links
+  }, { $joins ->
+    [one] { $joins } join
+   *[other] { $joins } joins
+  }, { $pending ->
+    [one] { $pending } pending join request
+   *[other] { $pending } pending join requests
+  }.
+import-link = • { $link }: { $joined } joined, { $pending } pending
+import-more-links = … and { $count ->
+    [one] { $count } more link
+   *[other] { $count } more links
+  }
+import-without-link = • without a link the userbot can list (the public username, or other admins' links): { $pending } pending
+import-review = Review the pending requests with /pending. From now on, new ones come as digests.
+import-no-pending = From now on, new join requests come as digests.
 notify-public-username = public username
 notify-unlisted-links = links the userbot cannot list
 raid-head = 🚨 <b>Possible raid</b> in { $chat }

@@ -29,6 +29,7 @@ duration-days = { NUMBER($days, minimumFractionDigits: 1, maximumFractionDigits:
 button-prev = ◀ Назад
 button-next = Дальше ▶
 button-cancel = Отмена
+button-not-ours = Эта кнопка изменена или не от этого бота, поэтому она ничего не делает.
 user-fallback-name = пользователь { $id }
 error-something-went-wrong = Что-то пошло не так, ошибка записана в журнал.
 args-too-long = Слишком длинно ({ $length } { $length ->
@@ -51,6 +52,11 @@ route-start-me-first = Ответы приходят в личный чат. С�
 pick-chat-question = Какой чат? (Или укажите его сами: добавьте после команды его id или @username.)
 pick-chat-expired = Вопрос устарел; отправьте команду ещё раз.
 pick-chat-no-longer-admin = Вы больше не администратор этого чата.
+pick-chat-not-yours = Этот вопрос задан другому человеку.
+anonymous-ask = Вы написали от имени группы, и Telegram не сообщает, какой вы администратор. Нажмите кнопку, чтобы подтвердить, что это вы: ответ придёт вам в личные сообщения.
+anonymous-button = ✋ Это я: подтвердить
+anonymous-confirmed = Подтверждено: ответ придёт вам в личные сообщения.
+anonymous-done = Администратор подтвердил; ответ отправлен ему в личные сообщения.
 fallback-button-gone = Эта кнопка больше не действует; отправьте команду ещё раз.
 fallback-not-understood = Не понял. /help — список команд с примерами.
 fallback-unknown-command = Неизвестная команда. /help — список команд.
@@ -255,6 +261,17 @@ bulk-not-changed = • { $count } без изменений: { $reason }
 bulk-failed = • { $count } — неожиданная ошибка (Telegram не ответил); она записана в журнал.
 bulk-stopped = • Остановлено: { $reason }; не обработано: { $count }.
 bulk-stopping = • Не обработано: { $count } — joinwatch останавливался.
+bulk-run-already-started = Вопрос устарел: обработка по нему уже началась.
+bulk-interrupted = Остановлено перезапуском: { $action ->
+    [approve] одобрено
+   *[decline] отклонено
+  } { $done } из { $total }; не обработано: { $skipped }.
+bulk-interrupted-matching = Остановлено перезапуском: { $action ->
+    [approve] одобрено
+   *[decline] отклонено
+  } { $done } из { $total } по запросу «{ $query }»; не обработано: { $skipped }.
+bulk-interrupted-other = • { $count } без изменений (уже решены в другом месте, отказано или ошибка).
+bulk-interrupted-pointer = Отправьте /pending, чтобы увидеть, кто ещё ждёт.
 
 ## /whois
 
@@ -352,6 +369,28 @@ digest-line = • { $person } · { $date } UTC
 digest-more = … и ещё { $count }
 digest-through = По ссылкам: { $links }
 digest-review = Посмотреть и решить: /pending
+import-head = 📥 <b>Первичная загрузка</b> — { $chat }: { $links ->
+    [one] { $links } пригласительная ссылка
+    [few] { $links } пригласительные ссылки
+   *[many] { $links } пригласительных ссылок
+  }, { $joins ->
+    [one] { $joins } вступление
+    [few] { $joins } вступления
+   *[many] { $joins } вступлений
+  }, { $pending ->
+    [one] { $pending } заявка на вступление
+    [few] { $pending } заявки на вступление
+   *[many] { $pending } заявок на вступление
+  }.
+import-link = • { $link }: вступили { $joined }, ждут { $pending }
+import-more-links = … и ещё { $count ->
+    [one] { $count } ссылка
+    [few] { $count } ссылки
+   *[many] { $count } ссылок
+  }
+import-without-link = • не по ссылке, которую видит юзербот (публичный @username или ссылки других администраторов): ждут { $pending }
+import-review = Посмотреть и решить: /pending. Дальше новые заявки будут приходить сводками.
+import-no-pending = Дальше новые заявки на вступление будут приходить сводками.
 notify-public-username = публичный @username
 notify-unlisted-links = ссылки, которые юзербот не видит
 raid-head = 🚨 <b>Возможный рейд</b> в { $chat }

@@ -4,12 +4,15 @@
  * demo both go through `startApp`, so the demo exercises the same wiring an operator runs.
  */
 import type { Bot } from 'grammy';
-import { createBot } from './bot/create-bot.js';
+import { ButtonBook } from './bot/buttons.js';
+import { createBot, shutdownOf } from './bot/create-bot.js';
+import { reportInterruptedRuns } from './bot/features/pending-bulk.js';
 import { registerCommandMenus } from './bot/commands.js';
 import { describeBotInitFailure } from './bot/self-check.js';
 import { runBot, type RunningBot } from './bot/run-bot.js';
 import type { BotContext, SyncTrigger } from './bot/context.js';
 import { UserFacingError } from './cli/run-command.js';
+import { runStoppable, within } from './cli/shutdown.js';
 import { loadConfig, type ConfigFor, type Env } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
@@ -38,6 +41,11 @@ export interface AppOptions extends StartOptions {
   registerMenus?: boolean;
   /** How long the bot may take to reach the Bot API at start (default 20 s). */
   botInitTimeoutMs?: number;
+  /**
+   * Aborted when the operator asks to stop (SIGINT/SIGTERM): start-up gives up at once (connecting,
+   * reaching the Bot API), and every Bot API call in flight ends.
+   */
+  signal?: AbortSignal;
 }
 
 export interface App {
@@ -66,9 +74,24 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
   const config = loadConfig(['store', 'log', 'watch', 'sync', 'metrics', ...(withSync ? (['telegram'] as const) : []), ...(withBot ? (['bot', 'notify'] as const) : [])], env) as StartConfig;
   const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL, secrets: [config.BOT_TOKEN, config.TELEGRAM_SESSION, config.TELEGRAM_API_HASH] });
   const store = openStore(config.DATABASE_PATH);
-  const stoppers: Array<() => Promise<void> | void> = [() => store.close()];
+  const stoppers: Stopper[] = [];
+  const aborters: Array<() => void> = [];
+  let closed = false;
   const stop = async () => {
-    for (const stopOne of stoppers.reverse()) await Promise.resolve(stopOne()).catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
+    // Bot API calls in flight (a notification, the long poll, a 429 wait) end first: a Bot API that
+    // does not answer must not hold up the rest.
+    for (const abort of aborters) abort();
+    const until = Date.now() + STOP_BUDGET_MS;
+    for (const step of stoppers.splice(0).reverse()) {
+      const work = Promise.resolve()
+        .then(step.run)
+        .catch((error: unknown) => logger.warn({ err: error, step: step.name }, 'shutdown step failed'));
+      if (!(await within(work, Math.max(0, Math.min(step.maxMs, until - Date.now()))))) {
+        logger.warn({ step: step.name }, 'shutdown step did not finish in time; going on without it');
+      }
+    }
+    if (!closed) store.close();
+    closed = true;
   };
   try {
     const chats = config.WATCH_CHATS.map((ref) => (ref.kind === 'id' ? ref.chatId : `@${ref.username}`));
@@ -77,22 +100,23 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
       ? undefined
       : createMetrics({ store, chats: chats.map(String), ...(withSync ? { sessionRevoked: () => engine?.sessionRevoked ?? false } : {}) }, { processMetrics: true });
     const userbot = withSync
-      ? await openUserbot(config as ConfigFor<'telegram'> & typeof config, logger, metrics ? { onFloodSleep: metrics.floodSlept } : {}).catch((e: unknown) => {
+      ? await openUserbot(config as ConfigFor<'telegram'> & typeof config, logger, { ...(metrics ? { onFloodSleep: metrics.floodSlept } : {}), ...(o.signal ? { signal: o.signal } : {}) }).catch((e: unknown) => {
           throw new UserFacingError(describeConnectFailure(e, config.TELEGRAM_MTPROTO_SERVER));
         })
       : undefined;
-    if (userbot) stoppers.push(() => userbot.close());
+    if (userbot) stoppers.push({ name: 'userbot', maxMs: STEP_MS, run: () => userbot.close() });
     engine = userbot ? buildEngine(userbot, store, config, logger, metrics) : undefined;
     const syncAll = () => (engine ? engine.runCycle(chats) : Promise.reject(new Error('this process does not sync (--no-sync)')));
 
     const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}), ...(metrics ? { metrics } : {}) };
     // The bot first: a rejected token or an unreachable Bot API fails start-up before any sync runs.
-    const botSide = withBot ? await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, { ...o, metrics }) : undefined;
+    const botSide = withBot ? await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, { stoppers, aborters }, { ...o, metrics }) : undefined;
     if (botSide) Object.assign(app, { bot: botSide.bot, notifier: botSide.notifier, polling: botSide.runner });
     if (engine) {
-      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
-      // Stopped first (stoppers run in reverse): the running cycle ends before the client and store close.
-      stoppers.push(() => scheduler.stop());
+      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, jitterMs: config.SYNC_JITTER_SECONDS * 1000, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
+      // Stopped first (stoppers run in reverse): the page in flight may finish and be written, for
+      // a few seconds; a server that does not answer is not waited for.
+      stoppers.push({ name: 'sync', maxMs: PAGE_IN_FLIGHT_MS, run: () => scheduler.stop() });
     }
     if (metrics && config.METRICS_PORT !== undefined) {
       app.ops = await startOpsEndpoint({
@@ -107,7 +131,7 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
       }).catch((e: unknown) => {
         throw new UserFacingError(e instanceof Error ? e.message : String(e));
       });
-      stoppers.push(() => app.ops?.stop());
+      stoppers.push({ name: 'ops endpoint', maxMs: STEP_MS, run: () => app.ops?.stop() });
     }
     return app;
   } catch (error) {
@@ -117,6 +141,17 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
 }
 
 const BOT_INIT_TIMEOUT_MS = 20_000;
+/** All of stopping, and one step of it: within the 10 s an operator may expect after SIGTERM. */
+const STOP_BUDGET_MS = 6_500;
+const STEP_MS = 2_000;
+/** How long a stop waits for the sync's Telegram call in flight, so its page is written. */
+const PAGE_IN_FLIGHT_MS = 4_000;
+
+interface Stopper {
+  name: string;
+  maxMs: number;
+  run: () => Promise<unknown> | unknown;
+}
 
 function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger: Logger, metrics: Metrics | undefined): SyncEngine {
   return new SyncEngine({
@@ -125,6 +160,7 @@ function buildEngine(userbot: Userbot, store: Store, config: StartConfig, logger
     source: userbot.source,
     maxCallsPerCycle: config.SYNC_MAX_CALLS_PER_CYCLE,
     maxCallsPerMinute: config.SYNC_MAX_CALLS_PER_MINUTE,
+    callLog: store.syncCalls,
     fullReconcileSeconds: config.SYNC_FULL_RECONCILE_HOURS * 3600,
     log: logger.child({ component: 'sync' }),
   });
@@ -135,8 +171,8 @@ async function startBotSide(
   store: Store,
   logger: Logger,
   engine: SyncEngine | undefined,
-  stoppers: Array<() => Promise<void> | void>,
-  o: Pick<AppOptions, 'registerMenus' | 'botInitTimeoutMs'> & { metrics?: Metrics | undefined },
+  stopping: { stoppers: Stopper[]; aborters: Array<() => void> },
+  o: Pick<AppOptions, 'registerMenus' | 'botInitTimeoutMs' | 'signal'> & { metrics?: Metrics | undefined },
 ): Promise<{ bot: Bot<BotContext>; notifier: Notifier; polling: PollingWatch; runner: RunningBot }> {
   const syncTrigger: SyncTrigger | undefined = engine ? { syncNow: (chatId) => engine.syncNow(chatId) } : undefined;
   const bot = createBot({
@@ -149,20 +185,28 @@ async function startBotSide(
     ...(syncTrigger ? { syncTrigger } : {}),
     ...(o.metrics ? { onUpdateHandled: o.metrics.updateHandled } : {}),
   });
+  // Every Bot API call of this bot (the notifier's too) ends when joinwatch stops, or start-up gives up.
+  const abortCalls = () => shutdownOf(bot)?.abort();
+  stopping.aborters.push(abortCalls);
+  o.signal?.addEventListener('abort', abortCalls, { once: true });
   // Installed before polling starts, so the first getUpdates answer is seen.
   let runner: RunningBot | undefined;
   const pollingWatch = watchPolling(bot, () => runner?.isRunning() ?? false);
   try {
     // Bounded: grammY and auto-retry would otherwise retry an unreachable Bot API for minutes, silently.
-    await bot.init(AbortSignal.timeout(o.botInitTimeoutMs ?? BOT_INIT_TIMEOUT_MS) as Parameters<typeof bot.init>[0]);
+    const limit = AbortSignal.timeout(o.botInitTimeoutMs ?? BOT_INIT_TIMEOUT_MS);
+    await bot.init((o.signal ? AbortSignal.any([limit, o.signal]) : limit) as Parameters<typeof bot.init>[0]);
   } catch (error) {
+    if (o.signal?.aborted) throw error;
     throw new UserFacingError(describeBotInitFailure(error, config.BOT_API_ROOT));
   }
   if (o.registerMenus ?? true) await registerCommandMenus(bot.api);
+  // An "approve all" run the last stop (or crash) cut short says so, before new presses come in.
+  await reportInterruptedRuns(bot.api, new ButtonBook(store, Date.now), store, logger.child({ component: 'bot' }));
   const polling = runBot(bot);
   runner = polling;
   polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
-  stoppers.push(() => polling.stop());
+  stopping.stoppers.push({ name: 'bot polling', maxMs: STEP_MS + 1_000, run: () => polling.stop() });
 
   const notifier = createNotifier({
     api: bot.api,
@@ -178,19 +222,28 @@ async function startBotSide(
   // now, not after the first event has waited; the events are kept either way.
   await notifier.checkTargets().catch((error: unknown) => logger.warn({ err: error }, 'could not check the notification target'));
   notifier.start();
-  stoppers.push(() => notifier.stop());
+  stopping.stoppers.push({ name: 'notifier', maxMs: STEP_MS, run: () => notifier.stop() });
   return { bot, notifier, polling: pollingWatch, runner: polling };
 }
 
-/** `joinwatch start`: run until SIGINT/SIGTERM, then stop every part in reverse order. */
+/**
+ * `joinwatch start`: run until SIGINT/SIGTERM, then stop every part in reverse order, within
+ * seconds whatever Telegram does (src/cli/shutdown.ts ends the process if it does not).
+ */
 export async function runStart(opts: StartOptions): Promise<void> {
-  const app = await startApp(opts);
-  app.logger.info({ bot: opts.bot ?? true, sync: opts.sync ?? true }, 'joinwatch started');
-  await new Promise<void>((resolve) => {
-    const onSignal = () => resolve();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+  await runStoppable(async (shutdown) => {
+    let app: App;
+    try {
+      app = await startApp({ ...opts, signal: shutdown.signal });
+    } catch (error) {
+      // A signal during start-up is a request to stop, not a failure to report.
+      if (shutdown.signal.aborted) return;
+      throw error;
+    }
+    app.logger.info({ bot: opts.bot ?? true, sync: opts.sync ?? true }, 'joinwatch started');
+    await shutdown.requested;
+    app.logger.info('stopping');
+    await app.stop();
+    app.logger.info('stopped');
   });
-  app.logger.info('stopping');
-  await app.stop();
 }

@@ -29,7 +29,13 @@ program
   .option('--once', 'run one cycle and exit (the default; `start` runs it on a schedule)', true)
   .option('--chat <chat>', 'only this watched chat (-100… id or @username)')
   .option('--verbose', 'also show info-level log lines (default: warnings and errors only, unless LOG_LEVEL is set)')
-  .action((opts) => runCommand(async () => (await import('./sync/run-once.js')).runSyncOnce(opts)));
+  .action((opts) =>
+    runCommand(async () => {
+      const { runSyncOnce } = await import('./sync/run-once.js');
+      const { runStoppable } = await import('./cli/shutdown.js');
+      return runStoppable((shutdown) => runSyncOnce(opts, process.stdout, shutdown.signal));
+    }),
+  );
 
 program
   .command('export')
@@ -55,14 +61,26 @@ program
   .option('--generate <spec>', 'a generated world instead: demo, bench (1,000,000 joins) or JSON generator parameters')
   .option('--mtproto-port <port>', 'MTProto port (default: any free port)')
   .option('--bot-api-port <port>', 'Bot API port (default: any free port)')
-  .action((opts) => runCommand(async () => (await import('./sandbox/cli.js')).runSandboxCommand(opts)));
+  .action((opts) =>
+    runCommand(async () => {
+      const { runSandboxCommand } = await import('./sandbox/cli.js');
+      const { runStoppable } = await import('./cli/shutdown.js');
+      return runStoppable((shutdown) => runSandboxCommand({ ...opts, until: shutdown.requested }));
+    }),
+  );
 
 program
   .command('demo')
   .description('offline tour: sandbox + sync + bot on a bundled scenario, with a scripted admin session')
   .option('--play', 'instead of the scripted tour, type the commands yourself as the admin (/press N, /as USER, /quit)')
   .option('--verbose', 'also show the log lines')
-  .action((opts) => runCommand(async () => (await import('./demo/tour.js')).runDemo(opts)));
+  .action((opts) =>
+    runCommand(async () => {
+      const { runDemo } = await import('./demo/tour.js');
+      const { runStoppable } = await import('./cli/shutdown.js');
+      return runStoppable((shutdown) => runDemo({ ...opts, signal: shutdown.signal }));
+    }),
+  );
 
 program
   .command('doctor')

@@ -74,6 +74,9 @@ const positiveInt = (fallback: number) =>
 const nonNegativeInt = (fallback: number) =>
   blankIsUnset(z.coerce.number({ error: 'expected a whole number, 0 or more' }).int('expected a whole number, 0 or more').min(0, 'expected a whole number, 0 or more').default(fallback));
 
+const nonNegativeNumber = (fallback: number) =>
+  blankIsUnset(z.coerce.number({ error: 'expected a number, 0 or more' }).min(0, 'expected a number, 0 or more').default(fallback));
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const API_ID = 'expected the numeric api_id from my.telegram.org';
 const HOST_PORT = 'expected host:port, e.g. 127.0.0.1:8443';
@@ -122,9 +125,12 @@ export const schemas = {
     SYNC_MAX_CALLS_PER_CYCLE: positiveInt(5000),
     SYNC_MAX_CALLS_PER_MINUTE: positiveInt(300),
     SYNC_FLOOD_SLEEP_MAX_SECONDS: positiveInt(60),
+    /** Upper bound of the random delay before each scheduled cycle (so many installs do not call Telegram on the same second). */
+    SYNC_JITTER_SECONDS: nonNegativeInt(20),
     // Every link is listed whole this often (hours; 0: only links that lost members): catches a
     // leave and a join that left its counter level.
-    SYNC_FULL_RECONCILE_HOURS: nonNegativeInt(24),
+    // Fractions are taken (0.01: every 36 s), for test rigs whose worlds churn within minutes.
+    SYNC_FULL_RECONCILE_HOURS: nonNegativeNumber(24),
   }),
   metrics: z.object({
     METRICS_PORT: blankIsUnset(

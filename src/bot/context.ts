@@ -14,10 +14,11 @@
  */
 import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
-import type { Message } from 'grammy/types';
+import type { Message, Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { SyncFigures } from '../domain/sync-figures.js';
 import type { Store } from '../store/index.js';
+import type { ButtonBook } from './buttons.js';
 import type { Texts } from './i18n/texts.js';
 import type { AdminCache } from './middlewares/admin-cache.js';
 import type { WatchedRef } from './watched.js';
@@ -59,6 +60,12 @@ export interface BotDeps {
   readonly syncTrigger?: SyncTrigger | undefined;
   /** Milliseconds since the epoch, like Date.now; injectable so tests control freshness lines. */
   readonly now: () => number;
+  /** Signed callback data and what buttons stand for (SQLite: buttons outlive restarts). */
+  readonly buttons: ButtonBook;
+  /** Hands an update to the bot's own middleware (a command re-run by a button, see rerun.ts). */
+  readonly dispatch: (update: Update) => void;
+  /** The chat a "Which chat?" press picked, per re-run update. */
+  readonly pickedChats: WeakMap<Update, bigint>;
 }
 
 export interface JoinwatchFlavor {

@@ -16,7 +16,8 @@ import { featureComposers, type FeatureOptions } from './features/index.js';
 import { languageMiddleware } from './i18n/middleware.js';
 import { AdminCache } from './middlewares/admin-cache.js';
 import { accessMiddleware } from './middlewares/access.js';
-import { createChatPicks } from './middlewares/chat-pick.js';
+import { ButtonBook } from './buttons.js';
+import { signedButtons } from './middlewares/signed-buttons.js';
 import { errorHandler } from './middlewares/error-boundary.js';
 import { routeMiddleware } from './middlewares/route.js';
 import { updateTiming, type UpdateObserver } from './middlewares/update-timing.js';
@@ -61,11 +62,14 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
   });
   // 429 retry_after and 5xx are retried transparently; a long flood wait fails instead of hanging.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }));
-  // Installed last, so it runs first: every call without a signal of its own gets the shutdown
-  // signal, and auto-retry's sleeps end with it (a stop never waits out a 429).
+  // Installed last, so it runs first: every call also ends with the shutdown signal (a call with a
+  // signal of its own, such as the notifier's time limit, with whichever comes first), and
+  // auto-retry's sleeps and its endless retries of an unreachable server end with it.
   const shutdown = new AbortController();
   shutdowns.set(bot, shutdown);
-  bot.api.config.use((prev, method, payload, signal) => prev(method, payload, signal ?? (shutdown.signal as unknown as typeof signal)));
+  bot.api.config.use((prev, method, payload, signal) =>
+    prev(method, payload, (signal ? AbortSignal.any([signal as AbortSignal, shutdown.signal]) : shutdown.signal) as unknown as typeof signal),
+  );
 
   const now = o.now ?? Date.now;
   const rights = new AdminCache(bot.api, { ttlMs: o.adminCacheTtlMs, now, logger: o.logger });
@@ -78,10 +82,12 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     shutdown: shutdown.signal,
     syncTrigger: o.syncTrigger,
     now,
+    buttons: new ButtonBook(o.store, now),
+    // Not awaited: a re-run waits behind the press that caused it (same chat and user sequence).
+    dispatch: (update) => void bot.handleUpdate(update).catch((error: unknown) => o.logger.error({ err: error }, 'a re-run command failed')),
+    pickedChats: new WeakMap(),
   };
-  const picks = createChatPicks(now);
   const features: FeatureOptions = {
-    picks,
     now,
     bulkRatePerSecond: o.bulkRatePerSecond ?? 20,
     syncCooldownMs: o.syncCooldownMs ?? 60_000,
@@ -106,8 +112,10 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     ctx.store.notifyTargets.retryNow(String(ctx.from.id), Math.floor(now() / 1000));
     return next();
   });
+  // Forged or changed callback data is refused here, before access checks or any feature.
+  safe.use(signedButtons());
   safe.use(routeMiddleware(() => bot.botInfo.username));
-  safe.use(accessMiddleware({ cache: rights, picks }));
+  safe.use(accessMiddleware({ cache: rights }));
   for (const feature of featureComposers(features)) safe.use(feature);
   return bot;
 }

@@ -24,6 +24,8 @@ export interface PlayOptions {
   output: NodeJS.WritableStream & { isTTY?: boolean };
   /** How often the userbot syncs what the activity added (default 10 s). */
   syncEveryMs?: number;
+  /** Aborted by SIGINT/SIGTERM: ends the game as /quit does. */
+  signal?: AbortSignal;
 }
 
 const WATCH_EVERY_MS = 500;
@@ -147,6 +149,9 @@ export async function playDemo(o: PlayOptions): Promise<number> {
         }
       });
     });
+    // Ctrl-C on a terminal reaches readline as a key, not as a signal: it ends the game too.
+    rl.on('SIGINT', () => rl.close());
+    o.signal?.addEventListener('abort', () => rl.close(), { once: true });
     // /quit, end of input (a script ran out, Ctrl-D) or Ctrl-C: finish what was typed, then stop.
     rl.on('close', () => {
       queue = queue.then(() => {

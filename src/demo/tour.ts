@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../app.js';
+import { interruptedCode } from '../cli/shutdown.js';
 import { createLogger } from '../log.js';
 import { demoParams, generateWorld } from '../sandbox/generate-scenario.js';
 import { createInterface } from 'node:readline/promises';
@@ -25,65 +26,86 @@ export interface DemoOptions {
   verbose?: boolean;
   /** Skip the scripted tour: the person types the commands (see play.ts). */
   play?: boolean;
+  /** Aborted by SIGINT/SIGTERM: the tour stops where it is, and everything is cleaned up. */
+  signal?: AbortSignal;
 }
 
 export async function runDemo(opts: DemoOptions = {}): Promise<number> {
   const print = (line = '') => process.stdout.write(`${line}\n`);
   const dir = await mkdtemp(join(tmpdir(), 'joinwatch-demo-'));
-  let sandbox: Sandbox | undefined;
-  let app: App | undefined;
+  const parts: DemoParts = {};
   try {
-    print('joinwatch demo — everything below runs offline against the sandbox Telegram.\n');
-    const params = demoParams();
-    const world = generateWorld(params);
-    sandbox = await startSandbox({ world });
-    const chats = world.chats();
-    print(`Sandbox: MTProto on ${sandbox.mtproto}, Bot API on ${sandbox.botApiRoot}`);
-    print(`World: ${chats.length} chats, ${chats.reduce((n, c) => n + world.links(c.id).length, 0)} invite links, ${(params.joins ?? 0) * chats.length} joins, ${chats.reduce((n, c) => n + world.pendingCount(c.id), 0)} pending requests\n`);
-
-    const logger = createLogger({ level: opts.verbose ? 'info' : 'silent', destination: process.stderr });
-    const env = {
-      ...sandbox.env(),
-      DATABASE_PATH: join(dir, 'joinwatch.db'),
-      WATCH_CHATS: chats.map((c) => `-100${c.id}`).join(','),
-      LOG_LEVEL: opts.verbose ? 'info' : 'silent',
-      // Notifications go to the admin's private chat; digests as often as the tour needs them
-      // (while playing, the notifier drains every 2 s and sends a digest at most every 20 s).
-      NOTIFY_CHAT_ID: String(world.self.id),
-      DIGEST_INTERVAL_SECONDS: opts.play ? '20' : '1',
-      NOTIFY_INTERVAL_SECONDS: opts.play ? '2' : '30',
-    };
-    app = await startApp({ env, logger, syncAtStart: false });
-
-    print('── sync: the userbot pulls links, joiners and pending requests into SQLite');
-    await syncAndReport(app, print);
-    const play = () => playDemo({ app: app as App, sandbox: sandbox as Sandbox, world, input: process.stdin, output: process.stdout });
-    if (opts.play) return await play();
-
-    const admin = new Conversation(sandbox.bot, world.self.id);
-    const steps = tourScript({ world, store: app.store, adminId: world.self.id });
-    for (const step of steps) await playStep(step, admin, sandbox, print);
-
-    print('── the notifier: what the sync found is sent to NOTIFY_CHAT_ID (here the admin), as digests');
-    print(renderReply(await notifications(app, sandbox)));
-    print();
-    const raided = steps.length > 0 ? chats[0] : undefined;
-    if (raided) {
-      print(`── a raid: 60 accounts join ${raided.title} through one link within a minute`);
-      createActivity({ world, chatId: raided.id, joinsPerMinute: 0, requestsPerMinute: 0, burst: { count: 60, withinSeconds: 60 } }).step(60);
-      await syncAndReport(app, print);
-      print(renderReply(await notifications(app, sandbox)));
-      print();
-    }
-    print('Tour done: every command above went through real grammY and the sandbox Bot API.');
-    if (process.stdin.isTTY && process.stdout.isTTY) return (await wantsToPlay()) ? await play() : 0;
-    print('Play the admin yourself, with new joins and requests arriving as you go: npm run demo -- --play');
-    return 0;
+    const done = demo(opts, dir, parts, print);
+    if (!opts.signal) return await done;
+    done.catch(() => undefined); // a tour cut short may fail later against the stopped sandbox
+    const stopped = new Promise<'stopped'>((resolve) => opts.signal?.addEventListener('abort', () => resolve('stopped'), { once: true }));
+    const outcome = await Promise.race([done, stopped]).catch((error: unknown) => {
+      if (opts.signal?.aborted) return 'stopped' as const; // start-up given up because of the signal
+      throw error;
+    });
+    if (outcome !== 'stopped') return outcome;
+    print('\nStopped: the sandbox, the bot and the temporary database are gone.');
+    return interruptedCode(opts.signal);
   } finally {
-    await app?.stop();
-    await sandbox?.stop();
+    await parts.app?.stop();
+    await parts.sandbox?.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What the demo started, for runDemo to stop whether the tour finished or was interrupted. */
+interface DemoParts {
+  sandbox?: Sandbox;
+  app?: App;
+}
+
+async function demo(opts: DemoOptions, dir: string, parts: DemoParts, print: (line?: string) => void): Promise<number> {
+  print('joinwatch demo — everything below runs offline against the sandbox Telegram.\n');
+  const params = demoParams();
+  const world = generateWorld(params);
+  const sandbox = (parts.sandbox = await startSandbox({ world }));
+  const chats = world.chats();
+  print(`Sandbox: MTProto on ${sandbox.mtproto}, Bot API on ${sandbox.botApiRoot}`);
+  print(`World: ${chats.length} chats, ${chats.reduce((n, c) => n + world.links(c.id).length, 0)} invite links, ${(params.joins ?? 0) * chats.length} joins, ${chats.reduce((n, c) => n + world.pendingCount(c.id), 0)} pending requests\n`);
+
+  const logger = createLogger({ level: opts.verbose ? 'info' : 'silent', destination: process.stderr });
+  const env = {
+    ...sandbox.env(),
+    DATABASE_PATH: join(dir, 'joinwatch.db'),
+    WATCH_CHATS: chats.map((c) => `-100${c.id}`).join(','),
+    LOG_LEVEL: opts.verbose ? 'info' : 'silent',
+    // Notifications go to the admin's private chat; digests as often as the tour needs them
+    // (while playing, the notifier drains every 2 s and sends a digest at most every 20 s).
+    NOTIFY_CHAT_ID: String(world.self.id),
+    DIGEST_INTERVAL_SECONDS: opts.play ? '20' : '1',
+    NOTIFY_INTERVAL_SECONDS: opts.play ? '2' : '30',
+  };
+  const app = (parts.app = await startApp({ env, logger, syncAtStart: false, ...(opts.signal ? { signal: opts.signal } : {}) }));
+
+  print('── sync: the userbot pulls links, joiners and pending requests into SQLite');
+  await syncAndReport(app, print);
+  const play = () => playDemo({ app, sandbox, world, input: process.stdin, output: process.stdout, ...(opts.signal ? { signal: opts.signal } : {}) });
+  if (opts.play) return await play();
+
+  const admin = new Conversation(sandbox.bot, world.self.id);
+  const steps = tourScript({ world, store: app.store, adminId: world.self.id });
+  for (const step of steps) await playStep(step, admin, sandbox, print);
+
+  print("── the notifier: each chat's first sync is summed up for NOTIFY_CHAT_ID (here the admin); what is new after it comes as digests");
+  print(renderReply(await notifications(app, sandbox)));
+  print();
+  const raided = steps.length > 0 ? chats[0] : undefined;
+  if (raided) {
+    print(`── a raid: 60 accounts join ${raided.title} through one link within a minute`);
+    createActivity({ world, chatId: raided.id, joinsPerMinute: 0, requestsPerMinute: 0, burst: { count: 60, withinSeconds: 60 } }).step(60);
+    await syncAndReport(app, print);
+    print(renderReply(await notifications(app, sandbox)));
+    print();
+  }
+  print('Tour done: every command above went through real grammY and the sandbox Bot API.');
+  if (process.stdin.isTTY && process.stdout.isTTY) return (await wantsToPlay()) ? await play() : 0;
+  print('Play the admin yourself, with new joins and requests arriving as you go: npm run demo -- --play');
+  return 0;
 }
 
 /** On a terminal, the tour ends by offering the playable mode (elsewhere it says how to start it). */

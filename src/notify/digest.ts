@@ -1,10 +1,11 @@
 /**
  * Join-request digests: new requests are batched per chat into one message at most every
  * `intervalMs`, never one message per request. Requests of a chat whose digest is not due yet
- * simply stay in the outbox (undelivered), so a restart in between loses nothing; the clock of
- * the last digest per chat lives in memory, so after a restart the first digest goes out at once.
+ * simply stay in the outbox (undelivered), and when each chat's last digest went out is kept in
+ * the database (the recipient's memory), so a restart in between changes nothing.
  */
 import type { RequestItem } from './events.js';
+import type { RecipientMemory } from './memory.js';
 
 /** One request of a `requests.new` event; `id` is that outbox event's id. */
 export interface RequestEvent extends RequestItem {
@@ -19,9 +20,10 @@ export interface DigestBatch {
 }
 
 export class DigestScheduler {
-  private readonly lastSent = new Map<bigint, number>();
-
-  constructor(private readonly intervalMs: number) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly memory: RecipientMemory,
+  ) {}
 
   /** The chats whose digest is due now, each with its requests; the rest wait for a later drain. */
   due(requests: readonly RequestEvent[], nowMs: number): DigestBatch[] {
@@ -33,16 +35,16 @@ export class DigestScheduler {
     }
     const batches: DigestBatch[] = [];
     for (const [chatId, list] of byChat) {
-      const last = this.lastSent.get(chatId);
+      const last = this.memory.get('digest', String(chatId))?.atMs;
       if (last !== undefined && nowMs - last < this.intervalMs) continue;
       batches.push({ chatId, requests: dedupe(list).sort(newestFirst) });
     }
     return batches;
   }
 
-  /** Call after the digest of `chatId` was sent. */
+  /** The digest of `chatId` goes out now (recorded with the message, before its first send). */
   markSent(chatId: bigint, nowMs: number): void {
-    this.lastSent.set(chatId, nowMs);
+    this.memory.set('digest', String(chatId), nowMs);
   }
 }
 

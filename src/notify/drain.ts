@@ -6,14 +6,23 @@
  * missed, and one that did not is never told twice (a digest is never "the same key, more content").
  * A transient failure (network, 429) stops that recipient's drain; a refusal (the bot was removed,
  * blocked, may not post) keeps its events, is reported once, and is retried now and then.
+ *
+ * Restarts: each notification is written to the store before its first part is sent (with what it
+ * changes in the recipient's memory), each part is recorded as it goes out, and the message is
+ * completed in the transaction that marks its events delivered. A drain first finishes what is
+ * open for its recipient (a previous drain's failure, or a process that died mid-send), sending
+ * only the parts not sent yet: the dedupe key is the message's row. The one repeat left is a part
+ * whose send began when the process died (Telegram cannot be asked what it received): it is sent
+ * again, once, and counted in the row's `repeated`.
  */
 import type { Logger } from 'pino';
 import type { Texts } from '../bot/i18n/texts.js';
-import type { NotifyTargetsRepo, OutboxRepo } from '../store/index.js';
+import type { NotifyMessage, NotifyMessagesRepo, NotifyTargetsRepo, OutboxRepo } from '../store/index.js';
 import type { DigestScheduler } from './digest.js';
 import { parseEvent } from './events.js';
 import { refusalMessage, type Names } from './messages.js';
-import { planNotifications, type Notification, type PlanDeps } from './plan.js';
+import { applyEffects } from './effects.js';
+import { planNotifications, type PlanDeps } from './plan.js';
 import type { RaidDetector } from './raid-detector.js';
 import type { AlertThrottle } from './throttle.js';
 import { sendHtml, type NotifyApi, type SendOutcome } from './send.js';
@@ -28,6 +37,10 @@ export interface RecipientState {
 export interface DrainDeps extends Omit<PlanDeps, 'raids' | 'digests' | 'throttle' | 'texts'> {
   outbox: OutboxRepo;
   targets: NotifyTargetsRepo;
+  /** Notifications being sent: written before their first part, completed with their delivery marks. */
+  messages: NotifyMessagesRepo;
+  /** One store transaction (a notification's row and what it changes in the recipient's memory). */
+  tx<T>(fn: () => T): T;
   api: NotifyApi;
   logger: Logger;
   /** Chat ids (decimal text, the Bot API accepts it; no lossy number) that get every notification. */
@@ -42,8 +55,8 @@ export interface DrainDeps extends Omit<PlanDeps, 'raids' | 'digests' | 'throttl
   batchSize: number;
   /** How long a refusing target is left alone before the next try. */
   refusedRetryMs: number;
-  /** Parts already sent to a recipient, so a retry after a partial failure does not repeat them. */
-  sentParts: Set<string>;
+  /** How long one send may take before it counts as a transient failure. */
+  sendTimeoutMs: number;
 }
 
 export interface DrainReport {
@@ -55,6 +68,8 @@ export interface DrainReport {
   failure?: { description: string; retryAfterSeconds?: number | undefined };
   /** Recipients that refuse notifications (their events are kept). */
   refused?: string[];
+  /** Parts sent again because a restart found their first send's outcome unknown. */
+  repeated?: number;
 }
 
 const MAX_ROUNDS = 20;
@@ -63,6 +78,8 @@ export async function drainOnce(deps: DrainDeps): Promise<DrainReport> {
   const report: DrainReport = { read: 0, messages: 0, delivered: 0, heldBack: 0 };
   const recipients = deps.recipients();
   if (recipients.length === 0) return dropAll(deps, report);
+  // Events every recipient got, left waiting by a crash before the last drain could mark them.
+  deps.outbox.completeAll(recipients, unix(deps));
   const touched = new Set<number>();
   for (const recipient of recipients) {
     const target = deps.targets.get(recipient);
@@ -77,6 +94,12 @@ export async function drainOnce(deps: DrainDeps): Promise<DrainReport> {
 }
 
 async function drainFor(deps: DrainDeps, recipient: string, report: DrainReport, touched: Set<number>): Promise<void> {
+  // What a previous drain (or a process that died) left half sent comes first, as it was planned;
+  // one of which nothing went out is planned afresh with the rest.
+  for (const open of deps.messages.open(recipient)) {
+    if (open.sentParts === 0 && !open.inFlight && open.repeated === 0) deps.messages.discard(open.id);
+    else if (!(await deliver(deps, recipient, open, report, touched))) return;
+  }
   const plans: PlanDeps = { ...deps, ...deps.stateOf(recipient), texts: deps.textsFor(recipient) };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const rows = deps.outbox.undeliveredFor(recipient, deps.batchSize);
@@ -85,21 +108,8 @@ async function drainFor(deps: DrainDeps, recipient: string, report: DrainReport,
     const plan = planNotifications(rows.map(parseEvent), plans, deps.nowMs());
     report.heldBack += plan.heldBack;
     for (const n of plan.notifications) {
-      const outcome = await sendParts(deps, recipient, n);
-      if (!outcome.ok && !outcome.permanent) {
-        deps.logger.warn({ recipient, notification: n.key, error: outcome.description }, 'notification not sent; will retry');
-        report.failure ??= { description: outcome.description, retryAfterSeconds: outcome.retryAfterSeconds };
-        return;
-      }
-      if (!outcome.ok) {
-        await refused(deps, recipient, outcome.description);
-        (report.refused ??= []).push(recipient);
-        return;
-      }
-      accepted(deps, recipient);
-      report.messages++;
-      acknowledge(deps, recipient, n.eventIds, report, touched);
-      n.onSent(deps.nowMs());
+      const message = deps.messages.create({ recipient, key: n.key, chatId: n.chatId, parts: n.parts, eventIds: n.eventIds, effects: n.effects }, unix(deps));
+      if (!(await deliver(deps, recipient, message, report, touched))) return;
     }
     acknowledge(deps, recipient, plan.silentIds, report, touched);
     // Held-back requests sit at the head of the outbox: reading again would only see them again.
@@ -107,15 +117,54 @@ async function drainFor(deps: DrainDeps, recipient: string, report: DrainReport,
   }
 }
 
-async function sendParts(deps: DrainDeps, recipient: string, n: Notification): Promise<SendOutcome> {
-  for (const [index, part] of n.parts.entries()) {
-    const partKey = `${recipient}|${n.key}|${index}`;
-    if (deps.sentParts.has(partKey)) continue;
-    const outcome = await sendHtml(deps.api, recipient, part);
-    if (!outcome.ok) return outcome;
-    deps.sentParts.add(partKey);
+/**
+ * Sends the parts of `message` not sent yet, then completes it: its events are marked delivered
+ * and its effects recorded, in one transaction. False when this recipient's drain must stop. A
+ * message of which nothing went out is dropped instead of kept: its events are planned again, so
+ * what the recipient finally gets says what is true then (a digest lists only who still waits).
+ */
+async function deliver(deps: DrainDeps, recipient: string, message: NotifyMessage, report: DrainReport, touched: Set<number>): Promise<boolean> {
+  if (message.inFlight) report.repeated = (report.repeated ?? 0) + 1;
+  const outcome = await sendParts(deps, message);
+  if (!outcome.ok) deps.messages.discard(message.id); // only when nothing of it went out
+  if (!outcome.ok && !outcome.permanent) {
+    deps.logger.warn({ recipient, notification: message.key, error: outcome.description }, 'notification not sent; will retry');
+    report.failure ??= { description: outcome.description, retryAfterSeconds: outcome.retryAfterSeconds };
+    return false;
   }
-  for (let i = 0; i < n.parts.length; i++) deps.sentParts.delete(`${recipient}|${n.key}|${i}`);
+  if (!outcome.ok) {
+    await refused(deps, recipient, outcome.description);
+    (report.refused ??= []).push(recipient);
+    return false;
+  }
+  accepted(deps, recipient);
+  report.messages++;
+  const state = deps.stateOf(recipient);
+  deps.messages.complete(message.id, () => {
+    deps.outbox.markDeliveredTo(recipient, message.eventIds, unix(deps));
+    applyEffects(state, message.effects, deps.nowMs());
+  }, unix(deps));
+  for (const id of message.eventIds) touched.add(id);
+  report.delivered += message.eventIds.length;
+  return true;
+}
+
+async function sendParts(deps: DrainDeps, message: NotifyMessage): Promise<SendOutcome> {
+  for (let index = message.sentParts; index < message.parts.length; index++) {
+    if (index === message.sentParts && message.inFlight) {
+      // The process died while this part was being sent: Telegram may have it. Sending it again
+      // is the one repeat at-least-once delivery allows; it is counted, not hidden.
+      deps.messages.repeating(message.id);
+      deps.logger.warn({ recipient: message.recipient, notification: message.key, part: index }, 'sending a part again: a restart left its first send unconfirmed');
+    }
+    deps.messages.sending(message.id);
+    const outcome = await sendHtml(deps.api, message.recipient, message.parts[index] ?? '', deps.sendTimeoutMs);
+    if (!outcome.ok) {
+      deps.messages.notSent(message.id);
+      return outcome;
+    }
+    deps.messages.partSent(message.id, outcome.messageId ?? null);
+  }
   return { ok: true };
 }
 

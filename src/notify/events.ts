@@ -32,9 +32,14 @@ export type NotifyEvent =
   /** `error`: one line naming the failure, for throttling repeats; `what`/`link`/`chat` word it per language. */
   | { type: 'sync_failed'; id: number; chatId: bigint | null; error: string; what: string | null; link: string | null; chat: string | null }
   | { type: 'session_revoked'; id: number; error: string }
+  /** A chat's first sync completed (written by the store's chat_imported trigger). */
+  | { type: 'imported'; id: number; chatId: bigint }
   | { type: 'other'; id: number; kind: string };
 
 type Payload = Record<string, unknown>;
+
+/** The outbox kind migration NNN_restart's trigger writes when a chat's initial import completes. */
+export const CHAT_IMPORTED = 'chat.imported';
 
 export function parseEvent(event: OutboxEvent): NotifyEvent {
   const p: Payload = typeof event.payload === 'object' && event.payload !== null ? (event.payload as Payload) : {};
@@ -87,6 +92,8 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
     }
     case EventKind.SessionRevoked:
       return { type: 'session_revoked', id, error: textOf(p.code) ?? textOf(p.kind) ?? 'SESSION_REVOKED' };
+    case CHAT_IMPORTED:
+      return chatId === undefined ? undefined : { type: 'imported', id, chatId };
     default:
       return undefined;
   }

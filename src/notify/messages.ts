@@ -19,6 +19,30 @@ export interface Names {
 }
 
 const DIGEST_LINES = 10;
+const IMPORT_LINK_LINES = 10;
+
+/** What a chat's initial import brought, per link, as the store holds it when the summary goes out. */
+export interface ImportSummary {
+  links: readonly { link: string; title: string | null; joined: number; pending: number }[];
+  /** Every pending request of the chat (those through the public username included). */
+  pending: number;
+}
+
+/**
+ * A chat's first sync, in a few lines: how many joined through each link and how many wait,
+ * with a pointer to /pending, instead of a digest of every person the import found.
+ */
+export function importMessage(tx: Texts, chatId: bigint, summary: ImportSummary, names: Names): string[] {
+  const links = [...summary.links].sort((a, b) => b.joined - a.joined || b.pending - a.pending || a.link.localeCompare(b.link));
+  const joins = links.reduce((n, l) => n + l.joined, 0);
+  const lines = [tx.t('import-head', { chat: userText(names.chat(chatId)), links: links.length, joins, pending: summary.pending })];
+  for (const l of links.slice(0, IMPORT_LINK_LINES)) lines.push(tx.t('import-link', { link: linkText(tx, chatId, l.link, names, l.title), joined: l.joined, pending: l.pending }));
+  if (links.length > IMPORT_LINK_LINES) lines.push(tx.t('import-more-links', { count: links.length - IMPORT_LINK_LINES }));
+  const withoutLink = summary.pending - links.reduce((n, l) => n + l.pending, 0);
+  if (withoutLink > 0) lines.push(tx.t('import-without-link', { pending: withoutLink }));
+  lines.push(tx.t(summary.pending > 0 ? 'import-review' : 'import-no-pending'));
+  return splitMessage(lines);
+}
 
 export function digestMessage(tx: Texts, chatId: bigint, requests: readonly RequestEvent[], names: Names): string[] {
   const n = requests.length;

@@ -12,9 +12,10 @@ import { textsFor } from '../bot/i18n/texts.js';
 import type { Store } from '../store/index.js';
 import { DigestScheduler } from './digest.js';
 import { drainOnce as drain, refused, type DrainDeps, type DrainReport, type RecipientState } from './drain.js';
-import type { Names } from './messages.js';
+import { recipientMemory } from './memory.js';
+import type { ImportSummary, Names } from './messages.js';
 import { DEFAULT_RAID_THRESHOLDS, RaidDetector, type BaselineCount, type RaidThresholds } from './raid-detector.js';
-import { probeTarget, type NotifyApi } from './send.js';
+import { probeTarget, SEND_TIMEOUT_MS, type NotifyApi } from './send.js';
 import { joinsBetween } from './baseline.js';
 import { AlertThrottle } from './throttle.js';
 
@@ -42,6 +43,8 @@ export interface NotifierOptions {
   now?: (() => number) | undefined;
   /** Joins the store holds for a key in a time range (the raid baseline); the store's by default. */
   baseline?: BaselineCount | undefined;
+  /** How long one send may take before the drain gives up on it until next time (default 30 s). */
+  sendTimeoutMs?: number | undefined;
 }
 
 export interface Notifier {
@@ -65,10 +68,11 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const stateOf = (recipient: string): RecipientState => {
     let state = states.get(recipient);
     if (!state) {
+      const memory = recipientMemory(o.store.notifyMemory, recipient);
       state = {
-        raids: new RaidDetector({ ...DEFAULT_RAID_THRESHOLDS, ...o.raid }, baseline),
-        digests: new DigestScheduler(o.digestIntervalMs ?? 300_000),
-        throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000),
+        raids: new RaidDetector({ ...DEFAULT_RAID_THRESHOLDS, ...o.raid }, baseline, memory),
+        digests: new DigestScheduler(o.digestIntervalMs ?? 300_000, memory),
+        throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000, memory),
       };
       states.set(recipient, state);
     }
@@ -77,6 +81,8 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const deps: DrainDeps = {
     outbox: o.store.outbox,
     targets: o.store.notifyTargets,
+    messages: o.store.notifyMessages,
+    tx: (fn) => o.store.tx(fn),
     api: o.api,
     logger,
     recipients,
@@ -86,10 +92,12 @@ export function createNotifier(o: NotifierOptions): Notifier {
     names: storeNames(o.store),
     recentJoins: (chatId, link, sinceUnix) => o.store.joiners.since(chatId, link, sinceUnix),
     stillPending: (chatId, userId) => o.store.requests.pendingOf(chatId, userId) !== undefined,
+    imports: (chatId) => o.store.imports.state(chatId),
+    importSummary: (chatId) => importSummary(o.store, chatId),
     nowMs: now,
     batchSize: o.batchSize ?? 1000,
     refusedRetryMs: o.refusedRetryMs ?? 10 * 60_000,
-    sentParts: new Set<string>(),
+    sendTimeoutMs: o.sendTimeoutMs ?? SEND_TIMEOUT_MS,
   };
   if (recipients().length === 0) logger.warn('neither NOTIFY_CHAT_ID nor ADMIN_IDS is set: notifications are dropped');
 
@@ -102,9 +110,11 @@ export function createNotifier(o: NotifierOptions): Notifier {
     running ??= drain(deps)
       .then((report) => {
         if (report.failure?.retryAfterSeconds) pausedUntil = now() + report.failure.retryAfterSeconds * 1000;
-        if (report.messages > 0 || report.failure) logger.info({ report }, 'outbox drained');
-        // Delivered events are kept a week for inspection, then dropped so the outbox stays small.
+        if (report.messages > 0 || report.failure || report.repeated) logger.info({ report }, 'outbox drained');
+        // Delivered events (and the messages that carried them) are kept a week for inspection,
+        // then dropped so the outbox stays small.
         o.store.outbox.purgeDelivered(Math.floor(now() / 1000) - DELIVERED_RETENTION_SECONDS);
+        o.store.notifyMessages.purgeCompleted(Math.floor(now() / 1000) - DELIVERED_RETENTION_SECONDS);
         return report;
       })
       .finally(() => {
@@ -144,6 +154,14 @@ export function createNotifier(o: NotifierOptions): Notifier {
       }
       return lines;
     },
+  };
+}
+
+/** What the chat's initial import brought, as the store holds it now. */
+function importSummary(store: Store, chatId: bigint): ImportSummary {
+  return {
+    links: store.links.summaries(chatId).map((l) => ({ link: l.link, title: l.title, joined: l.joined, pending: l.pending })),
+    pending: store.requests.pendingCount(chatId),
   };
 }
 

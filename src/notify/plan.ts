@@ -1,13 +1,16 @@
 /**
  * Turns one batch of outbox events into the notifications to send: a digest per chat whose digest
- * is due, a raid alert per burst, one alerts message per chat for link and sync problems. Every
- * notification names the outbox ids it accounts for; events that need no message (joins, resolved
- * requests, unknown kinds) are "silent" and acknowledged once the batch's sends succeeded.
+ * is due, a raid alert per burst, one alerts message per chat for link and sync problems, one
+ * summary per chat whose initial import completed. Every notification names the outbox ids it
+ * accounts for; events that need no message (joins, resolved requests, unknown kinds, what a
+ * chat's initial import brought) are "silent" and acknowledged once the batch's sends succeeded.
  */
 import type { Texts } from '../bot/i18n/texts.js';
+import type { ImportState } from '../store/index.js';
 import type { DigestScheduler, RequestEvent } from './digest.js';
+import { digestEffect, raidEffect, type Effect } from './effects.js';
 import type { JoinItem, NotifyEvent } from './events.js';
-import { alertsMessage, digestMessage, raidMessage, type Names } from './messages.js';
+import { alertsMessage, digestMessage, importMessage, raidMessage, type ImportSummary, type Names } from './messages.js';
 import type { JoinSample, RaidDetector } from './raid-detector.js';
 import type { AlertThrottle } from './throttle.js';
 
@@ -19,8 +22,8 @@ export interface Notification {
   /** Whose admins receive it; null: global (session, sync without a chat). */
   chatId: bigint | null;
   parts: string[];
-  /** Updates the in-memory schedulers; called only after a successful send. */
-  onSent(nowMs: number): void;
+  /** What it records in the recipient's memory once it went out (stored with it: see effects.ts). */
+  effects: Effect[];
 }
 
 export interface Plan {
@@ -46,6 +49,10 @@ export interface PlanDeps {
   digests: DigestScheduler;
   /** Repeats of the same sync failure are acknowledged quietly for a while. */
   throttle: AlertThrottle;
+  /** Whether a chat's events are news, or part of its initial import (summed up once). */
+  imports: (chatId: bigint) => ImportState;
+  /** The chat as its initial import left it, for the summary. */
+  importSummary: (chatId: bigint) => ImportSummary;
 }
 
 export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps, nowMs: number): Plan {
@@ -54,8 +61,12 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
   const silentIds: number[] = [];
   const joins: JoinSample[] = [];
   const recentSince = deps.raids.recentSince(Math.floor(nowMs / 1000));
+  const imported: Extract<NotifyEvent, { type: 'imported' }>[] = [];
+  const partOfImport = importedBefore(deps);
   for (const e of events) {
-    if (e.type === 'requests') {
+    if ((e.type === 'requests' || e.type === 'joins') && partOfImport(e.chatId, e.id)) silentIds.push(e.id);
+    else if (e.type === 'imported') imported.push(e);
+    else if (e.type === 'requests') {
       const open = e.requests.filter((r) => deps.stillPending(e.chatId, r.userId));
       if (open.length === 0) silentIds.push(e.id);
       for (const r of open) requests.push({ ...r, id: e.id, chatId: e.chatId });
@@ -69,7 +80,13 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       alerts.set(chatId, [...(alerts.get(chatId) ?? []), e]);
     }
   }
-  const notifications: Notification[] = [];
+  const notifications: Notification[] = imported.map((e) => ({
+    key: `import:${e.id}`,
+    eventIds: [e.id],
+    chatId: e.chatId,
+    parts: importMessage(deps.texts, e.chatId, deps.importSummary(e.chatId), deps.names),
+    effects: [],
+  }));
   const nowUnix = Math.floor(nowMs / 1000);
   for (const finding of deps.raids.detect(joins, nowUnix)) {
     notifications.push({
@@ -77,7 +94,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       eventIds: [],
       chatId: finding.chatId,
       parts: raidMessage(deps.texts, finding, deps.names),
-      onSent: () => deps.raids.confirm(finding, nowUnix),
+      effects: [raidEffect(finding, nowUnix)],
     });
   }
   let heldBack = 0;
@@ -90,18 +107,30 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
       eventIds: ids,
       chatId: batch.chatId,
       parts: digestMessage(deps.texts, batch.chatId, batch.requests, deps.names),
-      onSent: (at) => deps.digests.markSent(batch.chatId, at),
+      effects: [digestEffect(batch.chatId)],
     });
   }
   for (const r of requests) if (!due.has(r.chatId)) heldBack++;
   for (const [chatId, list] of alerts) {
     const ids = list.map((a) => a.id);
-    const onSent = (at: number) => {
-      for (const a of list) if (a.type === 'sync_failed') deps.throttle.markSent(throttleKey(a), at);
-    };
-    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(deps.texts, chatId, uniqueFailures(list), deps.names), onSent });
+    const effects: Effect[] = list.flatMap((a) => (a.type === 'sync_failed' ? [{ kind: 'throttle' as const, key: throttleKey(a) }] : []));
+    notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(deps.texts, chatId, uniqueFailures(list), deps.names), effects });
   }
   return { notifications, silentIds, heldBack };
+}
+
+/**
+ * Is this event of `chatId` part of the chat's initial import? While the first sync runs, all its
+ * events are; once it completed, those written before its summary event. Looked up once per chat.
+ */
+function importedBefore(deps: PlanDeps): (chatId: bigint, eventId: number) => boolean {
+  const states = new Map<bigint, ImportState>();
+  return (chatId, eventId) => {
+    let state = states.get(chatId);
+    if (!state) states.set(chatId, (state = deps.imports(chatId)));
+    if (state.kind === 'importing') return true;
+    return state.kind === 'imported' && state.eventId !== null && eventId < state.eventId;
+  };
 }
 
 /**

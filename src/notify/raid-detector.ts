@@ -4,8 +4,11 @@
  * `baselineDays` would predict for a window that long. Only recent joins count (`maxAgeSeconds`,
  * by the joins' own dates), so a backfill of old history never alarms while a burst through a
  * link created minutes ago does; joins an admin approved are decisions and never count (plan.ts); and a key that alerted stays quiet for a window
- * unless its burst doubles, so a long raid gives a few alerts, not one per drain.
+ * unless its burst doubles, so a long raid gives a few alerts, not one per drain. The window of
+ * recent joins and the alerts given are in the database (the recipient's memory): a raid that
+ * straddles a restart is still one raid, and an alerted one is not alerted again.
  */
+import type { RecipientMemory } from './memory.js';
 
 export interface RaidThresholds {
   windowSeconds: number;
@@ -65,13 +68,11 @@ export function densestWindow(sortedDates: readonly number[], windowSeconds: num
 }
 
 export class RaidDetector {
-  private readonly alerted = new Map<string, { at: number; count: number }>();
-  /** Recent joins across drains (a raid can straddle two sync cycles), keyed so a re-read counts once. */
-  private readonly recent = new Map<string, JoinSample>();
-
   constructor(
     private readonly thresholds: RaidThresholds,
     private readonly baseline: BaselineCount,
+    /** Recent joins across drains (a raid can straddle two sync cycles) and the alerts given. */
+    private readonly memory: RecipientMemory,
   ) {}
 
   /**
@@ -82,9 +83,8 @@ export class RaidDetector {
     const findings: RaidFinding[] = [];
     const raidedChats = new Set<bigint>();
     const since = nowUnix - this.thresholds.maxAgeSeconds;
-    for (const j of joins) if (j.date >= since) this.recent.set(`${j.chatId}|${j.link}|${j.userId}|${j.date}`, j);
-    for (const [key, j] of this.recent) if (j.date < since) this.recent.delete(key);
-    const byKey = groupByKey(this.recent.values());
+    this.memory.addSamples(joins.filter((j) => j.date >= since));
+    const byKey = groupByKey(this.memory.samplesSince(since));
     // Links first: a chat-wide alert is only worth it when no single link explains the burst.
     for (const [key, group] of [...byKey].sort(([, a], [, b]) => Number(a.link === null) - Number(b.link === null))) {
       if (group.link === null && raidedChats.has(group.chatId)) continue;
@@ -102,9 +102,9 @@ export class RaidDetector {
     return nowUnix - this.thresholds.maxAgeSeconds;
   }
 
-  /** Call once the alert for `finding` was sent: until then the same burst is reported again. */
+  /** The alert for `finding` goes out now (recorded with the message, before its first send). */
   confirm(finding: RaidFinding, nowUnix: number): void {
-    this.alerted.set(keyOf(finding.chatId, finding.link), { at: nowUnix, count: finding.count });
+    this.memory.set('raid', keyOf(finding.chatId, finding.link), nowUnix * 1000, finding.count);
   }
 
   private check(chatId: bigint, link: string | null, dates: number[]): RaidFinding | undefined {
@@ -119,13 +119,13 @@ export class RaidDetector {
   }
 
   private isRepeat(key: string, finding: RaidFinding, nowUnix: number): boolean {
-    const last = this.alerted.get(key);
-    if (last === undefined || nowUnix - last.at >= this.thresholds.windowSeconds) return false;
-    return finding.count < last.count * 2;
+    const last = this.memory.get('raid', key);
+    if (last === undefined || nowUnix - last.atMs / 1000 >= this.thresholds.windowSeconds) return false;
+    return finding.count < (last.count ?? 0) * 2;
   }
 
   private forget(nowUnix: number): void {
-    for (const [key, last] of this.alerted) if (nowUnix - last.at > this.thresholds.maxAgeSeconds) this.alerted.delete(key);
+    this.memory.forget('raid', (nowUnix - this.thresholds.maxAgeSeconds) * 1000);
   }
 }
 

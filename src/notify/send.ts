@@ -12,12 +12,22 @@ export interface NotifyApi {
     chatId: string,
     text: string,
     other?: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+    // Structural, like the rest: grammY types its signal with the abort-controller polyfill.
+    signal?: Pick<AbortSignal, 'aborted'>,
   ): Promise<unknown>;
   /** The write probe: Telegram checks the bot may post there, and nobody sees a message. */
   sendChatAction?(chatId: string, action: 'typing'): Promise<unknown>;
 }
 
-export type SendOutcome = { ok: true } | { ok: false; permanent: boolean; retryAfterSeconds?: number; description: string };
+/** `messageId`: Telegram's id of the message sent, when its answer carried one. */
+export type SendOutcome = { ok: true; messageId?: number } | { ok: false; permanent: boolean; retryAfterSeconds?: number; description: string };
+
+/**
+ * How long one send may take. The bot's API retries a network failure for ever (auto-retry), so
+ * a Bot API that stopped answering would hold the drain, and every notification behind it, until
+ * it came back: past this the send fails like any transient failure and the next drain retries.
+ */
+export const SEND_TIMEOUT_MS = 30_000;
 
 interface ApiErrorShape {
   error_code?: unknown;
@@ -38,20 +48,23 @@ export function classifySendError(error: unknown): Exclude<SendOutcome, { ok: tr
   return { ok: false, permanent: false, description }; // network errors carry no code; 5xx
 }
 
-export async function sendHtml(api: NotifyApi, chatId: string, html: string): Promise<SendOutcome> {
+export async function sendHtml(api: NotifyApi, chatId: string, html: string, timeoutMs = SEND_TIMEOUT_MS): Promise<SendOutcome> {
   try {
-    await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
-    return { ok: true };
+    return sent(await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, AbortSignal.timeout(timeoutMs)));
   } catch (error) {
     const outcome = classifySendError(error);
     if (!outcome.permanent || !/parse entities|can't find end|unsupported start tag/i.test(outcome.description)) return outcome;
     try {
-      await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true } });
-      return { ok: true };
+      return sent(await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true } }, AbortSignal.timeout(timeoutMs)));
     } catch (second) {
       return classifySendError(second);
     }
   }
+}
+
+function sent(message: unknown): SendOutcome {
+  const id = (message as { message_id?: unknown } | null | undefined)?.message_id;
+  return typeof id === 'number' ? { ok: true, messageId: id } : { ok: true };
 }
 
 /** May the bot write to `chatId`? A chat action needs the same rights as a message and shows none. */

@@ -1,7 +1,7 @@
 /**
  * `joinwatch sandbox (--world FILE | --generate SPEC) [--mtproto-port N] [--bot-api-port N]`: starts both servers,
- * prints exactly one JSON line with what the product needs to connect, then runs until SIGINT or
- * SIGTERM. Errors (bad scenario, busy port) are thrown as one-line messages for runCommand.
+ * prints exactly one JSON line with what the product needs to connect, then runs until `until`
+ * (SIGINT or SIGTERM). Errors (bad scenario, busy port) are thrown as one-line messages for runCommand.
  */
 import { BENCH_PARAMS, demoParams, generateWorld, parseGenerateParams } from './generate-scenario.js';
 import { startSandbox } from './sandbox.js';
@@ -15,8 +15,8 @@ export interface SandboxCommandOptions {
   botApiPort?: string | number;
   /** Where the JSON line goes (tests); default stdout. */
   out?: (line: string) => void;
-  /** Resolves to stop (tests); default: SIGINT/SIGTERM. */
-  until?: Promise<unknown>;
+  /** Resolves to stop: the first SIGINT/SIGTERM (src/cli/shutdown.ts), or a test's promise. */
+  until: Promise<unknown>;
 }
 
 function port(v: string | number | undefined, name: string): number | undefined {
@@ -57,19 +57,7 @@ export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<nu
     apiHash: sandbox.apiHash, botToken: sandbox.botToken, botApiRoot: sandbox.botApiRoot,
   });
   (opts.out ?? ((l: string) => process.stdout.write(`${l}\n`)))(line);
-  await (opts.until ?? untilSignal());
+  await opts.until;
   await sandbox.stop();
   return 0;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }

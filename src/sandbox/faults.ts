@@ -20,6 +20,18 @@ export interface Faults {
   delayMs: number;
   /** After N served calls every signed-in key answers AUTH_KEY_UNREGISTERED. */
   revokeSessionAfter: number | null;
+  /**
+   * After N served calls the server forgets every signed-in key, as a Telegram server that lost
+   * its auth keys: the next call, and every message after it, gets the transport error -404. Run
+   * time only.
+   */
+  forgetKeysAfter?: number | null;
+  /**
+   * Links deleted on Telegram's side (canonical https://t.me/+HASH): getChatInviteImporters with
+   * one answers INVITE_HASH_EXPIRED and getExportedChatInvites no longer lists it, while the
+   * world keeps its rows. Run time only.
+   */
+  deletedLinks?: string[];
 }
 
 export function noFaults(): Faults {
@@ -33,5 +45,7 @@ export function mergeFaults(current: Faults, change: Partial<Faults>): Faults {
     dropConnectionEvery: change.dropConnectionEvery !== undefined ? change.dropConnectionEvery : current.dropConnectionEvery,
     delayMs: change.delayMs ?? current.delayMs,
     revokeSessionAfter: change.revokeSessionAfter !== undefined ? change.revokeSessionAfter : current.revokeSessionAfter,
+    forgetKeysAfter: change.forgetKeysAfter !== undefined ? change.forgetKeysAfter : (current.forgetKeysAfter ?? null),
+    deletedLinks: change.deletedLinks ?? current.deletedLinks ?? [],
   };
 }

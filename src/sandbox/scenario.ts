@@ -98,6 +98,8 @@ const faultsChange = z.strictObject({
   drop_connection_every: z.number().int().positive().nullable().optional(),
   delay_ms: z.number().int().nonnegative().optional(),
   revoke_session_after: z.number().int().nonnegative().nullable().optional(),
+  forget_keys_after: z.number().int().nonnegative().nullable().optional(),
+  deleted_links: z.array(z.string().min(1)).optional(),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -148,6 +150,8 @@ export function parseFaultsChange(input: unknown): Partial<Faults> {
   if (f.drop_connection_every !== undefined) out.dropConnectionEvery = f.drop_connection_every;
   if (f.delay_ms !== undefined) out.delayMs = f.delay_ms;
   if (f.revoke_session_after !== undefined) out.revokeSessionAfter = f.revoke_session_after;
+  if (f.forget_keys_after !== undefined) out.forgetKeysAfter = f.forget_keys_after;
+  if (f.deleted_links !== undefined) out.deletedLinks = f.deleted_links.map((l) => canonicalInviteLink(l)?.link ?? l);
   return out;
 }
 

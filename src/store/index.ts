@@ -19,6 +19,12 @@ import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createStatsRepo, type StatsRepo } from './stats.js';
 import { createUsersRepo, type UsersRepo } from './users.js';
 import { backupDatabase, type BackupResult } from './backup.js';
+import { createBotSettingsRepo, type BotSettingsRepo } from './bot-settings.js';
+import { createButtonsRepo, type ButtonsRepo } from './buttons.js';
+import { createImportsRepo, type ImportsRepo } from './imports.js';
+import { createNotifyMemoryRepo, type NotifyMemoryRepo } from './notify-memory.js';
+import { createNotifyMessagesRepo, type NotifyMessagesRepo } from './notify-messages.js';
+import { createSyncCallsRepo, type SyncCallsRepo } from './sync-calls.js';
 import { createVitalsRepo, type VitalsRepo } from './vitals.js';
 import { createWalksRepo, type WalksRepo } from './walks.js';
 import { createWhoisRepo, type WhoisRepo } from './whois.js';
@@ -49,6 +55,17 @@ export interface Store {
   syncState: SyncStateRepo;
   /** Notification targets that refused (per-recipient delivery, notify/). */
   notifyTargets: NotifyTargetsRepo;
+  /** Notifications being sent, per recipient: what a restart finishes instead of sending twice. */
+  notifyMessages: NotifyMessagesRepo;
+  /** The notifier's memory: digest windows, the failure throttle, raid alerts and the raid window. */
+  notifyMemory: NotifyMemoryRepo;
+  /** Chats' initial imports (what the first sync brought is summed up, not sent as news). */
+  imports: ImportsRepo;
+  /** The sync's calls of the last minute (the per-minute budget, shared by every process). */
+  syncCalls: SyncCallsRepo;
+  /** What the bot's buttons stand for, behind their short keys. */
+  buttons: ButtonsRepo;
+  botSettings: BotSettingsRepo;
   /** Per-chat settings: the language of a person or a group (/language). */
   settings: SettingsRepo;
   // Read side (the bot, export, notify)
@@ -105,6 +122,12 @@ function repositories(db: Db, reader: () => Store): Store {
     walks: createWalksRepo(db),
     syncState: createSyncStateRepo(db),
     notifyTargets: createNotifyTargetsRepo(db),
+    notifyMessages: createNotifyMessagesRepo(db),
+    notifyMemory: createNotifyMemoryRepo(db),
+    imports: createImportsRepo(db),
+    syncCalls: createSyncCallsRepo(db),
+    buttons: createButtonsRepo(db),
+    botSettings: createBotSettingsRepo(db),
     settings: createSettingsRepo(db),
     joiners: createJoinersRepo(db),
     pending: createPendingRepo(db),
@@ -128,6 +151,12 @@ export type { FloodHold, SyncStateRepo } from './holds.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
 export type { NotifyTargetsRepo, RefusedTarget } from './notify-targets.js';
+export type { NotifyMessage, NotifyMessagesRepo, NewNotifyMessage } from './notify-messages.js';
+export type { MemoryKind, NotifyMemoryRepo, RaidSample, Remembered } from './notify-memory.js';
+export type { ImportState, ImportsRepo } from './imports.js';
+export type { SyncCallsRepo } from './sync-calls.js';
+export type { ButtonContext, ButtonsRepo } from './buttons.js';
+export type { BotSettingsRepo } from './bot-settings.js';
 export type { LanguageSetting, SettingsRepo } from './settings.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';

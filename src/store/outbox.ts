@@ -21,6 +21,11 @@ export interface OutboxRepo {
   markDeliveredTo(recipient: string, ids: readonly number[], now?: number): void;
   /** Marks delivered (to everyone) the events among `ids` that each of `recipients` got. */
   completeFor(recipients: readonly string[], ids: readonly number[], now?: number): void;
+  /**
+   * Marks delivered every waiting event each of `recipients` got: what a crash between the delivery
+   * marks and `completeFor` left waiting for ever. Returns how many. Scans only waiting events.
+   */
+  completeAll(recipients: readonly string[], now?: number): number;
   markDelivered(ids: readonly number[], now?: number): void;
   /** Deletes events delivered before `before` (unix seconds); returns how many. */
   purgeDelivered(before: number): number;
@@ -70,6 +75,8 @@ export function createOutboxRepo(db: Db): OutboxRepo {
   const markTo = db.transaction((recipient: string, ids: readonly number[], now: number) => {
     for (const eventId of ids) deliverTo.run(eventId, recipient, now);
   });
+  const completeAll = db.prepare(`UPDATE outbox SET delivered_at = @now WHERE delivered_at IS NULL AND
+    (SELECT count(*) FROM outbox_deliveries d WHERE d.event_id = outbox.id AND d.recipient IN (SELECT value FROM json_each(@recipients))) >= @n`);
   const complete = db.transaction((recipients: readonly string[], ids: readonly number[], now: number) => {
     const list = JSON.stringify(recipients);
     for (const eventId of ids) if (num(receivedBy.get(eventId, list)) >= recipients.length) mark.run(now, eventId);
@@ -84,6 +91,8 @@ export function createOutboxRepo(db: Db): OutboxRepo {
     undeliveredFor: (recipient, limit) => (undeliveredFor.all(recipient, limit) as RawRow[]).map(toEvent),
     markDeliveredTo: (recipient, ids, now = unixNow()) => markTo(recipient, ids, now),
     completeFor: (recipients, ids, now = unixNow()) => complete(recipients, ids, now),
+    completeAll: (recipients, now = unixNow()) =>
+      recipients.length === 0 ? 0 : completeAll.run({ now, recipients: JSON.stringify(recipients), n: new Set(recipients).size }).changes,
     markDelivered: (ids, now = unixNow()) => markMany(ids, now),
     purgeDelivered: (before) => purge.run(before).changes,
   };

@@ -41,7 +41,8 @@ export interface RequestRow {
 
 export interface RequestsRepo {
   /**
-   * Stores pending requests. A request already pending (same person and date) keeps its row; it
+   * Stores pending requests. A request already decided (same person and date: read before the
+   * decision) stays decided. A request already pending (same person and date) keeps its row; it
    * gets its origin when it had none yet or a link is now known. Returns the requests whose origin
    * became known now (new ones with a known origin included): those are news. A person pending with
    * another date must be resolved first (it is another request).
@@ -109,6 +110,8 @@ export function createRequestsRepo(db: Db): RequestsRepo {
   const unknown = db.prepare("SELECT * FROM join_requests WHERE chat_id = ? AND status = 'pending' AND via = 'unknown' AND date < ? ORDER BY date, user_id");
   const oldestUnknown = db.prepare("SELECT * FROM join_requests WHERE chat_id = ? AND status = 'pending' AND via = 'unknown' ORDER BY date, user_id LIMIT 1");
   const latest = db.prepare('SELECT * FROM join_requests WHERE user_id = ? AND chat_id = ? ORDER BY date DESC, id DESC LIMIT 1');
+  // The same request (same person, same date) already decided: a list read before the decision.
+  const decided = db.prepare("SELECT 1 FROM join_requests WHERE user_id = ? AND chat_id = ? AND date = ? AND status <> 'pending'").pluck();
   const insert = db.prepare(`
     INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen)
     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`);
@@ -136,6 +139,8 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       const via = viaOf(row);
       const existing = findPending.get(chatId, row.userId) as RawRow | undefined;
       if (!existing) {
+        // Decided meanwhile (e.g. through the bot while the sync was paging): it never comes back.
+        if (decided.get(row.userId, chatId, row.date) !== undefined) continue;
         const { lastInsertRowid } = insert.run(chatId, row.userId, row.link ?? null, via, row.date, row.about ?? null, now);
         history.run(lastInsertRowid, 'pending', now, null);
         if (via !== 'unknown') known.push(row);

@@ -19,6 +19,18 @@ export class SyncStoppedError extends BudgetExhaustedError {
   }
 }
 
+/**
+ * Where the per-minute window's calls are kept when they must outlive this process (the store's
+ * sync_calls): a restart, or `sync --once` next to `start`, then counts the calls the account made
+ * this minute instead of starting from zero. Implemented by the store; optional (tests).
+ */
+export interface CallLog {
+  /** Call times (unix ms) after `sinceMs`, oldest first. */
+  since(sinceMs: number): number[];
+  /** Records a call; calls at or before `forgetBeforeMs` are no longer needed. */
+  record(atMs: number, forgetBeforeMs: number): void;
+}
+
 /** A chat's fair share of a cycle's budget is used up: the chat's walks resume next cycle. */
 export class ShareUsedError extends Error {
   constructor(readonly limit: number) {
@@ -35,6 +47,8 @@ export interface Budget {
 export interface BudgetOptions {
   perCycle: number;
   perMinute: number;
+  /** Shares the per-minute window through the database (see CallLog). */
+  log?: CallLog | undefined;
   /** Milliseconds clock and sleep, injectable for tests. */
   nowMs?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -77,6 +91,7 @@ export class CallBudget implements Budget {
   async take(): Promise<void> {
     if (this.closed) throw new SyncStoppedError();
     if (this.used >= this.opts.perCycle) throw new BudgetExhaustedError(this.opts.perCycle);
+    if (this.opts.log) return this.takeLogged(this.opts.log);
     for (;;) {
       const now = this.nowMs();
       while (this.head < this.recent.length && (this.recent[this.head] ?? 0) <= now - MINUTE_MS) this.head++;
@@ -85,6 +100,20 @@ export class CallBudget implements Budget {
       await this.sleep((this.recent[this.head] ?? now) + MINUTE_MS - now + 1);
     }
     this.recent.push(this.nowMs());
+    this.used++;
+  }
+
+  /** The window read from the log at each call: what every process of this account made counts. */
+  private async takeLogged(log: CallLog): Promise<void> {
+    for (;;) {
+      const now = this.nowMs();
+      const recent = log.since(now - MINUTE_MS);
+      if (recent.length < this.opts.perMinute) break;
+      await this.sleep((recent[recent.length - this.opts.perMinute] ?? now) + MINUTE_MS - now + 1);
+      if (this.closed) throw new SyncStoppedError();
+    }
+    const at = this.nowMs();
+    log.record(at, at - MINUTE_MS);
     this.used++;
   }
 

@@ -12,7 +12,7 @@
  * `sync.failed` event) and the cycle goes on. The next cycle starts one chat further.
  */
 import type { Store } from '../store/index.js';
-import { BudgetExhaustedError, CallBudget } from './budget.js';
+import { BudgetExhaustedError, CallBudget, type CallLog } from './budget.js';
 import { newChatCycle, syncChatPhaseOne, type ChatCycle } from './chat-phase.js';
 import type { SyncContext, SyncLog } from './context.js';
 import { EventKind, emit, type SyncFailedPayload } from './events.js';
@@ -39,6 +39,8 @@ export interface EngineOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Hears every Telegram call and every finished cycle (the metrics endpoint); optional. */
   observer?: SyncObserver;
+  /** Keeps the per-minute call window in the database (the store's syncCalls), across restarts. */
+  callLog?: CallLog;
 }
 
 export interface SyncObserver {
@@ -61,6 +63,7 @@ export class SyncEngine {
     this.budget = new CallBudget({
       perCycle: opts.maxCallsPerCycle ?? 5000,
       perMinute: opts.maxCallsPerMinute ?? 300,
+      log: opts.callLog,
       ...(opts.sleep ? { sleep: opts.sleep } : {}),
     });
   }

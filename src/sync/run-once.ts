@@ -4,6 +4,7 @@
  * build the GramJS userbot; the engine itself only sees `InviteSource`.
  */
 import { UserFacingError } from '../cli/run-command.js';
+import { interruptedCode } from '../cli/shutdown.js';
 import { loadConfig, type ChatRef } from '../config.js';
 import { createLogger } from '../log.js';
 import { openStore } from '../store/index.js';
@@ -20,7 +21,14 @@ export interface SyncOnceOptions {
   verbose?: boolean;
 }
 
-export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+/** How long a stop waits for the Telegram call in flight, so its page is written. */
+const PAGE_IN_FLIGHT_MS = 4_000;
+
+/**
+ * `signal` (SIGINT/SIGTERM): no further Telegram call is made; the call in flight gets a few seconds
+ * to land and be written, then the command ends (exit 128 + the signal) saying what was kept.
+ */
+export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStream = process.stdout, signal?: AbortSignal): Promise<number> {
   const cfg = loadConfig(['telegram', 'store', 'sync', 'log', ...(opts.chat ? [] : (['watch'] as const))]);
   const chats = opts.chat ? [opts.chat.trim()] : (cfg as { WATCH_CHATS: ChatRef[] }).WATCH_CHATS.map(refText);
   const bar = progressBar(process.stderr);
@@ -28,30 +36,47 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
   const logger = createLogger({ level: reportCommandLogLevel(cfg.LOG_LEVEL, opts.verbose), secrets: [cfg.TELEGRAM_SESSION, cfg.TELEGRAM_API_HASH], destination: { write: (text: string) => bar.print(text), isTTY: bar.isTTY } });
   const store = openStore(cfg.DATABASE_PATH);
   try {
-    const userbot = await openUserbot(cfg, logger).catch((e: unknown) => {
+    const userbot = await openUserbot(cfg, logger, signal ? { signal } : {}).catch((e: unknown) => {
+      if (signal?.aborted) return undefined;
       throw new UserFacingError(describeConnectFailure(e, cfg.TELEGRAM_MTPROTO_SERVER));
     });
+    if (!userbot) return interrupted(out, signal);
     try {
       const engine = new SyncEngine({
         store,
         source: userbot.source,
         maxCallsPerCycle: cfg.SYNC_MAX_CALLS_PER_CYCLE,
         maxCallsPerMinute: cfg.SYNC_MAX_CALLS_PER_MINUTE,
+        callLog: store.syncCalls,
         fullReconcileSeconds: cfg.SYNC_FULL_RECONCILE_HOURS * 3600,
         log: logger,
         onProgress: (p) => bar.update(p),
       });
-      const report = await engine.runCycle(chats);
+      const cycle = engine.runCycle(chats);
+      const stopRequested = signal ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })) : new Promise<void>(() => undefined);
+      const report = await Promise.race([cycle, stopRequested.then(() => stopCycle(engine, cycle))]);
       bar.clear();
-      out.write(formatCycle(report));
-      return report.sessionRevoked || report.chats.some((c) => c.outcome === 'failed') ? 1 : 0;
+      if (report) out.write(formatCycle(report));
+      if (signal?.aborted) return interrupted(out, signal);
+      return report!.sessionRevoked || report!.chats.some((c) => c.outcome === 'failed') ? 1 : 0;
     } finally {
-      await userbot.close();
+      await Promise.race([userbot.close(), new Promise((resolve) => setTimeout(resolve, 1_500).unref())]);
     }
   } finally {
     bar.clear();
     store.close();
   }
+}
+
+/** Stops the cycle at its next call; its report if it ended within the grace, else undefined. */
+async function stopCycle(engine: SyncEngine, cycle: Promise<CycleReport>): Promise<CycleReport | undefined> {
+  void engine.stop();
+  return Promise.race([cycle, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), PAGE_IN_FLIGHT_MS).unref())]);
+}
+
+function interrupted(out: NodeJS.WritableStream, signal: AbortSignal | undefined): number {
+  out.write(`Interrupted by ${String(signal?.reason ?? 'a signal')}: every page fetched so far is stored; the next sync resumes from there.\n`);
+  return signal ? interruptedCode(signal) : 1;
 }
 
 /**

@@ -43,7 +43,7 @@ export function createTelegramClient(o: TelegramClientOptions): TelegramClient {
     autoReconnect: true,
     floodSleepThreshold: o.floodSleepThreshold ?? 60,
     baseLogger: o.logger ?? new Logger(LogLevel.NONE),
-    connection: connectionClass({ address: server, onTransportError: (code) => transportErrors.get(client)?.(code) }),
+    connection: connectionClass({ address: server, onTransportError: (code) => heardTransportError(client, code) }),
   });
   if (o.cacheEntities === false) client._entityCache = new UncachedEntities();
   return client;
@@ -51,6 +51,25 @@ export function createTelegramClient(o: TelegramClientOptions): TelegramClient {
 
 /** Per client: who hears a transport error its connections read (set while `connectClient` waits). */
 const transportErrors = new WeakMap<TelegramClient, (code: number) => void>();
+/** Per client: who must know, at any time, that the server no longer knows the auth key (-404). */
+const keyLossListeners = new WeakMap<TelegramClient, Set<() => void>>();
+
+function heardTransportError(client: TelegramClient, code: number): void {
+  transportErrors.get(client)?.(code);
+  if (code === 404) for (const listener of keyLossListeners.get(client) ?? []) listener();
+}
+
+/**
+ * Calls `listener` whenever the server answers -404 (it does not know the session's auth key),
+ * also in the middle of a run: GramJS then only logs "Broken authorization key" and leaves every
+ * call pending, so whoever waits on calls must hear it here. Returns the unsubscribe.
+ */
+export function onKeyUnknown(client: TelegramClient, listener: () => void): () => void {
+  let set = keyLossListeners.get(client);
+  if (!set) keyLossListeners.set(client, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
 
 export const CONNECT_TIMEOUT_MS = 20_000;
 
@@ -58,15 +77,20 @@ export const CONNECT_TIMEOUT_MS = 20_000;
  * `client.connect()`, bounded: fails with a `SourceError` that says what happened instead of
  * hanging — SessionRevoked (AUTH_KEY_UNKNOWN) when the server does not know the session's key,
  * Transient (CONNECT_TIMEOUT) when it does not answer in time, Transient (CONNECT_FAILED) when
- * every connection attempt failed. The client is destroyed on failure.
+ * every connection attempt failed, Transient (CONNECT_ABORTED) when `signal` gave up (joinwatch is
+ * stopping). The client is destroyed on failure.
  */
-export async function connectClient(client: TelegramClient, timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
+export async function connectClient(client: TelegramClient, timeoutMs = CONNECT_TIMEOUT_MS, signal?: AbortSignal): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const failed = new Promise<never>((_, reject) => {
     transportErrors.set(client, (code) => {
       if (code === 404) reject(new SourceError('SessionRevoked', 'AUTH_KEY_UNKNOWN'));
     });
     timer = setTimeout(() => reject(new SourceError('Transient', 'CONNECT_TIMEOUT')), timeoutMs);
+    onAbort = () => reject(new SourceError('Transient', 'CONNECT_ABORTED'));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   const connecting = client.connect();
   connecting.catch(() => undefined); // it may settle (or fail) after we gave up on it
@@ -77,6 +101,7 @@ export async function connectClient(client: TelegramClient, timeoutMs = CONNECT_
     throw e;
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     transportErrors.delete(client);
   }
 }

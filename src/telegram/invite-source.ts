@@ -24,6 +24,7 @@ import {
   type SourceUser,
   type TelegramMethod,
 } from '../sync/types.js';
+import { onKeyUnknown } from './client.js';
 import { mapErrors } from './errors.js';
 
 interface KnownChannel {
@@ -39,12 +40,20 @@ export class GramJsInviteSource implements InviteSource {
   private readonly channels = new Map<bigint, KnownChannel>(); // by Bot API chat id
   private readonly userHashes = new Map<bigint, bigint>();
   private me: SourceUser | undefined;
+  /** Set once the server said it no longer knows the auth key: every call fails with it at once. */
+  private keyLost: SourceError | undefined;
+  private readonly waiting = new Set<(e: SourceError) => void>();
 
   constructor(
     private readonly client: TelegramClient,
     /** GramJS has no per-request timeout: a call lost with its connection would hang the cycle. */
     private readonly callTimeoutMs = 60_000,
-  ) {}
+  ) {
+    onKeyUnknown(client, () => {
+      this.keyLost ??= new SourceError('SessionRevoked', 'AUTH_KEY_UNKNOWN');
+      for (const fail of this.waiting) fail(this.keyLost);
+    });
+  }
 
   async self(): Promise<SourceUser> {
     if (this.me) return this.me;
@@ -220,17 +229,30 @@ export class GramJsInviteSource implements InviteSource {
     return new Api.InputUser({ userId: returnBigInt(userId), accessHash: returnBigInt(hash) });
   }
 
+  /**
+   * One call, bounded: by the call timeout, and by the server forgetting the key (-404), which
+   * fails it, and every call after it, at once instead of at the timeout.
+   */
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return mapErrors(() => withTimeout(fn(), this.callTimeoutMs));
+    return mapErrors(async () => {
+      if (this.keyLost) throw this.keyLost;
+      let timer: NodeJS.Timeout | undefined;
+      let fail: ((e: SourceError) => void) | undefined;
+      const bounded = new Promise<never>((_, reject) => {
+        fail = reject;
+        this.waiting.add(reject);
+        timer = setTimeout(() => reject(new SourceError('Transient', 'TIMEOUT')), this.callTimeoutMs);
+      });
+      const work = fn();
+      work.catch(() => undefined); // settles after we gave up on it, or never
+      try {
+        return await Promise.race([work, bounded]);
+      } finally {
+        clearTimeout(timer);
+        if (fail) this.waiting.delete(fail);
+      }
+    });
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SourceError('Transient', 'TIMEOUT')), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function toBigint(v: { toString(): string } | bigint | number): bigint {

@@ -30,7 +30,7 @@ export type TelegramConfig = ConfigFor<'telegram'> & { SYNC_FLOOD_SLEEP_MAX_SECO
 export async function openUserbot(
   cfg: TelegramConfig,
   logger: Logger,
-  o: { connectTimeoutMs?: number; onFloodSleep?: (seconds: number) => void } = {},
+  o: { connectTimeoutMs?: number; onFloodSleep?: (seconds: number) => void; signal?: AbortSignal } = {},
 ): Promise<Userbot> {
   // Read from TELEGRAM_SESSION_FILE, the session was unknown when the logger was made.
   const session = await loadSession(cfg, (secret) => addLogSecrets(logger, secret));
@@ -44,7 +44,7 @@ export async function openUserbot(
     cacheEntities: false, // the adapter keeps the few hashes it needs; GramJS would keep every importer
   });
   try {
-    await connectClient(client, o.connectTimeoutMs);
+    await connectClient(client, o.connectTimeoutMs, o.signal);
   } catch (e) {
     await client.destroy().catch(() => undefined);
     throw toSourceError(e);

@@ -103,6 +103,8 @@ export function fillStoreFromWorld(store: Store, world: World, now = T0 + 10_000
       const run = store.runs.start(chatId, now - 60);
       store.runs.finish(run, { calls: 0, rowsAdded: 0, outcome: 'ok' }, now);
     }
+    // As after the first sync's initial-import summary went out: what tests add next is news.
+    store.outbox.markDelivered(store.outbox.undelivered(1000).filter((e) => e.kind === 'chat.imported').map((e) => e.id), now);
   });
 }
 
@@ -122,6 +124,11 @@ export interface BotWorld {
   press(from: bigint, message: SentRecord, data: string, match?: (r: SentRecord) => boolean): Promise<SentRecord>;
   /** Everything the bot sent since `after` (sequence number). */
   sentSince(after: number): SentRecord[];
+  /**
+   * A restart of the bot: the running bot stops and a new one (nothing kept in memory) polls the
+   * same sandbox with the same store. `bot` and `running` then name the new one.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -140,19 +147,26 @@ export async function startBotWorld(o: {
   const server = sandbox.botApi;
   const store = o.store ?? openStore(':memory:');
   if ((o.fill ?? 'world') === 'world') fillStoreFromWorld(store, world);
-  const bot = createBot({
-    token: server.token,
-    apiRoot: server.root,
-    store,
-    logger: pino({ level: process.env.BOT_TEST_LOG ?? 'silent' }),
-    adminIds: [],
-    watchChats: world.chats().map((c) => ({ kind: 'id' as const, chatId: botApiChatIdFromChannel(c.id) })),
-    now: () => (T0 + 10_000) * 1000,
-    ...o.bot,
-  });
-  const running = runBot(bot, { timeoutSeconds: 1 });
-  // Polling has started once the first getUpdates reached the server.
-  await waitUntil(() => server.driver.calls('getUpdates') > 0);
+  const newBot = () =>
+    createBot({
+      token: server.token,
+      apiRoot: server.root,
+      store,
+      logger: pino({ level: process.env.BOT_TEST_LOG ?? 'silent' }),
+      adminIds: [],
+      watchChats: world.chats().map((c) => ({ kind: 'id' as const, chatId: botApiChatIdFromChannel(c.id) })),
+      now: () => (T0 + 10_000) * 1000,
+      ...o.bot,
+    });
+  const startPolling = async (bot: Bot<BotContext>): Promise<RunningBot> => {
+    const polls = server.driver.calls('getUpdates');
+    const running = runBot(bot, { timeoutSeconds: 1 });
+    // Polling has started once the first getUpdates reached the server.
+    await waitUntil(() => server.driver.calls('getUpdates') > polls);
+    return running;
+  };
+  const bot = newBot();
+  const running = await startPolling(bot);
   const driver = server.driver;
 
   const say: BotWorld['say'] = async (from, text, opts = {}) => {
@@ -166,7 +180,7 @@ export async function startBotWorld(o: {
     driver.press({ from, messageId: message.message_id, data });
     return driver.waitForSent(match ?? (() => true), { after, timeoutMs: 10_000 });
   };
-  return {
+  const w: BotWorld = {
     world,
     store,
     bot,
@@ -176,12 +190,18 @@ export async function startBotWorld(o: {
     say,
     press,
     sentSince: (after) => driver.sent(after),
+    async restart() {
+      await w.running.stop();
+      w.bot = newBot();
+      w.running = await startPolling(w.bot);
+    },
     async stop() {
-      await running.stop();
+      await w.running.stop();
       await sandbox.stop();
       store.close();
     },
   };
+  return w;
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -146,6 +146,12 @@ describe('grammY against the sandbox Bot API', () => {
     await bot.api.sendMessage(Number(ANN), 'hello again');
   });
 
+  it('injects bursts of 500 Internal Server Error', async () => {
+    server.driver.serverErrors({ method: 'sendMessage', count: 2 });
+    for (let i = 0; i < 2; i++) expect((await rejection(bot.api.sendMessage(Number(ANN), 'hello'))).error_code).toBe(500);
+    await bot.api.sendMessage(Number(ANN), 'hello again');
+  });
+
   it('uploads a document through multipart and keeps name, size and bytes', async () => {
     const csv = 'user_id,name\n9000001,Ann\n';
     const m = await bot.api.sendDocument(Number(ANN), new InputFile(Buffer.from(csv), 'joins 2026.csv'), { caption: '<b>export</b>', parse_mode: 'HTML' });

@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 import { World } from '../../src/sandbox/world.js';
 import { createTelegramClient } from '../../src/telegram/client.js';
+import { openUserbot } from '../../src/telegram/userbot.js';
+import pino from 'pino';
 import { baseScenario, importersPage, OWNED, peer, rpcError, SPRING, startHarness, type Harness } from './sandbox-mtproto-fixture.js';
 
 const METHOD = 'messages.getChatInviteImporters';
@@ -106,6 +108,33 @@ describe('sandbox MTProto faults', () => {
     expect((await rpcError(page(h))).message).toBe('AUTH_KEY_UNREGISTERED');
   });
 
+  it('deletedLinks: the link answers INVITE_HASH_EXPIRED and is no longer listed; the world keeps it', async () => {
+    h = await startHarness(world());
+    h.server.setFaults({ deletedLinks: [SPRING] });
+    expect((await rpcError(page(h))).message).toBe('INVITE_HASH_EXPIRED');
+    const listed = (await h.client.invoke(new Api.messages.GetExportedChatInvites({ peer: peer(h.world, OWNED), adminId: new Api.InputUserSelf(), limit: 100 }))) as Api.messages.ExportedChatInvites;
+    expect(listed.invites.map((i) => (i as Api.ChatInviteExported).link)).not.toContain(SPRING);
+    expect(h.world.link(SPRING)).toBeDefined();
+    h.server.setFaults({ deletedLinks: [] });
+    expect((await page(h)).count).toBe(1);
+  });
+
+  it('forgetKeysAfter N answers N calls, then the server no longer knows the key (transport error -404)', async () => {
+    h = await startHarness(world());
+    h.server.setFaults({ forgetKeysAfter: 1 });
+    expect((await page(h)).count).toBe(1);
+    // A client that connects with the same session now meets -404 at once.
+    const error = await openUserbot(
+      { TELEGRAM_API_ID: h.server.apiId, TELEGRAM_API_HASH: h.server.apiHash, TELEGRAM_MTPROTO_SERVER: `${h.server.host}:${h.server.port}`, TELEGRAM_SESSION: h.server.session, TELEGRAM_SESSION_FILE: undefined },
+      pino({ level: 'silent' }),
+      { connectTimeoutMs: 20_000 },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ kind: 'SessionRevoked', code: 'AUTH_KEY_UNKNOWN' });
+  });
+
   it('two flood_wait entries on one method count independently', async () => {
     h = await startHarness(world());
     h.server.setFaults({ floodWait: [{ method: METHOD, every: 3, seconds: 3600 }, { method: METHOD, every: 100, seconds: 7200 }] });
@@ -153,6 +182,9 @@ describe('MTProto faults over HTTP (POST <botApiRoot>/sandbox/faults)', () => {
     for (let i = 0; i < 3; i++) expect((await page(x)).count).toBe(1);
     const calls = (await (await fetch(`${sb.botApiRoot}/sandbox/calls`)).json()) as Record<string, number>;
     expect(calls['users.getUsers'] ?? 0).toBeGreaterThanOrEqual(1);
+    expect((await post({ mtproto: { deleted_links: [SPRING.replace('https://t.me/+', 't.me/joinchat/')] } })).status).toBe(200);
+    expect((await rpcError(page(x))).message).toBe('INVITE_HASH_EXPIRED');
+    await post({ mtproto: { deleted_links: [], forget_keys_after: null } });
     await post({ mtproto: { drop_connection_every: null, revoke_session_after: 0 } });
     expect((await rpcError(page(x))).message).toBe('AUTH_KEY_UNREGISTERED');
   }, 60_000);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeInt, decodeNumber, encodeInt, pack, unpack } from '../../src/bot/views/callback-data.js';
+import { ButtonBook } from '../../src/bot/buttons.js';
+import { decodeInt, decodeNumber, encodeInt, unpack } from '../../src/bot/views/callback-data.js';
+import { openStore } from '../../src/store/index.js';
 import { atUsername, clip, escapeHtml, userText } from '../../src/bot/views/html.js';
 import { joinerLine } from '../../src/bot/views/joiners.js';
 import { invisibleLinksNote, joinedCount, linkHeader } from '../../src/bot/views/links.js';
@@ -8,7 +10,6 @@ import { requestLine } from '../../src/bot/views/pending.js';
 import { MESSAGE_LIMIT, splitMessage } from '../../src/bot/views/split.js';
 import { renderedLength } from '../../src/bot/views/rendered.js';
 import { formatAgo, freshnessLine } from '../../src/bot/views/time.js';
-import { TokenTable } from '../../src/bot/views/tokens.js';
 import { mention, personLine } from '../../src/bot/views/user.js';
 import { textsFor } from '../../src/bot/i18n/texts.js';
 
@@ -145,25 +146,34 @@ describe('callback data', () => {
     expect(decodeInt('1'.repeat(40))).toBeUndefined();
     expect(decodeInt(undefined)).toBeUndefined();
   });
-  it('refuses to build data over 64 bytes and stays under it for the widest real button', () => {
-    const widest = pack('jn', 'A'.repeat(24), 'o', 2 ** 31, 9223372036854775807n, 99999);
+  it('refuses to build data over 64 bytes and stays under it, signature included, for the widest real button', () => {
+    const store = openStore(':memory:');
+    const book = new ButtonBook(store, Date.now);
+    const widest = book.pack('jn', 'A'.repeat(24), 'o', 2 ** 31, 9223372036854775807n, 99999);
     expect(Buffer.byteLength(widest)).toBeLessThanOrEqual(64);
-    expect(unpack(widest).fields[0]).toBe('A'.repeat(24));
-    expect(() => pack('x', 'y'.repeat(70))).toThrow(RangeError);
+    expect(unpack(widest).fields).toEqual(['A'.repeat(24), 'o', encodeInt(2 ** 31), encodeInt(9223372036854775807n), encodeInt(99999)]);
+    expect(() => book.pack('x', 'y'.repeat(70))).toThrow(RangeError);
+    store.close();
   });
-});
 
-describe('TokenTable', () => {
-  it('expires entries and bounds its size', () => {
-    let now = 0;
-    const table = new TokenTable<number>(3, 1000, () => now);
-    const a = table.put(1);
-    expect(table.get(a)).toBe(1);
-    now = 2000;
-    expect(table.get(a)).toBeUndefined();
-    const tokens = [table.put(1), table.put(2), table.put(3), table.put(4)];
-    expect(table.get(tokens[0])).toBeUndefined();
-    expect(table.get(tokens[3])).toBe(4);
+  it('is signed: any change, or data this bot did not sign, fails the check; another process on the same database agrees', () => {
+    const store = openStore(':memory:');
+    const book = new ButtonBook(store, Date.now);
+    const data = book.pack('pa', 'tok', -1001700000001n, 9200000n);
+    expect(book.verify(data)).toBe(true);
+    expect(new ButtonBook(store, Date.now).verify(data)).toBe(true); // the key is in the database
+    const fields = data.split(':');
+    for (let i = 0; i < fields.length; i++) {
+      const changed = [...fields];
+      changed[i] = `${changed[i]}x`;
+      expect(book.verify(changed.join(':')), `field ${i}`).toBe(false);
+    }
+    expect(book.verify('pa:tok:-ckb1:5g2k')).toBe(false);
+    expect(book.verify('')).toBe(false);
+    const other = openStore(':memory:');
+    expect(new ButtonBook(other, Date.now).verify(data)).toBe(false);
+    other.close();
+    store.close();
   });
 });
 

@@ -95,20 +95,23 @@ describe('loadConfig', () => {
 
   it('takes an empty optional value (NAME= in .env) as unset: its default applies', () => {
     const blank = { LOG_LEVEL: '', BOT_API_ROOT: ' ', NOTIFY_CHAT_ID: '', SYNC_CRON: '', SYNC_MAX_CALLS_PER_CYCLE: '',
-      SYNC_MAX_CALLS_PER_MINUTE: '', SYNC_FLOOD_SLEEP_MAX_SECONDS: '', SYNC_FULL_RECONCILE_HOURS: '', NOTIFY_INTERVAL_SECONDS: '', RAID_FACTOR: '',
-      ADMIN_IDS: '', TELEGRAM_MTPROTO_SERVER: '' };
+      SYNC_MAX_CALLS_PER_MINUTE: '', SYNC_FLOOD_SLEEP_MAX_SECONDS: '', SYNC_JITTER_SECONDS: '', SYNC_FULL_RECONCILE_HOURS: '',
+      NOTIFY_INTERVAL_SECONDS: '', RAID_FACTOR: '', ADMIN_IDS: '', TELEGRAM_MTPROTO_SERVER: '' };
     const config = loadConfig(['log', 'bot', 'sync', 'notify'], { ...blank, BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ' });
     expect(config).toMatchObject({ LOG_LEVEL: 'info', BOT_API_ROOT: 'https://api.telegram.org', SYNC_CRON: '*/5 * * * *',
-      SYNC_MAX_CALLS_PER_CYCLE: 5000, SYNC_MAX_CALLS_PER_MINUTE: 300, SYNC_FLOOD_SLEEP_MAX_SECONDS: 60,
+      SYNC_MAX_CALLS_PER_CYCLE: 5000, SYNC_MAX_CALLS_PER_MINUTE: 300, SYNC_FLOOD_SLEEP_MAX_SECONDS: 60, SYNC_JITTER_SECONDS: 20,
       SYNC_FULL_RECONCILE_HOURS: 24, NOTIFY_INTERVAL_SECONDS: 30, RAID_FACTOR: 5, ADMIN_IDS: [] });
+    expect(loadConfig(['sync'], { SYNC_JITTER_SECONDS: '0' }).SYNC_JITTER_SECONDS).toBe(0);
+    expect(problemsOf(() => loadConfig(['sync'], { SYNC_JITTER_SECONDS: '-1' }))).toEqual(['SYNC_JITTER_SECONDS: expected a whole number, 0 or more (got "-1")']);
     expect(config.NOTIFY_CHAT_ID).toBeUndefined();
   });
 
-  it('SYNC_FULL_RECONCILE_HOURS takes 0 (only links that lost members) and refuses what is not a whole number', () => {
+  it('SYNC_FULL_RECONCILE_HOURS takes 0 (only links that lost members) and fractions, and refuses what is not a number of hours', () => {
     expect(loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '0' }).SYNC_FULL_RECONCILE_HOURS).toBe(0);
     expect(loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '6' }).SYNC_FULL_RECONCILE_HOURS).toBe(6);
-    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '-1' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a whole number, 0 or more (got "-1")']);
-    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: 'daily' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a whole number, 0 or more (got "daily")']);
+    expect(loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '0.01' }).SYNC_FULL_RECONCILE_HOURS).toBe(0.01);
+    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: '-1' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a number, 0 or more (got "-1")']);
+    expect(problemsOf(() => loadConfig(['sync'], { SYNC_FULL_RECONCILE_HOURS: 'daily' }))).toEqual(['SYNC_FULL_RECONCILE_HOURS: expected a number, 0 or more (got "daily")']);
   });
 
   it('says plainly what each variable expects: one line per variable, in joinwatch words', () => {

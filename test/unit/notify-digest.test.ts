@@ -1,6 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { DigestScheduler, countByLink, type RequestEvent } from '../../src/notify/digest.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DigestScheduler as Scheduler, countByLink, type RequestEvent } from '../../src/notify/digest.js';
 import { parseEvent } from '../../src/notify/events.js';
+import { recipientMemory } from '../../src/notify/memory.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+// Each scheduler remembers in a database of its own (the notifier's memory, as in production).
+const stores: Store[] = [];
+afterEach(() => stores.splice(0).forEach((s) => s.close()));
+class DigestScheduler extends Scheduler {
+  constructor(intervalMs: number) {
+    const store = openStore(':memory:');
+    stores.push(store);
+    super(intervalMs, recipientMemory(store.notifyMemory, 'recipient'));
+  }
+}
 import { digestMessage, type Names } from '../../src/notify/messages.js';
 import { textsFor } from '../../src/bot/i18n/texts.js';
 

@@ -1,5 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { RaidDetector, densestWindow, type JoinSample, type RaidThresholds } from '../../src/notify/raid-detector.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recipientMemory } from '../../src/notify/memory.js';
+import { RaidDetector as Detector, densestWindow, type BaselineCount, type JoinSample, type RaidThresholds } from '../../src/notify/raid-detector.js';
+import { openStore, type Store } from '../../src/store/index.js';
+
+// Each detector remembers in a database of its own (the notifier's memory, as in production).
+const stores: Store[] = [];
+afterEach(() => stores.splice(0).forEach((s) => s.close()));
+class RaidDetector extends Detector {
+  constructor(t: RaidThresholds, baseline: BaselineCount) {
+    const store = openStore(':memory:');
+    stores.push(store);
+    super(t, baseline, recipientMemory(store.notifyMemory, 'recipient'));
+  }
+}
 
 const CHAT = -1001700000001n;
 const OTHER = -1001700000002n;

@@ -162,6 +162,21 @@ describe('requests', () => {
     expect(store.requests.upsertPending(CHAT, [{ userId: 3n, date: 300 }], 300)).toHaveLength(1);
     expect(store.whois(3n, [CHAT]).requests.map((r) => r.status)).toEqual(['pending', 'approved']);
   });
+
+  it('a request decided while the sync was reading it as pending is not written back as a new one', () => {
+    // Found by the fault suite: the bot approves a request (and records it) between the sync's read
+    // of the pending list and its write; the write must not bring it back, nor announce it again.
+    const store = storeWithLink();
+    store.users.upsertMany([user(1n)]);
+    const read = [{ userId: 1n, date: 10, link: LINK }];
+    expect(store.requests.upsertPending(CHAT, read, 100)).toHaveLength(1);
+    expect(store.requests.resolve(CHAT, 1n, 'approved', 101, 42n)).toBe(true);
+    expect(store.requests.upsertPending(CHAT, read, 102)).toEqual([]);
+    expect(store.requests.pendingOf(CHAT, 1n)).toBeUndefined();
+    expect(store.whois(1n, [CHAT]).requests.map((r) => r.status)).toEqual(['approved']);
+    // Asking again later is a new request.
+    expect(store.requests.upsertPending(CHAT, [{ userId: 1n, date: 20, link: LINK }], 103)).toHaveLength(1);
+  });
 });
 
 describe('runs and outbox', () => {
@@ -171,6 +186,10 @@ describe('runs and outbox', () => {
     store.runs.finish(first, { calls: 3, rowsAdded: 7, outcome: 'ok' }, 20);
     store.runs.start(CHAT, 30); // still running: not "finished"
     expect(store.runs.lastFinished(CHAT)).toMatchObject({ id: first, calls: 3, rowsAdded: 7, outcome: 'ok', finishedAt: 20 });
+    // The chat's first good run is its initial import: the store records it with an outbox event.
+    const imported = store.outbox.undelivered(10);
+    expect(imported.map((e) => e.kind)).toEqual(['chat.imported']);
+    store.outbox.markDelivered(imported.map((e) => e.id), 20);
     const ids = store.tx(() => [store.outbox.add('a', CHAT, { n: 1 }), store.outbox.add('b', null, [1, 2])]);
     expect(store.outbox.undelivered(1).map((e) => e.kind)).toEqual(['a']);
     store.outbox.markDelivered([ids[0]!], 40);
@@ -179,7 +198,7 @@ describe('runs and outbox', () => {
     expect(() => store.tx(() => { store.outbox.add('c', CHAT, {}); throw new Error('boom'); })).toThrow('boom');
     expect(store.outbox.undelivered(10)).toHaveLength(1);
     store.outbox.markDelivered([ids[1]!], 50);
-    expect(store.outbox.purgeDelivered(51)).toBe(2);
+    expect(store.outbox.purgeDelivered(51)).toBe(3);
     expect(store.db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(0n);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Every feature composer, in the order they are tried. The pick-chat handler comes first so a
- * "Which chat?" press is never taken for another button; the fallback comes last.
+ * Every feature composer, in the order they are tried. An anonymous admin's command is asked to be
+ * confirmed before any command runs; the pick-chat handler comes next so a "Which chat?" press is
+ * never taken for another button; the fallback comes last.
  */
 import type { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import type { ChatPicks } from '../middlewares/chat-pick.js';
+import { anonymousAdminFeature } from './anonymous.js';
 import { exportFeature } from './export.js';
 import { fallbackFeature } from './fallback.js';
 import { joinersFeature } from './joiners.js';
@@ -18,7 +19,6 @@ import { syncFeature } from './sync.js';
 import { whoisFeature } from './whois.js';
 
 export interface FeatureOptions {
-  picks: ChatPicks;
   now: () => number;
   bulkRatePerSecond: number;
   syncCooldownMs: number;
@@ -26,7 +26,8 @@ export interface FeatureOptions {
 
 export function featureComposers(o: FeatureOptions): Composer<BotContext>[] {
   return [
-    pickChatFeature(o.picks),
+    anonymousAdminFeature(),
+    pickChatFeature(),
     startFeature(),
     languageFeature(),
     linksFeature(),

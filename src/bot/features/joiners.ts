@@ -10,10 +10,11 @@ import type { AdminChat, BotContext } from '../context.js';
 import type { LinkRow } from '../../store/index.js';
 import { canonicalInviteLink } from '../../domain/invite-link.js';
 import { requireSomeChat } from '../middlewares/access.js';
-import { decodeInt, decodeNumber, pack, unpack } from '../views/callback-data.js';
+import { z } from 'zod';
+import { BUTTON_KINDS } from '../buttons.js';
+import { decodeInt, decodeNumber, unpack } from '../views/callback-data.js';
 import { joinerLine } from '../views/joiners.js';
 import { joinedCount, linkHeader, type LinkView } from '../views/links.js';
-import { TokenTable } from '../views/tokens.js';
 import { commandArgs, editLinesQuietly, freshness } from './common.js';
 import { fitPage, type PagePosition } from './fitted-page.js';
 import { lookupLink } from './link-lookup.js';
@@ -29,8 +30,9 @@ interface PageRequest {
   at: PagePosition;
 }
 
+const LongLinkSchema = z.object({ link: z.string().max(300) });
+
 export function joinersFeature(): Composer<BotContext> {
-  const longLinks = new TokenTable<string>(5000, 24 * 3600_000);
   const feature = new Composer<BotContext>();
 
   feature.command('joiners', async (ctx) => {
@@ -45,24 +47,24 @@ export function joinersFeature(): Composer<BotContext> {
       await ctx.reply(found.message, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
       return;
     }
-    const page = renderPage(ctx, { chat: found.chat, link: found.link, at: { index: 1 } }, longLinks);
+    const page = renderPage(ctx, { chat: found.chat, link: found.link, at: { index: 1 } });
     await ctx.answer(page.lines.join('\n'), page.keyboard ? { reply_markup: page.keyboard } : undefined);
   });
 
   feature.callbackQuery(new RegExp(`^${VERB}:`), async (ctx) => {
-    const request = decodePress(ctx, ctx.callbackQuery.data, longLinks);
+    const request = decodePress(ctx, ctx.callbackQuery.data);
     if (!request) {
       await ctx.answerCallbackQuery({ text: ctx.t('joiners-list-gone') });
       return;
     }
     await ctx.answerCallbackQuery();
-    const page = renderPage(ctx, request, longLinks);
+    const page = renderPage(ctx, request);
     await editLinesQuietly(ctx, page.lines, page.keyboard);
   });
   return feature;
 }
 
-function renderPage(ctx: BotContext, req: PageRequest, longLinks: TokenTable<string>): { lines: string[]; keyboard?: InlineKeyboard } {
+function renderPage(ctx: BotContext, req: PageRequest): { lines: string[]; keyboard?: InlineKeyboard } {
   const { chat, link, at } = req;
   const options = at.from ? { limit: PAGE_SIZE, [at.from.direction === 'older' ? 'before' : 'after']: at.from.cursor } : { limit: PAGE_SIZE };
   const page = ctx.store.joiners.page(chat.id, link.link, options);
@@ -79,8 +81,9 @@ function renderPage(ctx: BotContext, req: PageRequest, longLinks: TokenTable<str
     return [...header, ...range, '', ...body, '', freshness(ctx, chat.id)];
   });
 
-  const ref = linkRef(link.link, longLinks);
+  const ref = fitted.newer || fitted.older ? linkRef(ctx, link.link) : '';
   const keyboard = new InlineKeyboard();
+  const pack = ctx.deps.buttons.pack.bind(ctx.deps.buttons);
   if (fitted.newer) keyboard.text(ctx.t('button-prev'), pack(VERB, ref, 'n', fitted.newer.cursor.date, fitted.newer.cursor.userId, fitted.newer.index));
   if (fitted.older) keyboard.text(ctx.t('button-next'), pack(VERB, ref, 'o', fitted.older.cursor.date, fitted.older.cursor.userId, fitted.older.index));
   return { lines: fitted.lines, keyboard: fitted.newer || fitted.older ? keyboard : undefined };
@@ -100,15 +103,15 @@ export function toLinkView(ctx: BotContext, link: LinkRow): LinkView {
   };
 }
 
-function linkRef(link: string, longLinks: TokenTable<string>): string {
+function linkRef(ctx: BotContext, link: string): string {
   const hash = link.slice('https://t.me/+'.length);
-  return hash.length <= MAX_HASH_IN_BUTTON ? hash : `~${longLinks.put(link)}`;
+  return hash.length <= MAX_HASH_IN_BUTTON ? hash : `~${ctx.deps.buttons.put(BUTTON_KINDS.link, { link })}`;
 }
 
-/** Callback data is user-controlled: every field is validated, and access is checked again. */
-function decodePress(ctx: BotContext, data: string, longLinks: TokenTable<string>): PageRequest | undefined {
+/** Callback data is signed, yet every field is validated, and access is checked again. */
+function decodePress(ctx: BotContext, data: string): PageRequest | undefined {
   const [ref = '', dir, dateText, userText, indexText] = unpack(data).fields;
-  const linkText = ref.startsWith('~') ? longLinks.get(ref.slice(1)) : canonicalInviteLink(ref);
+  const linkText = ref.startsWith('~') ? ctx.deps.buttons.get(BUTTON_KINDS.link, ref.slice(1), LongLinkSchema)?.payload.link : canonicalInviteLink(ref);
   const date = decodeNumber(dateText);
   const userId = decodeInt(userText);
   const index = decodeNumber(indexText);

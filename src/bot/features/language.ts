@@ -9,7 +9,7 @@ import type { BotContext } from '../context.js';
 import { chatLocale } from '../i18n/choice.js';
 import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from '../i18n/locale.js';
 import { textsFor } from '../i18n/texts.js';
-import { pack, unpack } from '../views/callback-data.js';
+import { unpack } from '../views/callback-data.js';
 import { commandArgs } from './common.js';
 
 const VERB = 'lg';
@@ -67,6 +67,7 @@ async function mayChoose(ctx: BotContext): Promise<boolean> {
 
 async function ask(ctx: BotContext): Promise<void> {
   const keyboard = new InlineKeyboard();
+  const pack = ctx.deps.buttons.pack.bind(ctx.deps.buttons);
   for (const l of LOCALES) keyboard.text(textsFor(l).t(`language-name-${l}`), pack(VERB, l));
   if (inPrivate(ctx)) {
     keyboard.row().text(ctx.t('language-button-app'), pack(VERB, APP));

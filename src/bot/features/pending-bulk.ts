@@ -6,30 +6,47 @@
  * at most one run at a time. Each decision re-checks the presser's right (decide.ts): a demotion
  * stops the run. The Bot API decides one request per call, so the run is paced under Telegram's
  * rate limit, runs detached from the update loop (other chats are answered meanwhile), edits a
- * progress line now and then, and ends with exactly what Telegram did.
+ * progress line now and then, and ends with exactly what Telegram did. The question and the run's
+ * progress are in SQLite (button_contexts): the question can be answered after a restart, and a run
+ * a restart cut short is reported on its message at the next start (reportInterruptedRuns).
  */
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard, type Api } from 'grammy';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { BUTTON_KINDS, type ButtonBook } from '../buttons.js';
 import type { AdminChat, BotContext } from '../context.js';
-import type { Phrase, Texts } from '../i18n/texts.js';
-import { pack, unpack } from '../views/callback-data.js';
+import { chatLocale } from '../i18n/choice.js';
+import { textsFor, type Phrase, type Texts } from '../i18n/texts.js';
+import { unpack } from '../views/callback-data.js';
 import { escapeHtml, isolate, userText } from '../views/html.js';
-import { TokenTable } from '../views/tokens.js';
+import type { Store } from '../../store/index.js';
 import { decide } from './decide.js';
-import type { PendingList, PendingLists } from './pending.js';
+import { readList, saveList } from './pending-lists.js';
 
 export interface BulkOptions {
   now: () => number;
   ratePerSecond: number;
 }
 
-interface BulkJob {
-  userId: number;
-  chatId: bigint;
-  approve: boolean;
-  query: string;
-  ids: bigint[];
-  list: PendingList;
-}
+const id = z.string().regex(/^-?\d{1,20}$/).transform((s) => BigInt(s));
+const CountsSchema = z.object({ done: z.number().int(), gone: z.number().int(), refused: z.number().int(), failed: z.number().int(), skipped: z.number().int() });
+
+/**
+ * An "all" question and, once confirmed, its run: in SQLite, so the question can be answered after
+ * a restart, and a run a restart cut short is reported as such at the next start.
+ */
+const JobSchema = z.object({
+  chatId: id,
+  approve: z.boolean(),
+  query: z.string().max(300),
+  ids: z.array(id).max(200_000),
+  listToken: z.string(),
+  state: z.enum(['asked', 'running']),
+  /** Where the progress and the report are shown (the question's message). */
+  message: z.object({ chatId: z.number().int(), messageId: z.number().int() }).optional(),
+  progress: CountsSchema.optional(),
+});
+type BulkJob = z.infer<typeof JobSchema> & { userId: number };
 
 interface Counts {
   done: number;
@@ -42,21 +59,32 @@ interface Counts {
 
 const PROGRESS_EVERY_MS = 5000;
 
-export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotContext> {
-  const jobs = new TokenTable<BulkJob>(200, 15 * 60_000, o.now);
+function readJob(buttons: ButtonBook, token: string | undefined): BulkJob | undefined {
+  const found = buttons.get(BUTTON_KINDS.bulk, token, JobSchema);
+  return found && found.userId !== null ? { ...found.payload, userId: Number(found.userId) } : undefined;
+}
+
+function saveJob(buttons: ButtonBook, token: string, job: BulkJob, ttlSeconds?: number): void {
+  const { userId: _ignored, ...payload } = job;
+  buttons.update(BUTTON_KINDS.bulk, token, payload, ttlSeconds);
+}
+
+export function bulkFeature(o: BulkOptions): Composer<BotContext> {
+  // Runs of this process (one per chat): a run of a process that died is no run (see above).
   const running = new Set<bigint>();
   const feature = new Composer<BotContext>();
 
   feature.callbackQuery(/^pb:/, async (ctx) => {
     const [token = '', action] = unpack(ctx.callbackQuery.data).fields;
-    const list = lists.get(token);
+    const list = readList(ctx, token);
     const chat = list && ctx.adminChats.find((c) => c.id === list.chatId);
     if (!list || !chat) {
       await ctx.answerCallbackQuery({ text: ctx.t('pending-list-expired') });
       return;
     }
     const approve = action === 'a';
-    if (list.bulk) {
+    // An unanswered question that expired (an hour) leaves the list free for a new one.
+    if (list.bulk && (list.bulk.job === 'started' || readJob(ctx.deps.buttons, list.bulk.job))) {
       const again = ctx.t(list.bulk.job === 'started' ? 'bulk-already-started' : 'bulk-already-asked');
       await ctx.answerCallbackQuery({ text: again, show_alert: true });
       return;
@@ -72,43 +100,48 @@ export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotCo
       await ctx.answer(ctx.t('bulk-nothing-matches'));
       return;
     }
-    const jobToken = jobs.put({ userId: ctx.from.id, chatId: chat.id, approve, query: list.query, ids, list });
-    list.bulk = { approve, job: jobToken };
+    const job = { chatId: chat.id, approve, query: list.query, ids, listToken: token, state: 'asked' as const };
+    const jobToken = ctx.deps.buttons.put(BUTTON_KINDS.bulk, job, ctx.from.id);
+    saveList(ctx, token, { ...list, bulk: { approve, job: jobToken } });
     const keyboard = new InlineKeyboard()
-      .text(ctx.t('bulk-confirm-yes', { action: actionOf({ approve }), count: ids.length }), pack('pc', jobToken, 'y'))
-      .text(ctx.t('button-cancel'), pack('pc', jobToken, 'n'));
+      .text(ctx.t('bulk-confirm-yes', { action: actionOf({ approve }), count: ids.length }), ctx.deps.buttons.pack('pc', jobToken, 'y'))
+      .text(ctx.t('button-cancel'), ctx.deps.buttons.pack('pc', jobToken, 'n'));
     const question = { action: actionOf({ approve }), count: ids.length, chat: userText(chat.title), query: queryText(list.query) };
     await ctx.answer(ctx.t(list.query ? 'bulk-confirm-matching' : 'bulk-confirm', question), { reply_markup: keyboard });
   });
 
   feature.callbackQuery(/^pc:/, async (ctx) => {
     const [jobToken = '', answer] = unpack(ctx.callbackQuery.data).fields;
-    const job = jobs.get(jobToken);
+    const job = readJob(ctx.deps.buttons, jobToken);
     const chat = job && ctx.adminChats.find((c) => c.id === job.chatId);
-    if (!job || !chat || job.userId !== ctx.from.id) {
-      await ctx.answerCallbackQuery({ text: ctx.t('bulk-question-expired') });
+    if (!job || !chat || job.userId !== ctx.from.id || job.state !== 'asked') {
+      const started = job?.state === 'running' && job.userId === ctx.from.id;
+      await ctx.answerCallbackQuery({ text: ctx.t(started ? 'bulk-run-already-started' : 'bulk-question-expired') });
       return;
     }
-    // Synchronously, before any await: a second press (or a second question) must not start a second run.
-    jobs.delete(jobToken);
+    const list = readList(ctx, job.listToken);
     if (answer !== 'y') {
-      delete job.list.bulk;
+      ctx.deps.buttons.delete(jobToken);
+      if (list) saveList(ctx, job.listToken, { ...list, bulk: undefined });
       await ctx.answerCallbackQuery();
       await ctx.editMessageText(ctx.t('bulk-cancelled'));
       return;
     }
     if (running.has(chat.id)) {
-      jobs.put(job); // still answerable once the other run ended
       await ctx.answerCallbackQuery({ text: ctx.t('bulk-other-run'), show_alert: true });
       return;
     }
+    // Synchronously, before any await: a second press (or a second question) must not start a second run.
     running.add(chat.id);
-    job.list.bulk = { approve: job.approve, job: 'started' };
+    const message = ctx.callbackQuery.message;
+    const started: BulkJob = { ...job, state: 'running', ...(message ? { message: { chatId: message.chat.id, messageId: message.message_id } } : {}) };
+    saveJob(ctx.deps.buttons, jobToken, started, 86_400);
+    if (list) saveList(ctx, job.listToken, { ...list, bulk: { approve: job.approve, job: 'started' } });
     await ctx.answerCallbackQuery();
     void (async () => {
       try {
         await ctx.editMessageText(ctx.t('bulk-running', { action: actionOf(job), count: job.ids.length }));
-        await runJob(ctx, chat, job, o);
+        await runJob(ctx, chat, started, jobToken, o);
       } catch (error) {
         ctx.logger.error({ err: error }, 'bulk decision run failed');
       } finally {
@@ -117,6 +150,33 @@ export function bulkFeature(o: BulkOptions, lists: PendingLists): Composer<BotCo
     })();
   });
   return feature;
+}
+
+/**
+ * Runs a restart cut short (the process stopped, or died, during an "all" run): each one's message
+ * says how far it got and what was not attempted, and its list may start a new run. Called at
+ * start, before polling.
+ */
+export async function reportInterruptedRuns(api: Api, buttons: ButtonBook, store: Pick<Store, 'settings'>, logger: Logger): Promise<number> {
+  let reported = 0;
+  for (const row of buttons.ofKind(BUTTON_KINDS.bulk)) {
+    const job = readJob(buttons, row.token);
+    if (!job || job.state !== 'running') continue;
+    buttons.delete(row.token);
+    const list = buttons.get(BUTTON_KINDS.pendingList, job.listToken, z.object({}).passthrough());
+    if (list) buttons.update(BUTTON_KINDS.pendingList, job.listToken, { ...list.payload, bulk: undefined });
+    if (!job.message) continue;
+    const counts = job.progress ?? { done: 0, gone: 0, refused: 0, failed: 0, skipped: 0 };
+    const attempted = counts.done + counts.gone + counts.refused + counts.failed;
+    // Worded in the language of the chat the question was asked in (the admin's, in private).
+    const tx = textsFor(chatLocale(store, BigInt(job.message.chatId)));
+    const text = interruptedReport(tx, job, { ...counts, skipped: job.ids.length - attempted });
+    await api.editMessageText(job.message.chatId, job.message.messageId, text, { parse_mode: 'HTML' }).then(
+      () => reported++,
+      (error: unknown) => logger.warn({ err: error }, 'could not report an "all" run a restart interrupted'),
+    );
+  }
+  return reported;
 }
 
 function queryText(query: string): string {
@@ -130,7 +190,7 @@ function actionOf(job: Pick<BulkJob, 'approve'>): 'approve' | 'decline' {
 /** How many decisions ended for one reason; keyed by the reason's key and values. */
 type Reasons = Map<string, { reason: Phrase; count: number }>;
 
-async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, o: BulkOptions): Promise<void> {
+async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, token: string, o: BulkOptions): Promise<void> {
   const counts: Counts = { done: 0, gone: 0, refused: 0, failed: 0, skipped: 0 };
   const reasons: Reasons = new Map();
   let stopped: Phrase | undefined;
@@ -162,6 +222,8 @@ async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, o: BulkOpt
       counts.failed += 1;
       ctx.logger.error({ err: error, user_id: userId.toString() }, 'bulk decision failed');
     }
+    // What was done so far outlives a restart: the next start reports it (reportInterruptedRuns).
+    saveJob(ctx.deps.buttons, token, { ...job, progress: counts });
     if (o.now() - lastProgress > PROGRESS_EVERY_MS) {
       lastProgress = o.now();
       const doneSoFar = counts.done + counts.gone + counts.refused + counts.failed;
@@ -169,7 +231,9 @@ async function runJob(ctx: BotContext, chat: AdminChat, job: BulkJob, o: BulkOpt
     }
     await sleep(gapMs - (o.now() - started), ctx.deps.shutdown);
   }
+  // Stopping: the row stays 'running', and the next start says how far the run got.
   if (ctx.deps.shutdown.aborted) return;
+  ctx.deps.buttons.delete(token);
   await ctx.editMessageText(report(ctx.texts, job, counts, reasons, stopped), { parse_mode: 'HTML' });
 }
 
@@ -181,6 +245,16 @@ export function report(tx: Texts, job: Pick<BulkJob, 'approve' | 'ids' | 'query'
   if (counts.failed > 0) lines.push(tx.t('bulk-failed', { count: counts.failed }));
   if (stopped !== undefined) lines.push(tx.t('bulk-stopped', { reason: escapeHtml(tx.phrase(stopped), 200), count: counts.skipped }));
   else if (counts.skipped > 0) lines.push(tx.t('bulk-stopping', { count: counts.skipped }));
+  return lines.join('\n');
+}
+
+/** The message of a run a restart cut short. */
+export function interruptedReport(tx: Texts, job: Pick<BulkJob, 'approve' | 'ids' | 'query'>, counts: Counts): string {
+  const done = { action: actionOf(job), done: counts.done, total: job.ids.length, query: queryText(job.query), skipped: counts.skipped };
+  const lines = [tx.t(job.query ? 'bulk-interrupted-matching' : 'bulk-interrupted', done)];
+  const other = counts.gone + counts.refused + counts.failed;
+  if (other > 0) lines.push(tx.t('bulk-interrupted-other', { count: other }));
+  lines.push(tx.t('bulk-interrupted-pointer'));
   return lines.join('\n');
 }
 

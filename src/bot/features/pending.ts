@@ -1,7 +1,8 @@
 /**
  * /pending [chat] [query]: pending join requests newest first, searched over names, usernames and
  * bios; Approve / Decline per request; "approve all N" / "decline all N" (pending-bulk.ts). The
- * query cannot ride in 64 bytes of callback data, so each list message has a token in memory.
+ * query cannot ride in 64 bytes of callback data, so each list message has a token whose data
+ * (chat, query, page) is kept in SQLite for a week from its last use: its buttons outlive restarts.
  * A page is one message (fitted-page.ts) and every ✅/❌ names its person and carries their user
  * id, so a press decides the person next to it, whatever was redrawn meanwhile. A press is
  * acknowledged at once; the outcome is the first line of the redrawn list.
@@ -9,31 +10,21 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
 import { splitChatArg } from '../middlewares/access.js';
-import { decodeInt, decodeNumber, pack, unpack } from '../views/callback-data.js';
+import { decodeInt, decodeNumber, unpack } from '../views/callback-data.js';
 import type { Texts } from '../i18n/texts.js';
-import { escapeHtml, isolate, userText } from '../views/html.js';
+import { bold, escapeHtml, isolate, userText } from '../views/html.js';
 import { requestLine } from '../views/pending.js';
-import { TokenTable } from '../views/tokens.js';
 import { buttonName, displayName } from '../views/user.js';
 import { commandArgs, editLinesQuietly, freshness } from './common.js';
 import { decide, type DecisionOutcome } from './decide.js';
 import { fitPage, type PagePosition } from './fitted-page.js';
 import { bulkFeature, type BulkOptions } from './pending-bulk.js';
+import { newList, readList, saveList } from './pending-lists.js';
 
 export const PENDING_PAGE = 10;
 const EXAMPLE = '/pending ann';
 
-export interface PendingList {
-  chatId: bigint;
-  query: string;
-  view: PagePosition;
-  /** "approve all" / "decline all" of this list: the open question's token, then 'started'. */
-  bulk?: { approve: boolean; job: string | 'started' };
-}
-export type PendingLists = TokenTable<PendingList>;
-
 export function pendingFeature(o: BulkOptions): Composer<BotContext> {
-  const lists: PendingLists = new TokenTable<PendingList>(2000, 60 * 60_000, o.now);
   const feature = new Composer<BotContext>();
 
   feature.command('pending', async (ctx) => {
@@ -41,15 +32,15 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
     if (args === undefined) return;
     const { chatArg, rest } = splitChatArg(ctx, args);
     await ctx.withChat(chatArg, async (chat) => {
-      const token = lists.put({ chatId: chat.id, query: rest, view: { index: 1 } });
-      const page = renderPending(ctx, chat, lists, token);
+      const token = newList(ctx, { chatId: chat.id, query: rest, view: { index: 1 } });
+      const page = renderPending(ctx, chat, token);
       await ctx.answer(page.lines.join('\n'), page.keyboard ? { reply_markup: page.keyboard } : undefined);
     });
   });
 
   feature.callbackQuery(/^pp:/, async (ctx) => {
     const [token = '', dir, d, u, i] = unpack(ctx.callbackQuery.data).fields;
-    const list = lists.get(token);
+    const list = readList(ctx, token);
     const chat = list && ctx.adminChats.find((c) => c.id === list.chatId);
     const date = decodeNumber(d);
     const userId = decodeInt(u);
@@ -59,8 +50,8 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
       return;
     }
     await ctx.answerCallbackQuery();
-    list.view = { from: { direction: dir === 'o' ? 'older' : 'newer', cursor: { date, userId } }, index: Math.max(1, index) };
-    const page = renderPending(ctx, chat, lists, token);
+    saveList(ctx, token, { ...list, view: { from: { direction: dir === 'o' ? 'older' : 'newer', cursor: { date, userId } }, index: Math.max(1, index) } });
+    const page = renderPending(ctx, chat, token);
     await editLinesQuietly(ctx, page.lines, page.keyboard);
   });
 
@@ -80,15 +71,15 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
     await ctx.answerCallbackQuery({ text: ctx.t(approve ? 'pending-approving' : 'pending-declining', { name }).slice(0, 190) });
     const outcome = await decide(ctx, chat, userId, approve);
     const status = outcomeLine(ctx.texts, outcome, approve, name);
-    if (lists.get(token)) {
-      const page = renderPending(ctx, chat, lists, token, status);
+    if (readList(ctx, token)?.chatId === chat.id) {
+      const page = renderPending(ctx, chat, token, status);
       await editLinesQuietly(ctx, page.lines, page.keyboard);
     } else {
       await ctx.answer(status);
     }
   });
 
-  feature.use(bulkFeature(o, lists));
+  feature.use(bulkFeature(o));
   return feature;
 }
 
@@ -104,8 +95,8 @@ function outcomeLine(tx: Texts, outcome: DecisionOutcome, approve: boolean, name
   return tx.t(approve ? 'pending-not-approved' : 'pending-not-declined', { name: who, reason: escapeHtml(tx.phrase(outcome.reason), 200) });
 }
 
-export function renderPending(ctx: BotContext, chat: AdminChat, lists: PendingLists, token: string, status?: string): { lines: string[]; keyboard?: InlineKeyboard } {
-  const list = lists.get(token)!;
+export function renderPending(ctx: BotContext, chat: AdminChat, token: string, status?: string): { lines: string[]; keyboard?: InlineKeyboard } {
+  const list = readList(ctx, token) ?? { chatId: chat.id, query: '', view: { index: 1 } };
   const filter = { query: list.query || null };
   const pageOf = (view: PagePosition) =>
     ctx.store.pending.page(chat.id, filter, view.from ? { limit: PENDING_PAGE, [view.from.direction === 'older' ? 'before' : 'after']: view.from.cursor } : { limit: PENDING_PAGE });
@@ -113,6 +104,7 @@ export function renderPending(ctx: BotContext, chat: AdminChat, lists: PendingLi
   if (page.rows.length === 0 && list.view.from) {
     // The last requests of this page were just decided: show the first page instead of nothing.
     list.view = { index: 1 };
+    saveList(ctx, token, list);
     page = pageOf(list.view);
   }
   const total = ctx.store.pending.count(chat.id, filter);
@@ -131,6 +123,7 @@ export function renderPending(ctx: BotContext, chat: AdminChat, lists: PendingLi
   });
 
   const keyboard = new InlineKeyboard();
+  const pack = ctx.deps.buttons.pack.bind(ctx.deps.buttons);
   fitted.rows.forEach((r, i) => {
     const label = `${fitted.firstIndex + i}. ${buttonName(ctx.texts, { ...r, id: r.userId })}`;
     keyboard.text(`✅ ${label}`, pack('pa', token, chat.id, r.userId)).text(`❌ ${label}`, pack('pd', token, chat.id, r.userId)).row();

@@ -9,7 +9,8 @@ import type { MiddlewareFn } from 'grammy';
 import type { AdminChat, BotContext } from '../context.js';
 import { parseId } from '../../domain/chat-id.js';
 import type { AdminCache } from './admin-cache.js';
-import { askForChat, type ChatPicks } from './chat-pick.js';
+import { pickedChatOf } from '../rerun.js';
+import { askForChat } from './chat-pick.js';
 import { isServed, servedChats } from '../watched.js';
 
 /**
@@ -22,13 +23,12 @@ function refusalWithoutChats(ctx: BotContext): string {
 
 export interface AccessOptions {
   readonly cache: AdminCache;
-  readonly picks: ChatPicks;
 }
 
 export function accessMiddleware(opts: AccessOptions): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     ctx.adminChats = await resolveAdminChats(ctx, opts.cache);
-    ctx.withChat = (arg, run) => withChat(ctx, opts.picks, arg, run);
+    ctx.withChat = (arg, run) => withChat(ctx, arg, run);
     await next();
   };
 }
@@ -44,13 +44,12 @@ async function resolveAdminChats(ctx: BotContext, cache: AdminCache): Promise<Ad
 }
 
 /** The refusal in a group: "not an admin" only where joinwatch serves the group, else "not watched". */
-function groupRefusal(ctx: BotContext, groupId: bigint): string {
+export function groupRefusal(ctx: BotContext, groupId: bigint): string {
   return ctx.t(isServed(ctx.store, ctx.deps.watchChats, groupId) ? 'access-group-not-admin' : 'access-group-unwatched');
 }
 
 async function withChat(
   ctx: BotContext,
-  picks: ChatPicks,
   arg: string | undefined,
   run: (chat: AdminChat) => Promise<void>,
 ): Promise<void> {
@@ -75,9 +74,17 @@ async function withChat(
     }
     return run(chat);
   }
+  const picked = pickedChatOf(ctx);
+  if (picked !== undefined) {
+    // The command run again after a "Which chat?" press: that chat, if the presser may still read it.
+    const chat = ctx.adminChats.find((c) => c.id === picked);
+    if (chat) return run(chat);
+    await ctx.reply(ctx.t('pick-chat-no-longer-admin'));
+    return;
+  }
   const only = ctx.adminChats.length === 1 ? ctx.adminChats[0] : undefined;
   if (only) return run(only);
-  await askForChat(ctx, picks, run);
+  await askForChat(ctx);
 }
 
 /** How to name a chat, shown with the command that was sent (/export also needs what to export). */

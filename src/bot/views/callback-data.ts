@@ -1,7 +1,8 @@
 /**
  * Callback data is limited to 64 bytes. Buttons carry a short verb and a few compact fields:
- * integers (ids, dates, cursors) in base 36, separated by `:`. Anything bigger (a search query,
- * the ids behind "approve all") stays in the bot's memory behind a short token (see tokens.ts).
+ * integers (ids, dates, cursors) in base 36, separated by `:`, and a signature as the last field
+ * (src/bot/buttons.ts: forged or changed data is refused before any feature sees it). Anything
+ * bigger (a search query, the ids behind "approve all") stays in SQLite behind a short token.
  */
 export const CALLBACK_LIMIT = 64;
 
@@ -25,15 +26,16 @@ export function decodeNumber(text: string | undefined): number | undefined {
   return Number(n);
 }
 
-/** Joins a verb and fields; throws if the result would be refused by Telegram (a bug, not input). */
-export function pack(verb: string, ...fields: (string | bigint | number)[]): string {
-  const data = [verb, ...fields.map((f) => (typeof f === 'string' ? f : encodeInt(f)))].join(':');
-  if (Buffer.byteLength(data, 'utf8') > CALLBACK_LIMIT) throw new RangeError(`callback data over 64 bytes: ${data}`);
-  return data;
+/** Joins a verb and fields, unsigned (ButtonBook.pack signs it and checks the 64 bytes). */
+export function joinFields(verb: string, ...fields: (string | bigint | number)[]): string {
+  return [verb, ...fields.map((f) => (typeof f === 'string' ? f : encodeInt(f)))].join(':');
 }
 
-/** Splits callback data into verb and fields; the caller validates each field. */
+/**
+ * Splits signed callback data into verb and fields; the signature (the last field, checked by
+ * the signed-buttons middleware before any feature runs) is left out. The caller validates each field.
+ */
 export function unpack(data: string): { verb: string; fields: string[] } {
-  const [verb = '', ...fields] = data.split(':');
-  return { verb, fields };
+  const [verb = '', ...rest] = data.split(':');
+  return { verb, fields: rest.slice(0, -1) };
 }

@@ -44,9 +44,9 @@ export function handleControl(deps: ControlDeps, method: string, path: string, q
   const route = `${method} ${path}`;
   switch (route) {
     case 'POST message':
-      return driver.message({ from: id(body.from, 'from'), ...(body.chat !== undefined ? { chat: id(body.chat, 'chat') } : {}), text: String(body.text ?? '') });
+      return driver.message({ from: id(body.from, 'from'), ...(body.chat !== undefined ? { chat: id(body.chat, 'chat') } : {}), text: String(body.text ?? ''), anonymous: body.anonymous === true });
     case 'POST press':
-      return { callback_query_id: driver.press({ from: id(body.from, 'from'), messageId: Number(body.message_id), data: String(body.data ?? '') }) };
+      return { callback_query_id: driver.press({ from: id(body.from, 'from'), messageId: Number(body.message_id), data: String(body.data ?? ''), forged: body.forged === true }) };
     case 'GET sent':
       return driver.sent(Number(query.get('after') ?? 0) || 0);
     case 'GET calls':
@@ -132,6 +132,12 @@ function setFaults(deps: ControlDeps, body: Json): Json {
   if (tmr) {
     deps.driver.tooManyRequests({
       ...(typeof tmr.method === 'string' ? { method: tmr.method } : {}), ...(tmr.chat !== undefined ? { chat: id(tmr.chat, 'too_many_requests.chat') } : {}), count: optInt(tmr.count, 'count') ?? 1, retryAfter: optInt(tmr.retry_after, 'retry_after') ?? 1,
+    });
+  }
+  const errors = body.server_errors as Json | undefined;
+  if (errors) {
+    deps.driver.serverErrors({
+      ...(typeof errors.method === 'string' ? { method: errors.method } : {}), ...(errors.chat !== undefined ? { chat: id(errors.chat, 'server_errors.chat') } : {}), count: optInt(errors.count, 'count') ?? 1,
     });
   }
   if (body.mtproto !== undefined) {

@@ -13,19 +13,28 @@ export class DriverError extends Error {
   override name = 'DriverError';
 }
 
+/** The user Telegram puts in `from` of a message an admin sends as the group. */
+export const GROUP_ANONYMOUS_BOT: Json = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+
 export class BotDriver {
   constructor(
     private readonly world: World,
     private readonly state: BotState,
   ) {}
 
-  /** `from` sends `text` to the bot: in private (chat omitted or = from) or in a group (-100… or MTProto id). */
-  message(o: { from: bigint; chat?: bigint; text: string }): Json {
+  /**
+   * `from` sends `text` to the bot: in private (chat omitted or = from) or in a group (-100… or
+   * MTProto id). `anonymous`: an admin of the group writes as the group, as Telegram lets admins
+   * with "remain anonymous" do: the bot sees `from` = GroupAnonymousBot and `sender_chat` = the group.
+   */
+  message(o: { from: bigint; chat?: bigint; text: string; anonymous?: boolean }): Json {
     const user = this.world.user(o.from);
     if (!user) throw new DriverError(`unknown user ${o.from}`);
     if (typeof o.text !== 'string' || o.text.length === 0) throw new DriverError('text is empty');
     let chat: Json;
+    let sender: Json = userView(user);
     if (o.chat === undefined || o.chat === o.from) {
+      if (o.anonymous) throw new DriverError('only a group admin can write anonymously, in the group');
       chat = privateChatView(user);
       this.world.startBot(user.id);
     } else {
@@ -33,10 +42,14 @@ export class BotDriver {
       const c = this.world.chat(channelId);
       if (!c) throw new DriverError(`unknown chat ${o.chat}`);
       chat = chatView(c);
+      if (o.anonymous) {
+        if (!this.world.isAdmin(c.id, user.id)) throw new DriverError(`${o.from} is not an admin of ${o.chat}: only admins can write as the group`);
+        sender = GROUP_ANONYMOUS_BOT;
+      }
     }
     const entities = detect(o.text);
     const message: Json = {
-      message_id: this.state.nextMessageId(), from: userView(user), chat, date: this.world.now(), text: o.text,
+      message_id: this.state.nextMessageId(), from: sender, ...(o.anonymous ? { sender_chat: chat } : {}), chat, date: this.world.now(), text: o.text,
       ...(entities.length ? { entities } : {}),
     };
     this.state.store({ message_id: message.message_id as number, chat_id: chat.id as number, date: message.date as number, fromBot: false, method: 'user', message });
@@ -44,13 +57,17 @@ export class BotDriver {
     return message;
   }
 
-  /** `from` presses the inline button carrying `data` under the bot's message; returns the query id. */
-  press(o: { from: bigint; messageId: number; data: string }): string {
+  /**
+   * `from` presses the inline button carrying `data` under the bot's message; returns the query id.
+   * `forged`: a modified client sends `data` whatever the message's buttons say (the bot must not
+   * trust callback data); otherwise the message must carry a button with that data.
+   */
+  press(o: { from: bigint; messageId: number; data: string; forged?: boolean }): string {
     const user = this.world.user(o.from);
     if (!user) throw new DriverError(`unknown user ${o.from}`);
     const m = this.state.messages.get(o.messageId);
     if (!m || !m.fromBot) throw new DriverError(`no bot message ${o.messageId}`);
-    if (!callbackDatas(m.message.reply_markup).includes(o.data)) throw new DriverError(`message ${o.messageId} has no button with data ${JSON.stringify(o.data)}`);
+    if (!o.forged && !callbackDatas(m.message.reply_markup).includes(o.data)) throw new DriverError(`message ${o.messageId} has no button with data ${JSON.stringify(o.data)}`);
     const id = this.state.nextCallbackId();
     const query: CallbackQuery = { id, from: Number(o.from), messageId: o.messageId, data: o.data };
     this.state.callbacks.set(id, query);
@@ -103,6 +120,11 @@ export class BotDriver {
   /** The next `count` calls (of `method`, or any; about `chat`, or any) answer 429 with `retry_after`. */
   tooManyRequests(o: { method?: string; chat?: bigint | number; count?: number; retryAfter?: number } = {}): void {
     this.state.tooMany.push({ method: o.method ?? null, chat: o.chat === undefined ? null : String(o.chat), remaining: o.count ?? 1, retryAfter: o.retryAfter ?? 1 });
+  }
+
+  /** The next `count` calls (of `method`, or any; about `chat`, or any) answer 500 Internal Server Error. */
+  serverErrors(o: { method?: string; chat?: bigint | number; count?: number } = {}): void {
+    this.state.tooMany.push({ method: o.method ?? null, chat: o.chat === undefined ? null : String(o.chat), remaining: o.count ?? 1, retryAfter: 0, status: 500 });
   }
 
   /** An admin change made in a Telegram app (promote, demote, take `can_invite_users` away). */

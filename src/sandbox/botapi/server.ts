@@ -81,6 +81,7 @@ export async function startBotApiServer(o: BotApiServerOptions): Promise<BotApiS
     try {
       const params = await readParams(req, url);
       const injected = state.takeTooMany(entry.name, params.chat_id === undefined ? undefined : String(params.chat_id));
+      if (injected?.status === 500) throw new BotApiError(500, 'Internal Server Error');
       if (injected) throw new BotApiError(429, `Too Many Requests: retry after ${injected.retryAfter}`, { retry_after: injected.retryAfter });
       const ctx: MethodContext = { world, state, params, method: entry.name, onClose: (cb) => res.on('close', cb) };
       const result = await entry.fn(ctx);

@@ -67,6 +67,8 @@ export interface TooManyRequests {
   chat: string | null;
   remaining: number;
   retryAfter: number;
+  /** 500: an internal server error instead of a 429. */
+  status?: 429 | 500;
 }
 
 export class BotState extends EventEmitter {
@@ -80,6 +82,13 @@ export class BotState extends EventEmitter {
   readonly calls = new Map<string, number>();
   private messageSeq = 0;
   private changeSeq = 0;
+
+  constructor() {
+    super();
+    // Every waitForSent listens here: many people waiting for the bot at once is normal, not a leak.
+    this.setMaxListeners(0);
+  }
+
   private callbackSeq = 0;
   private fileSeq = 0;
 
@@ -119,7 +128,7 @@ export class BotState extends EventEmitter {
       .map((m) => this.record(m));
   }
 
-  /** Consumes one injected 429 for `method` (about `chat`), if any is armed. */
+  /** Consumes one injected 429 (or 500) for `method` (about `chat`), if any is armed. */
   takeTooMany(method: string, chat?: string): TooManyRequests | undefined {
     const f = this.tooMany.find((t) => t.remaining > 0 && (t.method === null || t.method === method) && (t.chat === null || t.chat === chat));
     if (f) f.remaining--;

@@ -132,6 +132,7 @@ export class ClientConnection {
       this.send(key, sessionId, new Api.MsgsAck({ msgIds: [big(msgId)] }).getBytes(), 'own', false);
     }
     const outcome = await runRpc(obj as TlObject & { className: string }, { server: this.server, key });
+    if (outcome.transportError !== undefined) return this.transportError(outcome.transportError);
     this.send(key, sessionId, rpcResult(msgId, outcome.bytes, this.server.gzipThreshold), 'answer', true);
   }
 

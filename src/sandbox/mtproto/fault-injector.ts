@@ -11,12 +11,15 @@ import { FloodHolds } from '../flood-holds.js';
 export interface CallVerdict {
   floodSeconds?: number;
   revokeNow: boolean;
+  /** Forget the signed-in keys once this call is answered (forgetKeysAfter). */
+  forgetNow: boolean;
 }
 
 export class FaultInjector {
   private current: Faults = noFaults();
   private messages = 0;
   private callsSinceArmed = 0;
+  private callsBeforeForget = 0;
   /** Calls counted per flood_wait entry (two entries on one method count independently). */
   private floodCounts = new Map<number, number>();
   private readonly holds: FloodHolds;
@@ -34,8 +37,14 @@ export class FaultInjector {
     this.current = mergeFaults(this.current, change);
     this.messages = 0;
     this.callsSinceArmed = 0;
+    this.callsBeforeForget = 0;
     this.floodCounts.clear();
     this.holds.clear();
+  }
+
+  /** Is `link` (canonical) one of the links deleted on the server's side? */
+  isDeleted(link: string): boolean {
+    return (this.current.deletedLinks ?? []).includes(link);
   }
 
   /** True when this incoming message should close the connection instead of being served. */
@@ -47,11 +56,16 @@ export class FaultInjector {
   }
 
   onCall(method: string): CallVerdict {
-    const verdict: CallVerdict = { revokeNow: false };
+    const verdict: CallVerdict = { revokeNow: false, forgetNow: false };
     const after = this.current.revokeSessionAfter;
     if (after !== null && after >= 0) {
       this.callsSinceArmed++;
       if (this.callsSinceArmed === after + 1) verdict.revokeNow = true;
+    }
+    const forgetAfter = this.current.forgetKeysAfter;
+    if (forgetAfter !== null && forgetAfter !== undefined && forgetAfter >= 0) {
+      this.callsBeforeForget++;
+      if (this.callsBeforeForget === forgetAfter + 1) verdict.forgetNow = true;
     }
     const held = this.holds.remaining(method);
     if (held !== undefined) return { ...verdict, floodSeconds: held };

@@ -46,6 +46,11 @@ export class AuthKeys {
     return this.byId.get(id.toString('hex'));
   }
 
+  /** Forgets every signed-in key: their messages get the transport error -404 from now on. */
+  forgetSignedIn(): void {
+    for (const [id, record] of this.byId) if (record.userId !== undefined) this.byId.delete(id);
+  }
+
   /** Signs every signed-in key out, as "terminate all sessions" does. */
   revokeSignedIn(): void {
     for (const record of this.byId.values()) if (record.userId !== undefined) record.revoked = true;

@@ -7,6 +7,7 @@ import { Api } from 'telegram';
 import { WorldError } from '../world.js';
 import { methodName } from './calls.js';
 import type { CallContext, HandlerTable } from './context.js';
+import { refuseDeletedLink, withoutDeletedLinks } from './deleted-links.js';
 import { RpcFailure, badRequest, failureFromRpcName, floodWait, unauthorized } from './errors.js';
 import { authHandlers } from './handlers/auth.js';
 import { connectionHandlers } from './handlers/connection.js';
@@ -43,6 +44,8 @@ export interface RpcOutcome {
   bytes: Buffer;
   method: string;
   failed?: RpcFailure;
+  /** Answer with this transport error instead (-404: the server forgot the key). */
+  transportError?: number;
 }
 
 export async function runRpc(request: Wrapper, ctx: CallContext): Promise<RpcOutcome> {
@@ -52,6 +55,11 @@ export async function runRpc(request: Wrapper, ctx: CallContext): Promise<RpcOut
   server.calls.add(method);
   const verdict = server.faults.onCall(method);
   if (verdict.revokeNow) server.keys.revokeSignedIn();
+  if (verdict.forgetNow) {
+    // From this call on the server does not know the key: -404, as Telegram answers it.
+    server.keys.forgetSignedIn();
+    return { bytes: Buffer.alloc(0), method, transportError: -404 };
+  }
   try {
     const delay = server.faults.faults.delayMs;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -60,7 +68,8 @@ export async function runRpc(request: Wrapper, ctx: CallContext): Promise<RpcOut
     const entry = HANDLERS.get(inner.className);
     if (!entry) throw badRequest('SANDBOX_METHOD_UNSUPPORTED');
     if (entry.needsUser && key.userId === undefined) throw unauthorized();
-    const result = await entry.run(inner, { ...ctx, me: key.userId ?? 0n });
+    refuseDeletedLink(inner, server.faults);
+    const result = withoutDeletedLinks(await entry.run(inner, { ...ctx, me: key.userId ?? 0n }), server.faults);
     return { bytes: result.getBytes(), method };
   } catch (e) {
     const failure = toFailure(e);
