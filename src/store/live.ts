@@ -50,6 +50,11 @@ export interface LiveJoinFact {
   link: ShownLink | null;
   /** The admin who approved the person's request, when the join is an approval. */
   approvedBy?: bigint | null;
+  /**
+   * The approval is the caller's own decision, recorded by it with the person who decided (the bot
+   * approving for an admin who pressed): the stay gets `approvedBy`, the request is left to the caller.
+   */
+  decidedByCaller?: boolean;
   viaChatlist?: boolean;
   source: LiveSource;
 }
@@ -113,7 +118,7 @@ export function createLiveRepo(db: Db, joins: JoinsRepo, requests: RequestsRepo)
   const join = db.transaction((chatId: bigint, f: LiveJoinFact, now: number): LiveJoinResult => {
     const match = f.link ? matchLink(chatId, f.link) : NO_LINK;
     const seen = joins.recordSeen(chatId, match.link, { userId: f.userId, date: f.date, approvedBy: f.approvedBy ?? null, viaChatlist: f.viaChatlist ?? false }, now);
-    const approved = f.approvedBy != null ? approve(chatId, f.userId, f.date, f.approvedBy, now) : undefined;
+    const approved = f.approvedBy != null && !f.decidedByCaller ? approve(chatId, f.userId, f.date, f.approvedBy, now) : undefined;
     return { outcome: seen.outcome, ended: seen.ended, ...(approved ? { approved } : {}), match };
   });
 
