@@ -326,6 +326,7 @@ digest-through = Through: { $links }
 digest-review = Review them with /pending
 notify-public-username = public username
 notify-unlisted-links = links the userbot cannot list
+notify-link-unknown = a link not identified yet
 raid-head = 🚨 <b>Possible raid</b> in { $chat }
 raid-count = { $count } joins within { $minutes } min { $where } ({ $usual } in that time).
 raid-across-chat = across the chat

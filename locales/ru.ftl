@@ -353,6 +353,7 @@ digest-through = По ссылкам: { $links }
 digest-review = Посмотреть и решить: /pending
 notify-public-username = публичный @username
 notify-unlisted-links = ссылки, которые юзербот не видит
+notify-link-unknown = ссылка, которую ещё не определили
 raid-head = 🚨 <b>Возможный рейд</b> в { $chat }
 raid-count = { $count } { $count ->
     [one] вступление
