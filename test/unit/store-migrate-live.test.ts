@@ -46,6 +46,10 @@ describe('migration live_bot', () => {
       // A live request after the upgrade.
       store.users.upsertMany([{ id: 9n, accessHash: null, username: null, firstName: 'Cy', lastName: '' }], 2000);
       expect(store.live.request(chat, { userId: 9n, date: 1990, link: null, source: 'bot' }, 2000).request).toMatchObject({ source: 'bot' });
+      // A leave whose join has not arrived waits for it.
+      expect(store.live.leave(chat, { userId: 9n, date: 1995, how: 'left', source: 'bot' }, 2000).outcome).toBe('no-stay');
+      store.live.join(chat, { userId: 9n, date: 1992, link: null, source: 'bot' }, 2001);
+      expect(store.joins.ofUser(chat, 9n)).toMatchObject([{ date: 1992, leftAt: 1995, leftHow: 'left' }]);
     } finally {
       store.close();
     }

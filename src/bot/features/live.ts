@@ -57,7 +57,7 @@ export function liveFeature(hooks: LiveHooks = {}): Composer<BotContext> {
           announceJoin(ctx.store, chatId, r, change.fact.userId, change.fact.date, now);
           return r.outcome !== 'same';
         }
-        const r = ctx.store.live.leave(chatId, change.fact);
+        const r = ctx.store.live.leave(chatId, change.fact, now);
         if (r.stay && r.outcome !== 'known') announceLeft(ctx.store, chatId, [r.stay], now);
         return r.outcome === 'ended';
       });
