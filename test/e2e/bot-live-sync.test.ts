@@ -10,22 +10,12 @@ import { World } from '../../src/sandbox/world.js';
 import { SyncEngine } from '../../src/sync/engine.js';
 import { createTelegramClient } from '../../src/telegram/client.js';
 import { GramJsInviteSource } from '../../src/telegram/invite-source.js';
-import { ADMIN_A, CHAT_A, CHAT_B, scenario, startBotWorld, type BotWorld } from './bot-harness.js';
+import { ADMIN_A, CHAT_A, CHAT_B, eventually, scenario, startBotWorld, type BotWorld } from './bot-harness.js';
 
 const chatA = botApiChatIdFromChannel(CHAT_A);
 let w: BotWorld;
 let client: TelegramClient;
 let engine: SyncEngine;
-
-async function eventually<T>(read: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const announced = (userId: bigint) =>
   w.store.outbox.undelivered(10_000).filter((e) => e.kind === 'requests.new' && JSON.stringify(e.payload).includes(`"${userId}"`)).length;

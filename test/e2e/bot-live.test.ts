@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
 import { createNotifier, type Notifier } from '../../src/notify/notifier.js';
 import { World } from '../../src/sandbox/world.js';
-import { ADMIN_A, BIG_LINK, BOT, CHAT_A, REQ_LINK, buttons, scenario, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
+import { ADMIN_A, BIG_LINK, BOT, CHAT_A, REQ_LINK, buttons, eventually, scenario, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
 
 const chatA = botApiChatIdFromChannel(CHAT_A);
 // The digest's wait counts from the outbox's time of the first request, in whole seconds.
@@ -17,17 +17,6 @@ let w: BotWorld;
 let notifier: Notifier;
 const live: string[] = [];
 let nextUser = 9_600_000n;
-
-/** Polls `read` until it gives a value (or fails after `timeoutMs`). */
-async function eventually<T>(read: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function person(name: string): bigint {
   const id = nextUser++;

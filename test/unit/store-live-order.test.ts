@@ -7,6 +7,7 @@
  * prints the deliveries; `LIVE_SEEDS=5000` runs more).
  */
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../src/sandbox/generate-scenario.js';
 import type { LiveJoinFact, LiveLeaveFact, LiveRequestFact, Store } from '../../src/store/index.js';
 import { CHAT, storeWithLink, user } from './store-fixtures.js';
 
@@ -16,18 +17,6 @@ const PEOPLE = [1n, 2n, 3n, 4n, 5n];
 type Fact = { kind: 'request'; fact: LiveRequestFact } | { kind: 'join'; fact: LiveJoinFact } | { kind: 'leave'; fact: LiveLeaveFact };
 interface Stay { userId: bigint; date: number; link: string | null; approvedBy: bigint | null; leftAt: number | null; how: 'left' | 'kicked' | null }
 interface Ask { userId: bigint; date: number; link: string | null; outcome: 'pending' | 'approved' | 'declined'; by: bigint | null }
-
-/** mulberry32: small, seedable, good enough to shuffle. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function history(random: () => number, steps: number): { facts: Fact[]; stays: Stay[]; asks: Ask[] } {
   const facts: Fact[] = [];
