@@ -108,6 +108,7 @@ link-primary = (primary link)
 link-deleted = deleted on Telegram
 link-revoked = revoked
 link-invisible = joiners not visible to the userbot
+link-admin-departed = admin departed { $date }
 link-expired = expired { $date }
 link-expires = expires { $date }
 link-joined = { $joined } joined

@@ -113,6 +113,7 @@ link-primary = (основная ссылка)
 link-deleted = удалена в Telegram
 link-revoked = отозвана
 link-invisible = вступивших не видно юзерботу
+link-admin-departed = автор ссылки больше не администратор ({ $date })
 link-expired = истекла { $date }
 link-expires = действует до { $date }
 link-joined = вступили: { $joined }

@@ -293,14 +293,23 @@ export class World extends EventEmitter {
     return row;
   }
 
-  /** A member leaves (or, `kicked`, is removed): no longer listed, and the link's usage goes down. */
+  /**
+   * A member leaves (or, `kicked`, is removed): no longer listed, and the link's usage goes down.
+   * An admin (not the owner) who leaves or is removed loses the admin rights with it, as on
+   * Telegram, where only the owner keeps them across a return: one 'admin' event says so.
+   */
   leave(chatId: Id, userId: Id, o: { date?: number; kicked?: boolean } = {}): WorldImporter {
     const s = this.chatState(chatId);
     const date = o.date ?? this.now();
     const kicked = o.kicked ?? false;
+    const admin = s.chat.ownerId !== userId && s.chat.admins.includes(userId);
     const row = s.people.removeMember(userId, date, kicked);
+    if (row?.link) this.invites.get(row.link)?.joins.remove(row);
+    if (admin) {
+      this.setAdmin(chatId, userId, { admin: false });
+      return row ?? { userId, date, requested: false, viaChatlist: false, link: null };
+    }
     if (!row) throw new WorldError('USER_NOT_PARTICIPANT');
-    if (row.link) this.invites.get(row.link)?.joins.remove(row);
     this.emit('leave', chatId, row, { date, kicked });
     return row;
   }
