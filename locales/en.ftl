@@ -362,6 +362,7 @@ import-review = Review the pending requests with /pending. From now on, new ones
 import-no-pending = From now on, new join requests come as digests.
 notify-public-username = public username
 notify-unlisted-links = links the userbot cannot list
+notify-link-unknown = a link not identified yet
 raid-head = 🚨 <b>Possible raid</b> in { $chat }
 raid-count = { $count } joins within { $minutes } min { $where } ({ $usual } in that time).
 raid-across-chat = across the chat

@@ -393,6 +393,7 @@ import-review = Посмотреть и решить: /pending. Дальше н�
 import-no-pending = Дальше новые заявки на вступление будут приходить сводками.
 notify-public-username = публичный @username
 notify-unlisted-links = ссылки, которые юзербот не видит
+notify-link-unknown = ссылка, которую ещё не определили
 raid-head = 🚨 <b>Возможный рейд</b> в { $chat }
 raid-count = { $count } { $count ->
     [one] вступление

@@ -184,11 +184,18 @@ async function startBotSide(
     watchChats: config.WATCH_CHATS,
     ...(syncTrigger ? { syncTrigger } : {}),
     ...(o.metrics ? { onUpdateHandled: o.metrics.updateHandled } : {}),
+    // A live update that stored something new wakes the notifier: its digest is due within seconds.
+    onLiveUpdate: (kind, news) => {
+      o.metrics?.liveEventReceived(kind);
+      if (news) notifier?.poke();
+    },
   });
   // Every Bot API call of this bot (the notifier's too) ends when joinwatch stops, or start-up gives up.
   const abortCalls = () => shutdownOf(bot)?.abort();
   stopping.aborters.push(abortCalls);
   o.signal?.addEventListener('abort', abortCalls, { once: true });
+  // Set once the notifier exists (after polling starts); a live update before that waits for its first drain.
+  let notifier: Notifier | undefined;
   // Installed before polling starts, so the first getUpdates answer is seen.
   let runner: RunningBot | undefined;
   const pollingWatch = watchPolling(bot, () => runner?.isRunning() ?? false);
@@ -208,7 +215,7 @@ async function startBotSide(
   polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
   stopping.stoppers.push({ name: 'bot polling', maxMs: STEP_MS + 1_000, run: () => polling.stop() });
 
-  const notifier = createNotifier({
+  const created = createNotifier({
     api: bot.api,
     store,
     logger,
@@ -216,14 +223,16 @@ async function startBotSide(
     adminIds: config.ADMIN_IDS,
     intervalMs: config.NOTIFY_INTERVAL_SECONDS * 1000,
     digestIntervalMs: config.DIGEST_INTERVAL_SECONDS * 1000,
+    digestWaitMs: config.DIGEST_WAIT_SECONDS * 1000,
     raid: { windowSeconds: config.RAID_WINDOW_SECONDS, minJoins: config.RAID_MIN_JOINS, factor: config.RAID_FACTOR },
   });
+  notifier = created;
   // Can the bot write to the notification target(s)? A refusal is logged and told to the admins
   // now, not after the first event has waited; the events are kept either way.
-  await notifier.checkTargets().catch((error: unknown) => logger.warn({ err: error }, 'could not check the notification target'));
-  notifier.start();
-  stopping.stoppers.push({ name: 'notifier', maxMs: STEP_MS, run: () => notifier.stop() });
-  return { bot, notifier, polling: pollingWatch, runner: polling };
+  await created.checkTargets().catch((error: unknown) => logger.warn({ err: error }, 'could not check the notification target'));
+  created.start();
+  stopping.stoppers.push({ name: 'notifier', maxMs: STEP_MS, run: () => created.stop() });
+  return { bot, notifier: created, polling: pollingWatch, runner: polling };
 }
 
 /**

@@ -25,6 +25,7 @@ import { applyEffects } from './effects.js';
 import { planNotifications, type PlanDeps } from './plan.js';
 import type { RaidDetector } from './raid-detector.js';
 import type { AlertThrottle } from './throttle.js';
+import { keyboardOf } from './digest-buttons.js';
 import { sendHtml, type NotifyApi, type SendOutcome } from './send.js';
 
 /** What one recipient's plans remember between drains. */
@@ -64,6 +65,8 @@ export interface DrainReport {
   messages: number;
   delivered: number;
   heldBack: number;
+  /** When the earliest held-back digest becomes due (ms since the epoch), if one was held back. */
+  nextDueAtMs?: number;
   /** Set when a send failed transiently: that recipient's drain stopped, the rest waits for the next one. */
   failure?: { description: string; retryAfterSeconds?: number | undefined };
   /** Recipients that refuse notifications (their events are kept). */
@@ -107,8 +110,9 @@ async function drainFor(deps: DrainDeps, recipient: string, report: DrainReport,
     report.read += rows.length;
     const plan = planNotifications(rows.map(parseEvent), plans, deps.nowMs());
     report.heldBack += plan.heldBack;
+    if (plan.nextDueAtMs !== undefined) report.nextDueAtMs = Math.min(report.nextDueAtMs ?? plan.nextDueAtMs, plan.nextDueAtMs);
     for (const n of plan.notifications) {
-      const message = deps.messages.create({ recipient, key: n.key, chatId: n.chatId, parts: n.parts, eventIds: n.eventIds, effects: n.effects }, unix(deps));
+      const message = deps.messages.create({ recipient, key: n.key, chatId: n.chatId, parts: n.parts, eventIds: n.eventIds, effects: n.effects, keyboard: n.keyboard ?? null }, unix(deps));
       if (!(await deliver(deps, recipient, message, report, touched))) return;
     }
     acknowledge(deps, recipient, plan.silentIds, report, touched);
@@ -158,7 +162,8 @@ async function sendParts(deps: DrainDeps, message: NotifyMessage): Promise<SendO
       deps.logger.warn({ recipient: message.recipient, notification: message.key, part: index }, 'sending a part again: a restart left its first send unconfirmed');
     }
     deps.messages.sending(message.id);
-    const outcome = await sendHtml(deps.api, message.recipient, message.parts[index] ?? '', deps.sendTimeoutMs);
+    const keyboard = index === message.parts.length - 1 ? keyboardOf(message.keyboard) : undefined;
+    const outcome = await sendHtml(deps.api, message.recipient, message.parts[index] ?? '', deps.sendTimeoutMs, keyboard);
     if (!outcome.ok) {
       deps.messages.notSent(message.id);
       return outcome;

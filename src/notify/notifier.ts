@@ -7,10 +7,12 @@
  * Pass the bot's `api` (it has auto-retry installed, so short 429s are absorbed there).
  */
 import type { Logger } from 'pino';
+import { ButtonBook } from '../bot/buttons.js';
 import { chatLocale } from '../bot/i18n/choice.js';
 import { textsFor } from '../bot/i18n/texts.js';
 import type { Store } from '../store/index.js';
 import { DigestScheduler } from './digest.js';
+import type { ButtonSigner } from './digest-buttons.js';
 import { drainOnce as drain, refused, type DrainDeps, type DrainReport, type RecipientState } from './drain.js';
 import { recipientMemory } from './memory.js';
 import type { ImportSummary, Names } from './messages.js';
@@ -32,6 +34,8 @@ export interface NotifierOptions {
   intervalMs?: number | undefined;
   /** At most one join-request digest per chat this often (default 5 min). */
   digestIntervalMs?: number | undefined;
+  /** A digest is sent this long after the first request that opened it (default 10 s): a burst shares one. */
+  digestWaitMs?: number | undefined;
   raid?: Partial<RaidThresholds> | undefined;
   /** The same sync failure of a chat is repeated at most this often (default 1 h). */
   repeatFailureMs?: number | undefined;
@@ -45,6 +49,8 @@ export interface NotifierOptions {
   baseline?: BaselineCount | undefined;
   /** How long one send may take before the drain gives up on it until next time (default 30 s). */
   sendTimeoutMs?: number | undefined;
+  /** Signs a digest's Approve / Decline buttons; the bot's button book (its key is in the store) by default. */
+  buttons?: ButtonSigner | undefined;
 }
 
 export interface Notifier {
@@ -53,6 +59,8 @@ export interface Notifier {
   stop(): Promise<void>;
   /** One drain now (serialised with the timer's). */
   drainOnce(): Promise<DrainReport>;
+  /** Something new is in the outbox (a live update): drain soon instead of at the next interval. */
+  poke(): void;
   /** Asks Telegram whether the bot may write to each target; returns one line per refusing one. */
   checkTargets(): Promise<string[]>;
 }
@@ -71,7 +79,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
       const memory = recipientMemory(o.store.notifyMemory, recipient);
       state = {
         raids: new RaidDetector({ ...DEFAULT_RAID_THRESHOLDS, ...o.raid }, baseline, memory),
-        digests: new DigestScheduler(o.digestIntervalMs ?? 300_000, memory),
+        digests: new DigestScheduler(o.digestIntervalMs ?? 300_000, memory, o.digestWaitMs ?? 10_000),
         throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000, memory),
       };
       states.set(recipient, state);
@@ -94,6 +102,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     stillPending: (chatId, userId) => o.store.requests.pendingOf(chatId, userId) !== undefined,
     imports: (chatId) => o.store.imports.state(chatId),
     importSummary: (chatId) => importSummary(o.store, chatId),
+    buttons: o.buttons ?? new ButtonBook(o.store, now),
     nowMs: now,
     batchSize: o.batchSize ?? 1000,
     refusedRetryMs: o.refusedRetryMs ?? 10 * 60_000,
@@ -123,24 +132,44 @@ export function createNotifier(o: NotifierOptions): Notifier {
     return running;
   };
 
+  let poked = false;
+  const schedule = (delayMs: number): void => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void tick(), Math.max(0, delayMs));
+  };
+
   const tick = async (): Promise<void> => {
+    timer = undefined;
+    let next = intervalMs;
     if (now() >= pausedUntil) {
+      // A drain started elsewhere may have read the outbox before the poke: this one starts after it.
+      await running?.catch(() => undefined);
+      poked = false;
       // A failed drain is logged and retried next tick: the events are still in the outbox.
-      await drainOnce().catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
+      const report = await drainOnce().catch((error: unknown) => void logger.error({ err: error }, 'outbox drain failed'));
+      // A digest held back for its short wait is sent when that wait is over, not a whole interval later.
+      if (report?.nextDueAtMs !== undefined) next = Math.min(next, report.nextDueAtMs - now());
     }
-    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+    // A poke while a 429 pause lasts waits for the pause like everything else.
+    if (timer === undefined) schedule(poked && now() >= pausedUntil ? 0 : next);
   };
 
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(() => void tick(), 0);
+      schedule(0);
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
+    },
+    poke() {
+      poked = true;
+      // Between ticks: drain now. During one: it drains again as soon as it is done.
+      if (timer !== undefined) schedule(0);
     },
     drainOnce,
     async checkTargets() {

@@ -8,6 +8,7 @@
 import type { Texts } from '../bot/i18n/texts.js';
 import type { ImportState } from '../store/index.js';
 import type { DigestScheduler, RequestEvent } from './digest.js';
+import { digestKeyboard, type ButtonSigner, type InlineKeyboardJson } from './digest-buttons.js';
 import { digestEffect, raidEffect, type Effect } from './effects.js';
 import type { JoinItem, NotifyEvent } from './events.js';
 import { alertsMessage, digestMessage, importMessage, raidMessage, type ImportSummary, type Names } from './messages.js';
@@ -24,6 +25,8 @@ export interface Notification {
   parts: string[];
   /** What it records in the recipient's memory once it went out (stored with it: see effects.ts). */
   effects: Effect[];
+  /** Buttons under the last part (a short digest's Approve / Decline), stored with it too. */
+  keyboard?: InlineKeyboardJson;
 }
 
 export interface Plan {
@@ -31,6 +34,8 @@ export interface Plan {
   silentIds: number[];
   /** Requests of chats whose digest is not due yet: left in the outbox on purpose. */
   heldBack: number;
+  /** When the earliest held-back digest becomes due (ms): the notifier drains again then. */
+  nextDueAtMs?: number;
 }
 
 type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expiring' | 'sync_failed' | 'session_revoked' }>;
@@ -53,6 +58,8 @@ export interface PlanDeps {
   imports: (chatId: bigint) => ImportState;
   /** The chat as its initial import left it, for the summary. */
   importSummary: (chatId: bigint) => ImportSummary;
+  /** Signs a digest's Approve / Decline callback data (the bot's restart-proof buttons). */
+  buttons: ButtonSigner;
 }
 
 export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps, nowMs: number): Plan {
@@ -69,7 +76,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     else if (e.type === 'requests') {
       const open = e.requests.filter((r) => deps.stillPending(e.chatId, r.userId));
       if (open.length === 0) silentIds.push(e.id);
-      for (const r of open) requests.push({ ...r, id: e.id, chatId: e.chatId });
+      for (const r of open) requests.push({ ...r, id: e.id, chatId: e.chatId, createdAt: e.createdAt });
     } else if (e.type === 'joins') {
       joins.push(...raidSamples(e, recentSince, deps.recentJoins));
       silentIds.push(e.id);
@@ -102,21 +109,24 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
   for (const batch of deps.digests.due(requests, nowMs)) {
     due.add(batch.chatId);
     const ids = [...new Set(requests.filter((r) => r.chatId === batch.chatId).map((r) => r.id))];
+    const keyboard = digestKeyboard(deps.texts, deps.buttons, batch.chatId, batch.requests, deps.names);
     notifications.push({
       key: `digest:${ids.join(',')}`,
       eventIds: ids,
       chatId: batch.chatId,
       parts: digestMessage(deps.texts, batch.chatId, batch.requests, deps.names),
       effects: [digestEffect(batch.chatId)],
+      ...(keyboard ? { keyboard } : {}),
     });
   }
   for (const r of requests) if (!due.has(r.chatId)) heldBack++;
+  const nextDueAtMs = deps.digests.nextDueAt();
   for (const [chatId, list] of alerts) {
     const ids = list.map((a) => a.id);
     const effects: Effect[] = list.flatMap((a) => (a.type === 'sync_failed' ? [{ kind: 'throttle' as const, key: throttleKey(a) }] : []));
     notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(deps.texts, chatId, uniqueFailures(list), deps.names), effects });
   }
-  return { notifications, silentIds, heldBack };
+  return { notifications, silentIds, heldBack, ...(nextDueAtMs !== undefined ? { nextDueAtMs } : {}) };
 }
 
 /**

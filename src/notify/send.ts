@@ -5,13 +5,14 @@
  * that recipient too, reported once (drain.ts). A 400 that is our own markup's fault is retried
  * once as plain text.
  */
+import type { InlineKeyboardJson } from './digest-buttons.js';
 
 /** The part of grammY's `Api` the notifier uses (structural: notify does not import grammY). */
 export interface NotifyApi {
   sendMessage(
     chatId: string,
     text: string,
-    other?: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+    other?: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean }; reply_markup?: InlineKeyboardJson },
     // Structural, like the rest: grammY types its signal with the abort-controller polyfill.
     signal?: Pick<AbortSignal, 'aborted'>,
   ): Promise<unknown>;
@@ -48,14 +49,15 @@ export function classifySendError(error: unknown): Exclude<SendOutcome, { ok: tr
   return { ok: false, permanent: false, description }; // network errors carry no code; 5xx
 }
 
-export async function sendHtml(api: NotifyApi, chatId: string, html: string, timeoutMs = SEND_TIMEOUT_MS): Promise<SendOutcome> {
+export async function sendHtml(api: NotifyApi, chatId: string, html: string, timeoutMs = SEND_TIMEOUT_MS, keyboard?: InlineKeyboardJson): Promise<SendOutcome> {
+  const markup = keyboard ? { reply_markup: keyboard } : {};
   try {
-    return sent(await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, AbortSignal.timeout(timeoutMs)));
+    return sent(await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup }, AbortSignal.timeout(timeoutMs)));
   } catch (error) {
     const outcome = classifySendError(error);
     if (!outcome.permanent || !/parse entities|can't find end|unsupported start tag/i.test(outcome.description)) return outcome;
     try {
-      return sent(await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true } }, AbortSignal.timeout(timeoutMs)));
+      return sent(await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true }, ...markup }, AbortSignal.timeout(timeoutMs)));
     } catch (second) {
       return classifySendError(second);
     }

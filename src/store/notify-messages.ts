@@ -20,6 +20,8 @@ export interface NotifyMessage {
   eventIds: number[];
   /** What completing it records in the notifier's memory (opaque here: notify/ reads it). */
   effects: unknown[];
+  /** Buttons under the last part (Telegram's reply_markup as JSON, opaque here), or null. */
+  keyboard: unknown;
   /** Parts Telegram accepted, in order: the next one to send is `parts[sentParts]`. */
   sentParts: number;
   /** The send of `parts[sentParts]` began and its outcome was never recorded. */
@@ -39,6 +41,7 @@ export interface NewNotifyMessage {
   parts: readonly string[];
   eventIds: readonly number[];
   effects: readonly unknown[];
+  keyboard?: unknown;
 }
 
 export interface NotifyMessagesRepo {
@@ -73,6 +76,7 @@ function toMessage(r: RawRow): NotifyMessage {
     parts: JSON.parse(str(r.parts)) as string[],
     eventIds: JSON.parse(str(r.event_ids)) as number[],
     effects: JSON.parse(str(r.effects)) as unknown[],
+    keyboard: r.keyboard == null ? null : (JSON.parse(str(r.keyboard)) as unknown),
     sentParts: num(r.sent_parts),
     inFlight: num(r.in_flight) !== 0,
     messageIds: JSON.parse(str(r.message_ids)) as (number | null)[],
@@ -84,7 +88,7 @@ function toMessage(r: RawRow): NotifyMessage {
 
 export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
   const open = db.prepare('SELECT * FROM notify_messages WHERE recipient = ? AND completed_at IS NULL ORDER BY id');
-  const insert = db.prepare('INSERT INTO notify_messages (recipient, key, chat_id, parts, event_ids, effects, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO notify_messages (recipient, key, chat_id, parts, event_ids, effects, keyboard, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   // Never one whose first send may have reached Telegram before a crash (repeated > 0): it is finished as planned.
   const discard = db.prepare('DELETE FROM notify_messages WHERE id = ? AND sent_parts = 0 AND in_flight = 0 AND repeated = 0 AND completed_at IS NULL');
   const get = db.prepare('SELECT * FROM notify_messages WHERE id = ?');
@@ -103,7 +107,7 @@ export function createNotifyMessagesRepo(db: Db): NotifyMessagesRepo {
   return {
     open: (recipient) => (open.all(recipient) as RawRow[]).map(toMessage),
     create: (m, now = unixNow()) => {
-      const id = num(insert.run(m.recipient, m.key, m.chatId, JSON.stringify(m.parts), JSON.stringify(m.eventIds), toJson(m.effects), now).lastInsertRowid);
+      const id = num(insert.run(m.recipient, m.key, m.chatId, JSON.stringify(m.parts), JSON.stringify(m.eventIds), toJson(m.effects), m.keyboard == null ? null : JSON.stringify(m.keyboard), now).lastInsertRowid);
       return toMessage(get.get(id) as RawRow);
     },
     sending: (id) => void sending.run(id),

@@ -15,6 +15,8 @@ export type RequestOutcome = Exclude<RequestStatus, 'pending'>;
  * 'unlisted': through a link this account cannot list; 'unknown': not attributed yet.
  */
 export type RequestVia = 'link' | 'username' | 'unlisted' | 'unknown';
+/** Which source first stored a request: a listing of the userbot, or a live one (store/live.ts). */
+export type RequestSource = 'sync' | 'bot' | 'admin_log';
 
 /** One chatInviteImporter row with `requested`. A link makes it 'link'; without one, `via` (default 'username'). */
 export interface RequestInput {
@@ -23,6 +25,8 @@ export interface RequestInput {
   about?: string | null;
   link?: string | null;
   via?: Exclude<RequestVia, 'link'>;
+  /** Who stores it, when new (default 'sync'). A row a live source stored was announced then. */
+  source?: RequestSource;
 }
 
 export interface RequestRow {
@@ -37,6 +41,7 @@ export interface RequestRow {
   firstSeen: number;
   decidedAt: number | null;
   decidedBy: bigint | null;
+  source: RequestSource;
 }
 
 export interface RequestsRepo {
@@ -44,7 +49,8 @@ export interface RequestsRepo {
    * Stores pending requests. A request already decided (same person and date: read before the
    * decision) stays decided. A request already pending (same person and date) keeps its row; it
    * gets its origin when it had none yet or a link is now known. Returns the requests whose origin
-   * became known now (new ones with a known origin included): those are news. A person pending with
+   * became known now (new ones with a known origin included): those are news — except a row a live
+   * source stored first, which was announced when it arrived. A person pending with
    * another date must be resolved first (it is another request).
    */
   upsertPending(chatId: bigint, rows: readonly RequestInput[], now?: number): RequestInput[];
@@ -58,6 +64,11 @@ export interface RequestsRepo {
   unknownPending(chatId: bigint, before?: number): RequestRow[];
   /** The oldest of those; undefined when none is left. */
   oldestUnknown(chatId: bigint): RequestRow | undefined;
+  /**
+   * Stores a request that is over already when it is first seen (a live source reporting it after a
+   * newer request of the person, or after the join that ended it), with its history.
+   */
+  recordClosed(chatId: bigint, row: RequestInput, outcome: RequestOutcome, decidedAt: number, decidedBy: bigint | null, now?: number): RequestRow;
   /** Closes the user's pending request and writes the history; false when none was pending. */
   resolve(chatId: bigint, userId: bigint, outcome: RequestOutcome, observedAt?: number, decidedBy?: bigint | null): boolean;
   pendingOf(chatId: bigint, userId: bigint): RequestRow | undefined;
@@ -72,9 +83,14 @@ export interface RequestsRepo {
    */
   approvedBy(chatId: bigint, userId: bigint, link: string, joinDate: number): RequestRow | undefined;
   /** Records an approval learnt after the request was closed (or its approver, when unknown); false when there was nothing to correct. */
-  correctToApproved(requestId: number, decidedBy: bigint, observedAt: number): boolean;
+  correctToApproved(requestId: number, decidedBy: bigint, observedAt: number, decidedAt?: number): boolean;
   /** Requests through `link` closed as 'gone' (the outcome unknown yet: an approving join may still show). */
   unsettled(chatId: bigint): RequestRow[];
+  /**
+   * An approval credited to a later join than the one that approved the request (that earlier join
+   * arrived late): the approver and the date become the earlier join's. False when it is not approved.
+   */
+  correctApprover(requestId: number, decidedBy: bigint, decidedAt: number, observedAt: number): boolean;
   /** Settles a 'gone' request once its link's joins showed no approval: declined. */
   settleDeclined(requestId: number, observedAt: number): boolean;
   /** Everything above this (date, user) of the chat-wide pending list is known; undefined: nothing is. */
@@ -95,6 +111,7 @@ export function toRequest(r: RawRow): RequestRow {
     firstSeen: num(r.first_seen),
     decidedAt: optNum(r.decided_at),
     decidedBy: optId(r.decided_by),
+    source: str(r.source) as RequestSource,
   };
 }
 
@@ -113,8 +130,11 @@ export function createRequestsRepo(db: Db): RequestsRepo {
   // The same request (same person, same date) already decided: a list read before the decision.
   const decided = db.prepare("SELECT 1 FROM join_requests WHERE user_id = ? AND chat_id = ? AND date = ? AND status <> 'pending'").pluck();
   const insert = db.prepare(`
-    INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen)
-    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`);
+    INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen, source)
+    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`);
+  const insertClosed = db.prepare(`
+    INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen, source, decided_at, decided_by)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const setOrigin = db.prepare('UPDATE join_requests SET link = ?, via = ?, about = coalesce(?, about) WHERE id = ?');
   const history = db.prepare('INSERT INTO join_request_history (request_id, status, observed_at, decided_by) VALUES (?, ?, ?, ?)');
   const where = "chat_id = @chatId AND status = 'pending' AND (@any OR link IS @link)";
@@ -141,9 +161,10 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       if (!existing) {
         // Decided meanwhile (e.g. through the bot while the sync was paging): it never comes back.
         if (decided.get(row.userId, chatId, row.date) !== undefined) continue;
-        const { lastInsertRowid } = insert.run(chatId, row.userId, row.link ?? null, via, row.date, row.about ?? null, now);
+        const source = row.source ?? 'sync';
+        const { lastInsertRowid } = insert.run(chatId, row.userId, row.link ?? null, via, row.date, row.about ?? null, now, source);
         history.run(lastInsertRowid, 'pending', now, null);
-        if (via !== 'unknown') known.push(row);
+        if (via !== 'unknown' && source === 'sync') known.push(row);
         continue;
       }
       if (num(existing.date) !== row.date) {
@@ -153,10 +174,17 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       // An origin only gets more precise: unknown → any; username or unlisted → a link.
       if ((was === 'unknown' && via !== 'unknown') || (was !== 'link' && via === 'link')) {
         setOrigin.run(row.link ?? null, via, row.about ?? null, existing.id);
-        if (was === 'unknown') known.push(row);
+        if (was === 'unknown' && existing.source === 'sync') known.push(row);
       }
     }
     return known;
+  });
+
+  const recordClosed = db.transaction((chatId: bigint, row: RequestInput, outcome: RequestOutcome, decidedAt: number, by: bigint | null, now: number) => {
+    const { lastInsertRowid } = insertClosed.run(chatId, row.userId, row.link ?? null, viaOf(row), row.date, row.about ?? null, outcome, now, row.source ?? 'sync', decidedAt, by);
+    history.run(lastInsertRowid, 'pending', now, null);
+    history.run(lastInsertRowid, outcome, now, by);
+    return toRequest(byId.get(lastInsertRowid) as RawRow);
   });
 
   const resolve = db.transaction((chatId: bigint, userId: bigint, outcome: RequestOutcome, at: number, by: bigint | null) => {
@@ -167,10 +195,18 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     return true;
   });
 
-  const correct = db.transaction((requestId: number, by: bigint, at: number) => {
+  const correct = db.transaction((requestId: number, by: bigint, at: number, decidedAt: number | undefined) => {
     const r = byId.get(requestId) as RawRow | undefined;
     if (!r || r.status === 'pending' || (r.status === 'approved' && r.decided_by !== null)) return false;
-    close.run('approved', r.decided_at, by, requestId);
+    close.run('approved', decidedAt ?? r.decided_at, by, requestId);
+    history.run(requestId, 'approved', at, by);
+    return true;
+  });
+
+  const reattribute = db.transaction((requestId: number, by: bigint, decidedAt: number, at: number) => {
+    const r = byId.get(requestId) as RawRow | undefined;
+    if (!r || r.status !== 'approved') return false;
+    close.run('approved', decidedAt, by, requestId);
     history.run(requestId, 'approved', at, by);
     return true;
   });
@@ -197,6 +233,7 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       const r = oldestUnknown.get(chatId) as RawRow | undefined;
       return r && toRequest(r);
     },
+    recordClosed: (chatId, row, outcome, decidedAt, decidedBy, now = unixNow()) => recordClosed(chatId, row, outcome, decidedAt, decidedBy, now),
     resolve: (chatId, userId, outcome, observedAt = unixNow(), decidedBy = null) => resolve(chatId, userId, outcome, observedAt, decidedBy ?? null),
     pendingOf: (chatId, userId) => {
       const r = findPending.get(chatId, userId) as RawRow | undefined;
@@ -210,9 +247,10 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       const r = approvedBy.get({ chatId, userId, link, joinDate }) as RawRow | undefined;
       return r && toRequest(r);
     },
-    correctToApproved: (requestId, decidedBy, observedAt) => correct(requestId, decidedBy, observedAt),
+    correctToApproved: (requestId, decidedBy, observedAt, decidedAt) => correct(requestId, decidedBy, observedAt, decidedAt),
     unsettled: (chatId) => (unsettled.all(chatId) as RawRow[]).map(toRequest),
     settleDeclined: (requestId, observedAt) => settle(requestId, observedAt),
+    correctApprover: (requestId, decidedBy, decidedAt, observedAt) => reattribute(requestId, decidedBy, decidedAt, observedAt),
     pendingMark: (chatId) => {
       const r = mark.get(chatId) as RawRow | undefined;
       const d = optNum(r?.d);

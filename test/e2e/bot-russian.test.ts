@@ -65,7 +65,8 @@ function expectRussian(r: SentRecord | string, typed = ''): void {
   const text = typeof r === 'string' ? r : textOf(r);
   expect(text, text).toMatch(/[а-яё]/i);
   expect(englishLeft(text, typed), `English left in: ${text}`).toEqual([]);
-  if (typeof r !== 'string') for (const b of buttons(r)) expect(englishLeft(b.text), b.text).toEqual([]);
+  // A button that is a mark and a person's name (a digest's Approve / Decline) carries no text of ours.
+  if (typeof r !== 'string') for (const b of buttons(r)) if (!/^[✅❌] [^\d]/u.test(b.text)) expect(englishLeft(b.text), b.text).toEqual([]);
 }
 
 const trigger: SyncTrigger = {

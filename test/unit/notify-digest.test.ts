@@ -8,11 +8,14 @@ import { openStore, type Store } from '../../src/store/index.js';
 const stores: Store[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
 class DigestScheduler extends Scheduler {
-  constructor(intervalMs: number) {
-    const store = openStore(':memory:');
-    stores.push(store);
-    super(intervalMs, recipientMemory(store.notifyMemory, 'recipient'));
+  constructor(intervalMs: number, waitMs = 0, store = newStore()) {
+    super(intervalMs, recipientMemory(store.notifyMemory, 'recipient'), waitMs);
   }
+}
+function newStore(): Store {
+  const store = openStore(':memory:');
+  stores.push(store);
+  return store;
 }
 import { digestMessage, type Names } from '../../src/notify/messages.js';
 import { textsFor } from '../../src/bot/i18n/texts.js';
@@ -48,6 +51,40 @@ describe('DigestScheduler', () => {
     s.markSent(A, 1_000_000);
     expect(s.due([req(1, A, 1n, 100), req(2, B, 2n, 100)], 1_100_000).map((b) => b.chatId)).toEqual([B]);
     expect(s.due([req(1, A, 1n, 100)], 1_300_000).map((b) => b.chatId)).toEqual([A]);
+  });
+
+  it('a digest is opened by its first request and sent a short wait later; the interval still caps how often', () => {
+    const s = new DigestScheduler(300_000, 10_000);
+    const at = (r: RequestEvent, createdAt: number): RequestEvent => ({ ...r, createdAt });
+    // Opened at 1000 s: held until 1010 s, and the drain is told when.
+    expect(s.due([at(req(1, A, 1n, 100), 1000)], 1_005_000)).toEqual([]);
+    expect(s.nextDueAt()).toBe(1_010_000);
+    // A second request of the burst joins the same digest; sent once the first one's wait is over.
+    const batch = s.due([at(req(1, A, 1n, 100), 1000), at(req(2, A, 2n, 101), 1008)], 1_010_000);
+    expect(batch.map((b) => b.requests.map((r) => r.id))).toEqual([[2, 1]]);
+    expect(s.nextDueAt()).toBeUndefined();
+    s.markSent(A, 1_010_000);
+    // The next request, a minute later: its wait is over long before the interval is.
+    expect(s.due([at(req(3, A, 3n, 200), 1070)], 1_090_000)).toEqual([]);
+    expect(s.nextDueAt()).toBe(1_310_000);
+    expect(s.due([at(req(3, A, 3n, 200), 1070)], 1_310_000)).toHaveLength(1);
+  });
+
+  it('a restart inside the wait changes nothing: both clocks are in the database (the outbox time, the memory)', () => {
+    const store = newStore();
+    const at = (r: RequestEvent, createdAt: number): RequestEvent => ({ ...r, createdAt });
+    const before = new DigestScheduler(300_000, 10_000, store);
+    expect(before.due([at(req(1, A, 1n, 100), 1000)], 1_002_000)).toEqual([]);
+    // A new process (a new scheduler over the same database) holds it until the same moment.
+    const after = new DigestScheduler(300_000, 10_000, store);
+    expect(after.due([at(req(1, A, 1n, 100), 1000)], 1_009_000)).toEqual([]);
+    expect(after.nextDueAt()).toBe(1_010_000);
+    expect(after.due([at(req(1, A, 1n, 100), 1000)], 1_010_000)).toHaveLength(1);
+    after.markSent(A, 1_010_000);
+    // And the interval since that digest outlives the next restart too.
+    const again = new DigestScheduler(300_000, 10_000, store);
+    expect(again.due([at(req(2, A, 2n, 200), 1020)], 1_100_000)).toEqual([]);
+    expect(again.nextDueAt()).toBe(1_310_000);
   });
 
   it('collapses the same request read twice', () => {

@@ -57,7 +57,9 @@ describe('migration: departed admins', () => {
       expect(links.map((r) => r.slice(0, -1))).toEqual(before.links);
       expect(links.map((r) => r.at(-1))).toEqual([null, null]);
       expect(dump(store.db, 'joins', 'user_id, date')).toEqual(before.joins);
-      expect(dump(store.db, 'join_requests', 'id')).toEqual(before.requests);
+      // Later migrations may append columns of their own (live_bot: join_requests.source): the old ones keep their values.
+      const width = (before.requests as unknown[][])[0]!.length;
+      expect((dump(store.db, 'join_requests', 'id') as unknown[][]).map((r) => r.slice(0, width))).toEqual(before.requests);
       expect(store.links.get(CHAT, A)).toMatchObject({ adminDepartedAt: null, revoked: false, goneAt: null, joinsStored: 2 });
       expect(store.links.get(CHAT, B)).toMatchObject({ adminDepartedAt: null, revoked: true, revokedAt: 50 });
       // The upgraded database takes the mark, which leaves the link's other state alone.
