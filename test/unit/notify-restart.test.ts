@@ -36,7 +36,8 @@ let api: Api;
 let clock: number;
 
 function notifier(extra: Partial<NotifierOptions> = {}) {
-  return createNotifier({ api, store, logger: pino({ level: 'silent' }), notifyChatId: TARGET, now: () => clock, baseline: () => 0, ...extra });
+  // No short wait unless a test asks for one: these are about what a restart keeps, not about when.
+  return createNotifier({ api, store, logger: pino({ level: 'silent' }), notifyChatId: TARGET, now: () => clock, baseline: () => 0, digestWaitMs: 0, ...extra });
 }
 
 function requests(n: number, firstUser: number, link: string | null = LINK): number {
