@@ -263,8 +263,21 @@ export function createJoinsRepo(db: Db): JoinsRepo {
     end.run(row.date, 'unseen', row.userId, chatId, prev.date);
   }
 
+  /**
+   * The stay a leave at `leftAt` ends (stays newest first): the newest begun before it. A stay begun
+   * in that very second is the leave's only when the one before cannot be (it had ended earlier):
+   * a leave and a re-join within one second happen, and the leave must not end the re-join.
+   */
+  function stayLeft(stays: readonly RawRow[], leftAt: number): RawRow | undefined {
+    const before = stays.find((s) => num(s.date) < leftAt);
+    const sameSecond = stays.find((s) => num(s.date) === leftAt);
+    if (!sameSecond) return before;
+    const beforeEnded = before !== undefined && before.left_how !== null && num(before.left_at) < leftAt;
+    return before === undefined || beforeEnded ? sameSecond : before;
+  }
+
   const recordLeft = db.transaction((chatId: bigint, userId: bigint, leftAt: number, how: Exclude<LeftHow, 'unseen'>): LeftStay | undefined => {
-    const target = (staysOf.all(userId, chatId) as RawRow[]).find((s) => num(s.date) <= leftAt);
+    const target = stayLeft(staysOf.all(userId, chatId) as RawRow[], leftAt);
     if (!target) return undefined;
     const date = num(target.date);
     const linkKey = optId(target.link_id);

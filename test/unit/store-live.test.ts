@@ -128,6 +128,22 @@ describe('store.live: joins and leaves', () => {
     expect(s.live.leave(CHAT, { userId: 2n, date: 300, how: 'left', source: 'bot' }).outcome).toBe('no-stay');
   });
 
+  it('a leave and a re-join in the same second: the leave ends the earlier stay, never the re-join (found by the fault suite, split topology)', () => {
+    const s = store();
+    s.live.join(CHAT, { userId: 1n, date: 500, link: { shown: LINK }, source: 'bot' }, 501);
+    // The bot was down: the sync lists the re-join of 600 first (ending the stay of 500 unseen) ...
+    s.joins.recordListed(CHAT, OTHER, [{ userId: 1n, date: 600 }], 605);
+    // ... then the restarted bot gets the leave of 600, the same second as the re-join.
+    expect(s.live.leave(CHAT, { userId: 1n, date: 600, how: 'left', source: 'bot' }).outcome).toBe('refined');
+    expect(stays(s, 1n)).toEqual([[OTHER, 600, null, null, null], [LINK, 500, null, 600, 'left']]);
+    // Joined and left within one second, the stay before it long over: that one-second stay ends.
+    s.live.join(CHAT, { userId: 2n, date: 100, link: null, source: 'bot' }, 101);
+    s.live.leave(CHAT, { userId: 2n, date: 200, how: 'left', source: 'bot' });
+    s.live.join(CHAT, { userId: 2n, date: 300, link: null, source: 'bot' }, 301);
+    expect(s.live.leave(CHAT, { userId: 2n, date: 300, how: 'kicked', source: 'bot' }).outcome).toBe('ended');
+    expect(stays(s, 2n)).toEqual([[null, 300, null, 300, 'kicked'], [null, 100, null, 200, 'left']]);
+  });
+
   it('an approved join closes the pending request with its approver; a declined request is never turned into an approval', () => {
     const s = store();
     s.live.request(CHAT, { userId: 1n, date: 500, link: { shown: OTHER }, source: 'bot' }, 501);
