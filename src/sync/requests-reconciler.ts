@@ -19,7 +19,7 @@
  * The mark moves up only when all of it completed, so an interrupted check is redone from the same
  * place, and every page read is stored as it comes: nothing a listing returned is lost.
  */
-import type { Cursor } from '../store/index.js';
+import type { Cursor, RequestRow } from '../store/index.js';
 import type { SyncContext } from './context.js';
 import { newer } from './context.js';
 import { closeVanished } from './approvals.js';
@@ -38,7 +38,7 @@ export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, link
   const list = new ChatWideList(ctx, w);
   await list.readDownTo(mark);
   if (!list.whole && !(await list.matchesStore())) await list.readToEnd();
-  if (list.whole) closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
+  if (list.whole) closeVanished(ctx, chatId, list.vanished(store.requests.pendingRows(chatId)), report);
   // Requests found decided (or asked again) free their place on a link: new ones may hide behind them.
   const hiding = hasUnknown(ctx, chatId) ? links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link)) : [];
   if (hiding.length > 0) attributed = (await readLinks(ctx, w, hiding, { expected: true })) && attributed;
@@ -87,6 +87,8 @@ class ChatWideList {
   count = 0;
   /** |U| and |A| above. */
   storedBefore = 0;
+  /** U itself, by (user, date): what the list can show vanished. */
+  private heldBefore = new Set<string>();
   added = 0;
   newest: Cursor | null = null;
   /** Every (user, date) read. */
@@ -110,7 +112,9 @@ class ChatWideList {
    * so nothing the count promised is left below).
    */
   async readDownTo(mark: Cursor | undefined): Promise<void> {
-    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
+    const held = this.ctx.store.requests.pendingRows(this.w.chatId);
+    this.storedBefore = held.length;
+    this.heldBefore = new Set(held.map(requestKey));
     while (await this.next()) {
       if (this.keys.size >= this.count) {
         this.whole = true;
@@ -140,6 +144,17 @@ class ChatWideList {
     this.added = 0;
     const count = await this.topAgain();
     return count !== undefined && this.storedBefore + this.added === count;
+  }
+
+  /**
+   * Of `pending` (the store's pending requests now), those the whole list shows vanished: held
+   * before the first page was asked for, and not on it. A request a live source (the bot) stored
+   * meanwhile is newer than the pages Telegram had served — missing from them, it is no less
+   * pending, and closing it would be final (a decided request never comes back). Not told apart by
+   * when it was first seen: the bot's write and the list often share a second.
+   */
+  vanished(pending: readonly RequestRow[]): RequestRow[] {
+    return missingFrom(pending, this.keys).filter((r) => this.heldBefore.has(requestKey(r)));
   }
 
   /** Everything after what was read. */
