@@ -8,6 +8,7 @@ import { WorldError } from '../world.js';
 import { methodName } from './calls.js';
 import type { CallContext, HandlerTable } from './context.js';
 import { RpcFailure, badRequest, failureFromRpcName, floodWait, unauthorized } from './errors.js';
+import { adminLogHandlers } from './handlers/admin-log.js';
 import { authHandlers } from './handlers/auth.js';
 import { connectionHandlers } from './handlers/connection.js';
 import { dialogHandlers } from './handlers/dialogs.js';
@@ -22,6 +23,7 @@ const HANDLERS: HandlerTable = new Map([
   ...dialogHandlers,
   ...inviteHandlers,
   ...requestHandlers,
+  ...adminLogHandlers,
 ]);
 
 interface Wrapper {
