@@ -7,6 +7,7 @@ import { createSyncStateRepo, type SyncStateRepo } from './holds.js';
 import { createJoinsRepo, type JoinsRepo } from './joins.js';
 import { createLinkSummaries, type LinkSummariesRepo } from './link-summary.js';
 import { createLinksRepo, type LinksRepo } from './links.js';
+import { createLiveRepo, type LiveRepo } from './live.js';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from './migrate.js';
 import { openDatabase } from './open.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
@@ -43,6 +44,8 @@ export interface Store {
   requests: RequestsRepo;
   runs: RunsRepo;
   outbox: OutboxRepo;
+  /** Facts observed live (bot updates, the admin log): one row per fact across sources (live.ts). */
+  live: LiveRepo;
   /** Resumable walks over links' members (the sync). */
   walks: WalksRepo;
   /** Flood holds and the sync's round-robin position. */
@@ -90,6 +93,8 @@ function snapshotStore(db: Db): Store {
 }
 
 function repositories(db: Db, reader: () => Store): Store {
+  const joins = createJoinsRepo(db);
+  const requests = createRequestsRepo(db);
   return {
     db,
     tx: <T>(fn: () => T): T => db.transaction(fn)(),
@@ -98,8 +103,9 @@ function repositories(db: Db, reader: () => Store): Store {
     chats: createChatsRepo(db),
     users: createUsersRepo(db),
     links: { ...createLinksRepo(db), ...createLinkSummaries(db) },
-    joins: createJoinsRepo(db),
-    requests: createRequestsRepo(db),
+    joins,
+    requests,
+    live: createLiveRepo(db, joins, requests),
     runs: createRunsRepo(db),
     outbox: createOutboxRepo(db),
     walks: createWalksRepo(db),
@@ -120,9 +126,11 @@ export type { ChatInput, ChatRow, ChatNote, ChatType, ChatsRepo } from './chats.
 export { INVISIBLE_LINKS_NOTE } from './chats.js';
 export type { UserInput, UserRow, UserChange, UsersRepo } from './users.js';
 export type { InviteInput, LinkRow, LinkSyncState, SyncStatePatch, LinksRepo } from './links.js';
-export type { JoinInput, JoinRow, JoinsRepo, EndedStay, KeyRange, LeftHow, RecordedPage } from './joins.js';
+export type { JoinInput, JoinRow, JoinsRepo, EndedStay, KeyRange, LeftHow, LeftStay, RecordedPage, SeenJoin } from './joins.js';
 export { stayKey } from './joins.js';
-export type { RequestInput, RequestRow, RequestStatus, RequestOutcome, RequestVia, RequestsRepo } from './requests.js';
+export type { RequestInput, RequestRow, RequestSource, RequestStatus, RequestOutcome, RequestVia, RequestsRepo } from './requests.js';
+export type { LiveJoinFact, LiveJoinResult, LiveLeaveFact, LiveLeaveResult, LiveRepo, LiveRequestFact, LiveRequestResult, LiveSource } from './live.js';
+export type { LinkMatch, ShownLink } from './link-match.js';
 export type { LinkWalk, WalkCursor, WalkKind, WalksRepo } from './walks.js';
 export type { FloodHold, SyncStateRepo } from './holds.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';

@@ -67,6 +67,18 @@ export interface JoinsRepo {
    * that were stored before the listing began (`before`).
    */
   closeUnlisted(chatId: bigint, link: string, range: KeyRange, listed: ReadonlySet<string>, before: number, at: number): EndedStay[];
+  /**
+   * One join a live source saw (store/live.ts): the same rules as a listed row, but the link may be
+   * unknown (null). The same stay (person, chat, date) already stored is completed with the link, the
+   * approver and the chat-folder mark it lacked, never overwritten.
+   */
+  recordSeen(chatId: bigint, link: string | null, row: JoinInput, now?: number): SeenJoin;
+  /**
+   * A leave or removal a live source saw at `leftAt`: it ends the newest stay that began at or before
+   * it. An open stay is ended; one only a listing had closed ('unseen') gets the exact date and how;
+   * one already ended by a live source is left alone. Undefined when no such stay is stored.
+   */
+  recordLeft(chatId: bigint, userId: bigint, leftAt: number, how: Exclude<LeftHow, 'unseen'>): LeftStay | undefined;
   /** Stays stored for the link (every join ever seen), a counter kept per page. */
   countByLink(chatId: bigint, link: string): number;
   /** Open stays of the link: its members as far as the store knows. */
@@ -75,6 +87,18 @@ export interface JoinsRepo {
   ofUser(chatId: bigint, userId: bigint): JoinRow[];
   /** The earliest approved stay of the user through `link` dated within [from, to]: evidence of an approval. */
   approvalOf(chatId: bigint, userId: bigint, link: string, from: number, to?: number): JoinRow | undefined;
+}
+
+/** What a live join did: a new stay (`ended`: the older open one it ended), the same stay as a stored one, or an older one. */
+export interface SeenJoin {
+  outcome: 'new' | 'same' | 'older';
+  ended: EndedStay[];
+}
+
+/** What a live leave did to the stay it ends: ended now, made exact (a listing had only missed it), or already known. */
+export interface LeftStay {
+  outcome: 'ended' | 'refined' | 'known';
+  stay: EndedStay;
 }
 
 export const stayKey = (userId: bigint, date: number): string => `${userId}@${date}`;
@@ -99,7 +123,7 @@ const BOTTOM: Cursor = { date: -1, userId: -9223372036854775808n };
 export function createJoinsRepo(db: Db): JoinsRepo {
   const linkId = db.prepare('SELECT id FROM invite_links WHERE chat_id = ? AND link = ?').pluck();
   // The person's stays in the chat, newest first: none for almost every row of a page.
-  const staysOf = db.prepare('SELECT date, link_id, left_how FROM joins WHERE user_id = ? AND chat_id = ? ORDER BY date DESC');
+  const staysOf = db.prepare('SELECT date, link_id, approved_by, via_chatlist, left_at, left_how FROM joins WHERE user_id = ? AND chat_id = ? ORDER BY date DESC');
   // Positional parameters: binding an object costs about a third more per row.
   const insert = db.prepare(`
     INSERT INTO joins (user_id, chat_id, date, link_id, approved_by, via_chatlist, first_seen, left_at, left_how)
@@ -107,7 +131,11 @@ export function createJoinsRepo(db: Db): JoinsRepo {
   const end = db.prepare('UPDATE joins SET left_at = ?, left_how = ? WHERE user_id = ? AND chat_id = ? AND date = ?');
   const reopen = db.prepare('UPDATE joins SET left_at = NULL, left_how = NULL WHERE user_id = ? AND chat_id = ? AND date = ?');
   // A stay known only from a live source gets the link a listing shows.
-  const complete = db.prepare('UPDATE joins SET link_id = ?, approved_by = coalesce(approved_by, ?) WHERE user_id = ? AND chat_id = ? AND date = ? AND link_id IS NULL');
+  // The same stay seen again: what it lacked (the link, the approver, the chat-folder mark) is added, nothing replaced.
+  const complete = db.prepare(`
+    UPDATE joins SET link_id = coalesce(link_id, ?), approved_by = coalesce(approved_by, ?), via_chatlist = max(via_chatlist, ?)
+    WHERE user_id = ? AND chat_id = ? AND date = ?`);
+  const refine = db.prepare("UPDATE joins SET left_at = ?, left_how = ? WHERE user_id = ? AND chat_id = ? AND date = ? AND left_how IS 'unseen'");
   const bumpStored = db.prepare(`
     UPDATE invite_links SET joins_stored = joins_stored + ?, last_join_date = max(coalesce(last_join_date, 0), ?)
     WHERE id = ?`);
@@ -138,7 +166,7 @@ export function createJoinsRepo(db: Db): JoinsRepo {
    * link, or reopened if only a missed listing had closed it), or a re-join that ends the open stay,
    * or an older stay than the membership known (stored ended, when the newer one began).
    */
-  function record(chatId: bigint, key: bigint, row: JoinInput, now: number, out: RecordedPage, deltas: Map<bigint, number>): void {
+  function record(chatId: bigint, key: bigint | null, row: JoinInput, now: number, out: RecordedPage, deltas: Map<bigint, number>): SeenJoin['outcome'] {
     const insertAs = (leftAt: number | null): void =>
       void insert.run(row.userId, chatId, row.date, key, row.approvedBy ?? null, row.viaChatlist ? 1 : 0, now, leftAt, leftAt === null ? null : 'unseen');
     const stays = staysOf.all(row.userId, chatId) as RawRow[];
@@ -146,14 +174,23 @@ export function createJoinsRepo(db: Db): JoinsRepo {
     const open = stays.find((s) => s.left_how === null);
     const bump = (k: bigint | null, n: number) => k !== null && deltas.set(k, (deltas.get(k) ?? 0) + n);
     if (same) {
-      if (same.link_id === null) complete.run(key, row.approvedBy ?? null, row.userId, chatId, row.date);
+      const gainsLink = same.link_id === null && key !== null;
+      const gains = gainsLink || (same.approved_by === null && row.approvedBy != null) || (!bool(same.via_chatlist) && row.viaChatlist === true);
+      // A listing reads the same rows again and again: only a stay that lacks something is written.
+      if (gains) complete.run(key, row.approvedBy ?? null, row.viaChatlist ? 1 : 0, row.userId, chatId, row.date);
+      // A stay a live source stored without its link now counts for the link.
+      if (gainsLink) {
+        count(key, row.date);
+        if (same.left_how === null) bump(key, 1);
+      }
       if (same.left_how === 'unseen' && !open) {
         reopen.run(row.userId, chatId, row.date);
-        bump(key, 1);
+        bump(optId(same.link_id) ?? key, 1);
       }
-      return;
+      return 'same';
     }
-    if (open && num(open.date) > row.date) {
+    const older = open !== undefined && num(open.date) > row.date;
+    if (older) {
       insertAs(num(open.date));
     } else {
       if (open) {
@@ -166,16 +203,56 @@ export function createJoinsRepo(db: Db): JoinsRepo {
       bump(key, 1);
     }
     out.fresh.push(row);
+    if (key !== null) count(key, row.date);
+    return older ? 'older' : 'new';
   }
+
+  // Counters of a write, applied once at its end: stays stored per link (and the newest join date
+  // among them), open stays per link.
+  let stored = new Map<bigint, { n: number; newest: number }>();
+  const count = (key: bigint, date: number): void => {
+    const c = stored.get(key) ?? { n: 0, newest: 0 };
+    stored.set(key, { n: c.n + 1, newest: Math.max(c.newest, date) });
+  };
+  const write = <T>(fn: (out: RecordedPage, deltas: Map<bigint, number>) => T): T => {
+    stored = new Map();
+    const out: RecordedPage = { fresh: [], ended: [] };
+    const deltas = new Map<bigint, number>();
+    const result = fn(out, deltas);
+    for (const [linkKey, c] of stored) bumpStored.run(c.n, c.newest, linkKey);
+    for (const [linkKey, delta] of deltas) if (delta !== 0) bumpMembers.run(delta, linkKey);
+    return result;
+  };
 
   const recordListed = db.transaction((chatId: bigint, link: string, rows: readonly JoinInput[], now: number): RecordedPage => {
     const key = keyOf(chatId, link);
-    const out: RecordedPage = { fresh: [], ended: [] };
-    const deltas = new Map<bigint, number>();
-    for (const row of rows) record(chatId, key, row, now, out, deltas);
-    if (out.fresh.length > 0) bumpStored.run(out.fresh.length, out.fresh.reduce((max, r) => Math.max(max, r.date), 0), key);
-    for (const [linkKey, delta] of deltas) if (delta !== 0) bumpMembers.run(delta, linkKey);
-    return out;
+    return write((out, deltas) => {
+      for (const row of rows) record(chatId, key, row, now, out, deltas);
+      return out;
+    });
+  });
+
+  const recordSeen = db.transaction((chatId: bigint, link: string | null, row: JoinInput, now: number): SeenJoin => {
+    const key = link === null ? null : keyOf(chatId, link);
+    return write((out, deltas) => ({ outcome: record(chatId, key, row, now, out, deltas), ended: out.ended }));
+  });
+
+  const recordLeft = db.transaction((chatId: bigint, userId: bigint, leftAt: number, how: Exclude<LeftHow, 'unseen'>): LeftStay | undefined => {
+    const target = (staysOf.all(userId, chatId) as RawRow[]).find((s) => num(s.date) <= leftAt);
+    if (!target) return undefined;
+    const date = num(target.date);
+    const linkKey = optId(target.link_id);
+    const link = linkKey === null ? null : (linkOf.get(linkKey) as string);
+    if (target.left_how === null) {
+      end.run(leftAt, how, userId, chatId, date);
+      if (linkKey !== null) bumpMembers.run(-1, linkKey);
+      return { outcome: 'ended', stay: { userId, link, date, leftAt, leftHow: how } };
+    }
+    if (target.left_how === 'unseen') {
+      refine.run(leftAt, how, userId, chatId, date);
+      return { outcome: 'refined', stay: { userId, link, date, leftAt, leftHow: how } };
+    }
+    return { outcome: 'known', stay: { userId, link, date, leftAt: num(target.left_at), leftHow: target.left_how as LeftHow } };
   });
 
   const closeUnlisted = db.transaction(
@@ -207,6 +284,8 @@ export function createJoinsRepo(db: Db): JoinsRepo {
   return {
     recordListed: (chatId, link, rows, now = unixNow()) => recordListed(chatId, link, rows, now),
     insertMany: (chatId, link, rows, now = unixNow()) => recordListed(chatId, link, rows, now).fresh,
+    recordSeen: (chatId, link, row, now = unixNow()) => recordSeen(chatId, link, row, now),
+    recordLeft: (chatId, userId, leftAt, how) => recordLeft(chatId, userId, leftAt, how),
     closeUnlisted: (chatId, link, range, listed, before, at) => closeUnlisted(chatId, link, range, listed, before, at),
     countByLink: (chatId, link) => counter(chatId, link).stored,
     membersByLink: (chatId, link) => counter(chatId, link).members,

@@ -15,6 +15,8 @@ export type RequestOutcome = Exclude<RequestStatus, 'pending'>;
  * 'unlisted': through a link this account cannot list; 'unknown': not attributed yet.
  */
 export type RequestVia = 'link' | 'username' | 'unlisted' | 'unknown';
+/** Which source first stored a request: a listing of the userbot, or a live one (store/live.ts). */
+export type RequestSource = 'sync' | 'bot' | 'admin_log';
 
 /** One chatInviteImporter row with `requested`. A link makes it 'link'; without one, `via` (default 'username'). */
 export interface RequestInput {
@@ -23,6 +25,8 @@ export interface RequestInput {
   about?: string | null;
   link?: string | null;
   via?: Exclude<RequestVia, 'link'>;
+  /** Who stores it, when new (default 'sync'). A row a live source stored was announced then. */
+  source?: RequestSource;
 }
 
 export interface RequestRow {
@@ -37,13 +41,15 @@ export interface RequestRow {
   firstSeen: number;
   decidedAt: number | null;
   decidedBy: bigint | null;
+  source: RequestSource;
 }
 
 export interface RequestsRepo {
   /**
    * Stores pending requests. A request already pending (same person and date) keeps its row; it
    * gets its origin when it had none yet or a link is now known. Returns the requests whose origin
-   * became known now (new ones with a known origin included): those are news. A person pending with
+   * became known now (new ones with a known origin included): those are news — except a row a live
+   * source stored first, which was announced when it arrived. A person pending with
    * another date must be resolved first (it is another request).
    */
   upsertPending(chatId: bigint, rows: readonly RequestInput[], now?: number): RequestInput[];
@@ -94,6 +100,7 @@ export function toRequest(r: RawRow): RequestRow {
     firstSeen: num(r.first_seen),
     decidedAt: optNum(r.decided_at),
     decidedBy: optId(r.decided_by),
+    source: str(r.source) as RequestSource,
   };
 }
 
@@ -110,8 +117,8 @@ export function createRequestsRepo(db: Db): RequestsRepo {
   const oldestUnknown = db.prepare("SELECT * FROM join_requests WHERE chat_id = ? AND status = 'pending' AND via = 'unknown' ORDER BY date, user_id LIMIT 1");
   const latest = db.prepare('SELECT * FROM join_requests WHERE user_id = ? AND chat_id = ? ORDER BY date DESC, id DESC LIMIT 1');
   const insert = db.prepare(`
-    INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen)
-    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`);
+    INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen, source)
+    VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`);
   const setOrigin = db.prepare('UPDATE join_requests SET link = ?, via = ?, about = coalesce(?, about) WHERE id = ?');
   const history = db.prepare('INSERT INTO join_request_history (request_id, status, observed_at, decided_by) VALUES (?, ?, ?, ?)');
   const where = "chat_id = @chatId AND status = 'pending' AND (@any OR link IS @link)";
@@ -136,9 +143,10 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       const via = viaOf(row);
       const existing = findPending.get(chatId, row.userId) as RawRow | undefined;
       if (!existing) {
-        const { lastInsertRowid } = insert.run(chatId, row.userId, row.link ?? null, via, row.date, row.about ?? null, now);
+        const source = row.source ?? 'sync';
+        const { lastInsertRowid } = insert.run(chatId, row.userId, row.link ?? null, via, row.date, row.about ?? null, now, source);
         history.run(lastInsertRowid, 'pending', now, null);
-        if (via !== 'unknown') known.push(row);
+        if (via !== 'unknown' && source === 'sync') known.push(row);
         continue;
       }
       if (num(existing.date) !== row.date) {
@@ -148,7 +156,7 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       // An origin only gets more precise: unknown → any; username or unlisted → a link.
       if ((was === 'unknown' && via !== 'unknown') || (was !== 'link' && via === 'link')) {
         setOrigin.run(row.link ?? null, via, row.about ?? null, existing.id);
-        if (was === 'unknown') known.push(row);
+        if (was === 'unknown' && existing.source === 'sync') known.push(row);
       }
     }
     return known;

@@ -27,9 +27,10 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 function previousSet(): string {
   const d = path.join(dir, 'previous');
   fs.mkdirSync(d);
-  for (const f of fs.readdirSync(DEFAULT_MIGRATIONS_DIR)) {
-    if (f.endsWith('.sql') && !MINE.test(f)) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(d, f));
-  }
+  // The set before this migration: every file that sorts before it (later migrations need it).
+  const all = fs.readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  const mine = all.find((f) => MINE.test(f)) ?? '';
+  for (const f of all) if (f < mine) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(d, f));
   return d;
 }
 
