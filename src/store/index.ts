@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { createChatLiveRepo, type ChatLiveRepo } from './chat-live.js';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
 import { createExportsRepo, type ExportsRepo } from './exports.js';
 import { createJoinersRepo, type JoinersRepo } from './joiners.js';
@@ -50,6 +51,8 @@ export interface Store {
   walks: WalksRepo;
   /** Flood holds and the sync's round-robin position. */
   syncState: SyncStateRepo;
+  /** The live sync's per-chat state: admin-log cursor, dirty marks, reconcile bookkeeping (chat-live.ts). */
+  chatLive: ChatLiveRepo;
   /** Notification targets that refused (per-recipient delivery, notify/). */
   notifyTargets: NotifyTargetsRepo;
   /** Per-chat settings: the language of a person or a group (/language). */
@@ -110,6 +113,7 @@ function repositories(db: Db, reader: () => Store): Store {
     outbox: createOutboxRepo(db),
     walks: createWalksRepo(db),
     syncState: createSyncStateRepo(db),
+    chatLive: createChatLiveRepo(db),
     notifyTargets: createNotifyTargetsRepo(db),
     settings: createSettingsRepo(db),
     joiners: createJoinersRepo(db),
@@ -136,6 +140,7 @@ export type { FloodHold, SyncStateRepo } from './holds.js';
 export type { RunFinish, RunOutcome, RunRow, RunsRepo } from './runs.js';
 export type { OutboxEvent, OutboxRepo } from './outbox.js';
 export type { NotifyTargetsRepo, RefusedTarget } from './notify-targets.js';
+export type { ChatLiveRepo, ChatLiveRow } from './chat-live.js';
 export type { LanguageSetting, SettingsRepo } from './settings.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';

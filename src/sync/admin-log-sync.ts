@@ -1,0 +1,128 @@
+/**
+ * The admin log in an ordinary cycle: one `channels.getAdminLog` call per chat (more only when
+ * over 100 events arrived), asking only for events newer than the last one applied. Joins (by
+ * link, by approved request, plain), leaves and removals are written at once through the store's
+ * live-fact API (store.live: one row per fact whatever else saw it), so a link that gained members
+ * is never paged for them. Link events (edits, revocations, deletions) and a link the store does not
+ * know make the links be listed again first. A link another admin made, which a non-owner account
+ * cannot list, comes cut ("https://t.me/+AbCd..."): it is stored under that visible text, marked as
+ * such, and its joiners with it.
+ */
+import type { LinkMatch, ShownLink } from '../store/index.js';
+import type { SyncContext } from './context.js';
+import { toUserInputs } from './context.js';
+import { EventKind, emit, type JoinsNewPayload, type MembersLeftPayload } from './events.js';
+import { PAGE_LIMIT, type AdminLogEvent, type LogLink, type SourceChat, type SourceUser } from './types.js';
+
+export interface AdminLogRead {
+  events: AdminLogEvent[];
+  users: SourceUser[];
+  /** The newest event's id (the next read starts above it); null when nothing new. */
+  newestId: bigint | null;
+  pages: number;
+}
+
+/** Reads every event above the stored cursor, newest first; over 100 of them, pages down by max_id. */
+export async function readNewEvents(ctx: SyncContext, chatId: bigint, minId: bigint): Promise<AdminLogRead> {
+  const events: AdminLogEvent[] = [];
+  const users: SourceUser[] = [];
+  let maxId = 0n;
+  let newestId: bigint | null = null;
+  for (let pages = 1; ; pages++) {
+    const page = await ctx.source.readAdminLog(chatId, { minId, maxId, limit: PAGE_LIMIT });
+    events.push(...page.events);
+    users.push(...page.users);
+    newestId ??= page.events[0]?.id ?? page.lowestId ?? null;
+    if (page.returned < PAGE_LIMIT || page.lowestId === undefined) return { events, users, newestId, pages };
+    maxId = page.lowestId;
+  }
+}
+
+/** Must the links be listed before these events are applied (a link event, or a whole link the store does not know)? */
+export function needsLinkListing(ctx: SyncContext, chatId: bigint, events: readonly AdminLogEvent[]): boolean {
+  return events.some((e) => {
+    if (e.action.kind === 'link') return true;
+    if (e.action.kind !== 'join' || !e.action.link || isCut(e.action.link)) return false;
+    return ctx.store.live.matchLink(chatId, shownOf(e.action.link)).link === null;
+  });
+}
+
+export interface AppliedLog {
+  joins: number;
+  left: number;
+}
+
+/** Applies the events oldest first, in one transaction with their outbox events and the cursor. */
+export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRead): AppliedLog {
+  const { store } = ctx;
+  const chatId = chat.chatId;
+  const now = ctx.now();
+  const out: AppliedLog = { joins: 0, left: 0 };
+  store.tx(() => {
+    store.users.upsertMany(toUserInputs(read.users), now);
+    const fresh = new Map<string, JoinsNewPayload['joins']>();
+    const ended = new Map<string, MembersLeftPayload['left']>();
+    for (const e of [...read.events].reverse()) {
+      const a = e.action;
+      if (a.kind === 'join') {
+        const link = a.link && linkFor(ctx, chat, a.link);
+        const seen = store.live.join(chatId, {
+          userId: e.userId, date: e.date, link: link ?? null, approvedBy: a.approvedBy ?? null, viaChatlist: a.viaChatlist, source: 'admin_log',
+        }, now);
+        const where = seen.match.link;
+        if (seen.outcome === 'new' && where) push(fresh, where, { userId: e.userId, date: e.date, approvedBy: a.approvedBy ?? null });
+        for (const s of seen.ended) if (s.link) push(ended, s.link, { userId: s.userId, date: s.date, leftAt: s.leftAt, how: s.leftHow });
+        if (seen.outcome === 'new') out.joins++;
+        if (seen.approved) emit(store, EventKind.RequestResolved, chatId, { userId: e.userId, link: seen.approved.link, outcome: 'approved', decidedBy: a.approvedBy ?? null, observedAt: now }, now);
+      } else if (a.kind === 'leave' || a.kind === 'kick') {
+        const left = store.live.leave(chatId, { userId: e.userId, date: e.date, how: a.kind === 'kick' ? 'kicked' : 'left', source: 'admin_log' }, now);
+        if ((left.outcome === 'ended' || left.outcome === 'refined') && left.stay) {
+          out.left++;
+          if (left.stay.link) push(ended, left.stay.link, { userId: e.userId, date: left.stay.date, leftAt: left.stay.leftAt, how: left.stay.leftHow });
+        }
+      }
+    }
+    for (const [link, joins = []] of fresh) emit(store, EventKind.JoinsNew, chatId, joinsNew(link, joins), now);
+    for (const [link, left = []] of ended) emit(store, EventKind.MembersLeft, chatId, { link, count: left.length, left }, now);
+    store.chatLive.logRead(chatId, read.newestId, now);
+  });
+  return out;
+}
+
+/**
+ * The stored link an event's link names. A cut link no stored link matches is another admin's that
+ * this account cannot list: stored under its visible text (not listable; shown as it came).
+ */
+function linkFor(ctx: SyncContext, chat: SourceChat, l: LogLink): ShownLink {
+  const shown = shownOf(l);
+  if (!isCut(l)) return shown;
+  const match: LinkMatch = ctx.store.live.matchLink(chat.chatId, shown);
+  if (match.link === null && !ctx.store.links.get(chat.chatId, l.shown)) {
+    ctx.store.links.upsert(chat.chatId, {
+      link: l.shown, rawLink: null, adminId: l.adminId, date: 0, startDate: null, expireDate: null, usageLimit: null,
+      usage: 0, requested: 0, title: l.title ?? null, revoked: l.revoked, permanent: false, requestNeeded: false,
+    }, ctx.now());
+    ctx.store.links.updateSyncState(chat.chatId, l.shown, { visible: false });
+  }
+  return shown;
+}
+
+/** A cut link is matched by its start and creator only: its name may have been edited since it was stored. */
+function shownOf(l: LogLink): ShownLink {
+  return isCut(l) ? { shown: l.shown, creatorId: l.adminId } : { shown: l.shown, creatorId: l.adminId, name: l.title ?? null };
+}
+
+function isCut(l: LogLink): boolean {
+  return /(?:\.\.\.|…)$/.test(l.shown);
+}
+
+function push<T>(m: Map<string, T[] | undefined>, key: string, v: T): void {
+  const list = m.get(key) ?? [];
+  list.push(v);
+  m.set(key, list);
+}
+
+function joinsNew(link: string, joins: NonNullable<JoinsNewPayload['joins']>): JoinsNewPayload {
+  const dates = joins.map((j) => j.date);
+  return { link, backfill: false, count: joins.length, joins, oldest: Math.min(...dates), newest: Math.max(...dates) };
+}
