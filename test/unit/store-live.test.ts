@@ -18,7 +18,7 @@ function store() {
 
 const stays = (s: ReturnType<typeof store>, userId: bigint) => s.joins.ofUser(CHAT, userId).map((j) => [j.link, j.date, j.approvedBy, j.leftAt, j.leftHow]);
 const requestsOf = (s: ReturnType<typeof store>, userId: bigint) =>
-  (s.db.prepare('SELECT link, via, date, status, decided_by, source FROM join_requests WHERE user_id = ? ORDER BY id').all(userId) as Record<string, unknown>[]).map((r) => ({
+  (s.db.prepare('SELECT link, via, date, status, decided_by, source FROM join_requests WHERE user_id = ? ORDER BY id').all(userId) as Record<string, unknown>[]).map((r): Record<string, unknown> => ({
     ...r,
     date: Number(r.date),
     decided_by: r.decided_by === null ? null : BigInt(r.decided_by as bigint),
