@@ -19,6 +19,7 @@ import { watchPolling, type PollingWatch } from './bot/polling-watch.js';
 import { createNotifier, type Notifier } from './notify/index.js';
 import { openStore, type Store } from './store/index.js';
 import { SyncEngine } from './sync/engine.js';
+import { startLiveTrigger, type LiveTrigger } from './sync/live-trigger.js';
 import { startSyncScheduler } from './sync/scheduler.js';
 import { describeConnectFailure, openUserbot, type Userbot } from './telegram/userbot.js';
 
@@ -52,6 +53,8 @@ export interface App {
   metrics?: Metrics;
   /** The /healthz and /metrics server (when METRICS_PORT is set). */
   ops?: OpsServer;
+  /** Targeted pending checks from live signals and dirty marks (when this process syncs). */
+  liveTrigger?: LiveTrigger;
   /** One sync cycle over every watched chat, now. */
   syncAll(): ReturnType<SyncEngine['runCycle']>;
   stop(): Promise<void>;
@@ -89,10 +92,15 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
     // The bot first: a rejected token or an unreachable Bot API fails start-up before any sync runs.
     const botSide = withBot ? await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, stoppers, { ...o, metrics }) : undefined;
     if (botSide) Object.assign(app, { bot: botSide.bot, notifier: botSide.notifier, polling: botSide.runner });
-    if (engine) {
-      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
+    if (engine && userbot) {
+      const log = logger.child({ component: 'scheduler' });
+      const reconcile = { cron: config.SYNC_RECONCILE_CRON, markDue: () => store.chatLive.markReconcileDue(store.chats.list().map((c) => c.id)) };
+      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, reconcile, runAtStart: o.syncAtStart ?? true, log });
       // Stopped first (stoppers run in reverse): the running cycle ends before the client and store close.
       stoppers.push(() => scheduler.stop());
+      const live = startLiveTrigger({ store, engine, chats, signals: userbot.signals(), log: logger.child({ component: 'live' }) });
+      app.liveTrigger = live;
+      stoppers.push(() => live.stop());
     }
     if (metrics && config.METRICS_PORT !== undefined) {
       app.ops = await startOpsEndpoint({

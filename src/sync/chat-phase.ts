@@ -67,6 +67,7 @@ async function syncFull(c: ChatCycle, chat: SourceChat, log: AdminLogRead | null
   c.ready = true;
   if (log) applyEvents(c.ctx, chat, log);
   await reconcilePending(c, chat, c.links, listed.at);
+  if (c.report.requests.complete) c.ctx.store.chatLive.checked(chat.chatId, listed.at);
 }
 
 /** An ordinary cycle: the log's events (links listed first when they name a change), one pending check. */
