@@ -8,7 +8,8 @@
  * cannot list, comes cut ("https://t.me/+AbCd..."): it is stored under that visible text, marked as
  * such, and its joiners with it.
  */
-import type { LinkMatch, ShownLink } from '../store/index.js';
+import { tryParseInviteLink } from '../domain/invite-link.js';
+import type { ShownLink } from '../store/index.js';
 import type { SyncContext } from './context.js';
 import { toUserInputs } from './context.js';
 import { EventKind, emit, type JoinsNewPayload, type MembersLeftPayload } from './events.js';
@@ -22,8 +23,13 @@ export interface AdminLogRead {
   pages: number;
 }
 
-/** Reads every event above the stored cursor, newest first; over 100 of them, pages down by max_id. */
-export async function readNewEvents(ctx: SyncContext, chatId: bigint, minId: bigint): Promise<AdminLogRead> {
+/**
+ * Reads every event above the stored cursor, newest first; over 100 of them, pages down by max_id,
+ * applying each full page at once without moving the cursor (should the process die on the next
+ * page, nothing read is lost: the next cycle reads it again, and applying it again is harmless).
+ */
+export async function readNewEvents(ctx: SyncContext, chat: SourceChat, minId: bigint): Promise<AdminLogRead> {
+  const chatId = chat.chatId;
   const events: AdminLogEvent[] = [];
   const users: SourceUser[] = [];
   let maxId = 0n;
@@ -34,6 +40,7 @@ export async function readNewEvents(ctx: SyncContext, chatId: bigint, minId: big
     users.push(...page.users);
     newestId ??= page.events[0]?.id ?? page.lowestId ?? null;
     if (page.returned < PAGE_LIMIT || page.lowestId === undefined) return { events, users, newestId, pages };
+    applyEvents(ctx, chat, { events: page.events, users: page.users, newestId: null, pages: 1 }, { advance: false });
     maxId = page.lowestId;
   }
 }
@@ -52,8 +59,14 @@ export interface AppliedLog {
   left: number;
 }
 
-/** Applies the events oldest first, in one transaction with their outbox events and the cursor. */
-export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRead): AppliedLog {
+/**
+ * Applies the events oldest first (each once, whatever order or repetition they came in), in one
+ * transaction with their outbox events and, when `advance`, the cursor. Applying again is harmless:
+ * a fact already stored is the same row, completed (e.g. with the link a listing made known), so
+ * when links must be listed first the events are applied before (nothing read is lost if the
+ * process dies while listing: the cursor stays) and again after, advancing the cursor then.
+ */
+export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRead, o: { advance: boolean } = { advance: true }): AppliedLog {
   const { store } = ctx;
   const chatId = chat.chatId;
   const now = ctx.now();
@@ -62,10 +75,12 @@ export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRe
     store.users.upsertMany(toUserInputs(read.users), now);
     const fresh = new Map<string, JoinsNewPayload['joins']>();
     const ended = new Map<string, MembersLeftPayload['left']>();
-    for (const e of [...read.events].reverse()) {
+    const oldestFirst = [...new Map(read.events.map((e) => [e.id, e])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const e of oldestFirst) {
       const a = e.action;
       if (a.kind === 'join') {
         const link = a.link && linkFor(ctx, chat, a.link);
+        if (a.approvedBy !== undefined) closeOtherRequest(ctx, chatId, e.userId, e.date, link ? store.live.matchLink(chatId, link).link : null);
         const seen = store.live.join(chatId, {
           userId: e.userId, date: e.date, link: link ?? null, approvedBy: a.approvedBy ?? null, viaChatlist: a.viaChatlist, source: 'admin_log',
         }, now);
@@ -84,27 +99,41 @@ export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRe
     }
     for (const [link, joins = []] of fresh) emit(store, EventKind.JoinsNew, chatId, joinsNew(link, joins), now);
     for (const [link, left = []] of ended) emit(store, EventKind.MembersLeft, chatId, { link, count: left.length, left }, now);
-    store.chatLive.logRead(chatId, read.newestId, now);
+    if (o.advance) store.chatLive.logRead(chatId, read.newestId, now);
   });
   return out;
 }
 
 /**
- * The stored link an event's link names. A cut link no stored link matches is another admin's that
+ * The stored link an event's link names, stored first when the store does not know it yet, so the
+ * join keeps its link whatever happens before the links are listed: a whole link with what the event
+ * says of it (the listing completes it); a cut link no stored link matches is another admin's that
  * this account cannot list: stored under its visible text (not listable; shown as it came).
  */
 function linkFor(ctx: SyncContext, chat: SourceChat, l: LogLink): ShownLink {
   const shown = shownOf(l);
-  if (!isCut(l)) return shown;
-  const match: LinkMatch = ctx.store.live.matchLink(chat.chatId, shown);
-  if (match.link === null && !ctx.store.links.get(chat.chatId, l.shown)) {
-    ctx.store.links.upsert(chat.chatId, {
-      link: l.shown, rawLink: null, adminId: l.adminId, date: 0, startDate: null, expireDate: null, usageLimit: null,
-      usage: 0, requested: 0, title: l.title ?? null, revoked: l.revoked, permanent: false, requestNeeded: false,
-    }, ctx.now());
-    ctx.store.links.updateSyncState(chat.chatId, l.shown, { visible: false });
-  }
+  const { store } = ctx;
+  if (store.live.matchLink(chat.chatId, shown).link !== null) return shown;
+  const whole = isCut(l) ? undefined : tryParseInviteLink(l.shown);
+  const link = whole?.link ?? l.shown;
+  if (store.links.get(chat.chatId, link)) return shown;
+  store.links.upsert(chat.chatId, {
+    link, rawLink: whole && l.shown !== whole.link ? l.shown : null, adminId: l.adminId, date: 0, startDate: null, expireDate: null, usageLimit: null,
+    usage: 0, requested: 0, title: l.title ?? null, revoked: l.revoked, permanent: false, requestNeeded: false,
+  }, ctx.now());
+  if (!whole) store.links.updateSyncState(chat.chatId, link, { visible: false });
   return shown;
+}
+
+/**
+ * An approval through a link names the request it approved. A pending request of the person stored
+ * through ANOTHER link was decided before (a person has one pending request at a time): it vanished
+ * no later than this approval, and must not be taken for the approved one.
+ */
+function closeOtherRequest(ctx: SyncContext, chatId: bigint, userId: bigint, date: number, link: string | null): void {
+  const r = ctx.store.requests.latestOf(chatId, userId);
+  if (!link || !r || r.status !== 'pending' || r.via !== 'link' || r.link === link || r.date > date) return;
+  ctx.store.requests.resolve(chatId, userId, 'gone', date - 1, null);
 }
 
 /** A cut link is matched by its start and creator only: its name may have been edited since it was stored. */

@@ -11,6 +11,7 @@ import { discoverLinks } from './link-discovery.js';
 import type { MeteredSource } from './metered-source.js';
 import { emptyRequestsReport, type ChatReport, type LinkReport } from './report.js';
 import { reconcileRequests } from './requests-reconciler.js';
+import { writePendingPage } from './request-pages.js';
 import { applyEvents, needsLinkListing, type AdminLogRead } from './admin-log-sync.js';
 import { planChat, readLiveState } from './live-plan.js';
 import { isSourceError, type SourceChat, type SourceLink } from './types.js';
@@ -62,6 +63,7 @@ export async function syncChatPhaseOne(c: ChatCycle, ref: string | bigint, o: { 
 
 /** The full reconcile's first part: every link listed, the log's events applied, the pending reconcile. */
 async function syncFull(c: ChatCycle, chat: SourceChat, log: AdminLogRead | null): Promise<void> {
+  if (log) applyEvents(c.ctx, chat, log, { advance: false });
   const listed = await listLinks(c, chat);
   if (!listed) return;
   c.ready = true;
@@ -74,12 +76,14 @@ async function syncFull(c: ChatCycle, chat: SourceChat, log: AdminLogRead | null
 async function syncOrdinary(c: ChatCycle, chat: SourceChat, log: AdminLogRead): Promise<void> {
   const { store } = c.ctx;
   let listed: { at: number } | undefined;
-  if (store.chatLive.get(chat.chatId)?.linksStale || needsLinkListing(c.ctx, chat.chatId, log.events)) {
+  const relist = store.chatLive.get(chat.chatId)?.linksStale === true || needsLinkListing(c.ctx, chat.chatId, log.events);
+  const applied = applyEvents(c.ctx, chat, log, { advance: !relist });
+  if (relist) {
     listed = await listLinks(c, chat);
     if (!listed) return;
     store.chatLive.setLinksStale(chat.chatId, false);
+    applied.joins += applyEvents(c.ctx, chat, log).joins;
   }
-  const applied = applyEvents(c.ctx, chat, log);
   c.report.logEvents = log.events.length;
   c.report.rowsAdded += applied.joins;
   await checkPending(c, chat, listed);
@@ -106,6 +110,8 @@ async function checkPending(c: ChatCycle, chat: SourceChat, listed: { at: number
     store.chatLive.checked(chatId, startedAt);
     return;
   }
+  // Stored at once (origin unknown until the reconcile names it): nothing read is lost if listing fails.
+  writePendingPage(c.ctx, { chatId, report: c.report.requests }, { rows: page.rows.filter((r) => r.requested), users: page.users });
   const relisted = listed ?? (await listLinks(c, chat));
   if (!relisted) return;
   await reconcilePending(c, chat, c.links, relisted.at);

@@ -33,7 +33,7 @@ export async function readLiveState(c: ChatCycle, chat: SourceChat): Promise<Liv
     return { row: store.chatLive.get(chat.chatId), log: null };
   }
   try {
-    const log = row?.logEventId == null ? await readTop(c, chat.chatId) : await readNewEvents(c.ctx, chat.chatId, row.logEventId);
+    const log = row?.logEventId == null ? await readTop(c, chat.chatId) : await readNewEvents(c.ctx, chat, row.logEventId);
     return { row, log };
   } catch (e) {
     if (isSourceError(e, 'FloodWait')) {
@@ -47,10 +47,10 @@ export async function readLiveState(c: ChatCycle, chat: SourceChat): Promise<Liv
   }
 }
 
-/** The first read: only where the log stands (its newest id); what came before is the reconcile's to list. */
+/** The first read: where the log stands (its newest event, applied like any); what came before is the reconcile's to list. */
 async function readTop(c: ChatCycle, chatId: bigint): Promise<AdminLogRead> {
   const page = await c.source.readAdminLog(chatId, { minId: 0n, maxId: 0n, limit: 1 });
-  return { events: [], users: [], newestId: page.events[0]?.id ?? page.lowestId ?? null, pages: 1 };
+  return { events: page.events, users: page.users, newestId: page.events[0]?.id ?? page.lowestId ?? null, pages: 1 };
 }
 
 export function planChat(ctx: SyncContext, live: LiveState, forceFull: boolean): 'full' | 'ordinary' {

@@ -2,7 +2,8 @@
  * What the account could have seen: every row a listing returned, with when it was first seen.
  * The oracle judges the store against this (and the world), never against facts no listing showed.
  */
-import type { Listing } from './sim-source.js';
+import { tryParseInviteLink } from '../../src/domain/invite-link.js';
+import type { Listing, LogRead } from './sim-source.js';
 
 export interface SeenStay {
   chatId: bigint;
@@ -29,6 +30,21 @@ export const requestKey = (chatId: bigint, userId: bigint, date: number): string
 export class Observed {
   readonly stays = new Map<string, SeenStay>();
   readonly requests = new Map<string, SeenRequest>();
+  /** Approvals the admin log showed (chat|user|join date → approver): through the username too. */
+  readonly logApprovals = new Map<string, bigint>();
+
+  /** A join the admin log showed is a stay the account saw (under the link as shown: whole, or cut). */
+  addLog(r: LogRead): void {
+    for (const e of r.events) {
+      const a = e.action;
+      if (a.kind !== 'join') continue;
+      if (a.approvedBy !== undefined) this.logApprovals.set(`${r.chatId}|${e.userId}|${e.date}`, a.approvedBy);
+      if (!a.link) continue;
+      const link = /(?:\.\.\.|…)$/.test(a.link.shown) ? a.link.shown : (tryParseInviteLink(a.link.shown)?.link ?? a.link.shown);
+      const key = stayKey(r.chatId, link, e.userId, e.date);
+      if (!this.stays.has(key)) this.stays.set(key, { chatId: r.chatId, link, userId: e.userId, date: e.date, approvedBy: a.approvedBy ?? null, firstAt: r.at });
+    }
+  }
 
   add(l: Listing): void {
     for (const r of l.rows) {

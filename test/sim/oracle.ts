@@ -99,7 +99,7 @@ function checkStays(c: Ctx): void {
     const seen = c.observed.stays.get(key);
     if (!seen) fail(c, 'invented-stay', key);
     else if (seen.approvedBy !== s.approvedBy) fail(c, 'wrong-approver', `${key}: stored ${s.approvedBy}, listed ${seen.approvedBy}`);
-    const truth = world.get(key);
+    const truth = world.get(key) ?? cutLinkTruth(c, s);
     if (s.leftAt !== null) {
       if (!truth || truth.leftAt === null) fail(c, 'closed-while-member', `${key} closed at ${s.leftAt} (${s.leftHow}) but is a member`);
       else if (s.leftAt < truth.leftAt) fail(c, 'closed-too-early', `${key} closed at ${s.leftAt}, left at ${truth.leftAt}`);
@@ -112,6 +112,17 @@ function checkStays(c: Ctx): void {
   }
   for (const [who, list] of open) if (list.length > 1) fail(c, 'two-open-stays', `${who}: ${list.map((s) => `${s.link}@${s.date}`).join(', ')}`);
   for (const [key] of c.observed.stays) if (!keys.has(key)) fail(c, 'lost-stay', `${key} was listed but is not stored`);
+}
+
+/**
+ * A stay stored under a cut link (another admin's, as the admin log shows it to a non-owner): the
+ * world's stay of that person and date through the one link that starts with the visible part.
+ */
+function cutLinkTruth(c: Ctx, s: StoredStay): { leftAt: number | null; approvedBy: bigint | null } | undefined {
+  if (!/(?:\.\.\.|…)$/.test(s.link)) return undefined;
+  const prefix = s.link.replace(/(?:\.\.\.|…)$/, '');
+  const f = c.facts.find((x) => x.chatId === s.chatId);
+  return f?.stays.find((w) => w.userId === s.userId && w.date === s.date && w.link !== null && w.link.startsWith(prefix));
 }
 
 function checkMembersExact(c: Ctx, f: ChatFacts): void {
@@ -192,7 +203,7 @@ function checkOutcome(c: Ctx, f: ChatFacts, r: StoredRequest, w: WorldRequestFac
       if (r.decidedBy !== want && !(approving && r.decidedBy === approving.approvedBy)) {
         fail(c, 'wrong-decider', `${key}: stored ${r.decidedBy}, decided by ${want}`);
       }
-    } else if (!botDecider && !ambiguousApproval(c, r, approving)) {
+    } else if (!botDecider && !ambiguousApproval(c, r, approving) && !logAmbiguous(c, r)) {
       fail(c, 'false-approved', `${key} was ${w.outcome} but is stored approved`);
     }
   } else if (r.status === 'declined' && !c.botDeciders.has(key)) {
@@ -221,6 +232,22 @@ function ambiguousApproval(c: Ctx, r: StoredRequest, approving: StoredStay | und
     if (seen.chatId === r.chatId && seen.userId === r.userId && seen.date > r.date && seen.date <= approving.date) return false;
   }
   return true;
+}
+
+/**
+ * A request whose link this account cannot name (the username, another admin's link) and an
+ * approval of the same person the admin log showed later, with no newer request seen in between:
+ * "approved" is the account's best reading (a decline and an approved second request look the same).
+ */
+function logAmbiguous(c: Ctx, r: StoredRequest): boolean {
+  if (r.via === 'link') return false;
+  for (const [key, by] of c.observed.logApprovals) {
+    const [chat, user, date] = key.split('|');
+    if (BigInt(chat!) !== r.chatId || BigInt(user!) !== r.userId || Number(date) < r.date || by !== r.decidedBy) continue;
+    const newer = [...c.observed.requests.values()].some((s) => s.chatId === r.chatId && s.userId === r.userId && s.date > r.date && s.date <= Number(date));
+    if (!newer) return true;
+  }
+  return false;
 }
 
 function expectedVia(c: Ctx, f: ChatFacts, w: WorldRequestFact): { via: StoredRequest['via']; link: string | null } {
@@ -260,6 +287,13 @@ function checkOutcomesExact(c: Ctx, f: ChatFacts): void {
     // it to a newer request of the same person: that is the product's record, not the sync's.
     if (c.botDeciders.has(key) && (r.status === 'approved' || r.status === 'declined')) continue;
     const e = expectedVia(c, f, w);
+    // The admin log showed the approving join (through the username, or a link this account cannot list).
+    const logApprover = w.at === null ? undefined : c.observed.logApprovals.get(`${w.chatId}|${w.userId}|${w.at}`);
+    if (e.via !== 'link' && r.status === 'approved' && logAmbiguous(c, r)) continue;
+    if (e.via !== 'link' && w.outcome === 'approved' && logApprover !== undefined) {
+      if (r.status !== 'approved' || r.decidedBy !== logApprover) fail(c, 'final-outcome', `${key}: the admin log showed its approval by ${logApprover}, stored ${r.status} by ${r.decidedBy}`);
+      continue;
+    }
     if (e.via !== 'link') {
       if (r.status !== 'gone' && !(r.status === 'approved' && c.botDeciders.has(key)) && !(r.status === 'declined' && c.botDeciders.has(key))) {
         fail(c, 'final-outcome', `${key}: through ${e.via}, stored ${r.status}, want gone`);
@@ -267,7 +301,7 @@ function checkOutcomesExact(c: Ctx, f: ChatFacts): void {
       continue;
     }
     const stay = f.stays.find((s) => s.userId === w.userId && s.link === w.link && s.approvedBy !== null && s.date === w.at);
-    const visible = stay !== undefined && c.observed.stays.has(stayKey(f.chatId, stay.link!, stay.userId, stay.date));
+    const visible = (stay !== undefined && c.observed.stays.has(stayKey(f.chatId, stay.link!, stay.userId, stay.date))) || logApprover !== undefined;
     const want = w.outcome === 'approved' && (visible || c.botDeciders.has(key)) ? 'approved' : 'declined';
     if (r.status !== want && !(r.status === 'approved' && ambiguousApproval(c, r, approvingStay(c, r)))) {
       fail(c, 'final-outcome', `${key}: ${w.outcome}${w.outcome === 'approved' && !visible ? ' (approving join never listed)' : ''}, stored ${r.status}, want ${want}`);

@@ -92,13 +92,23 @@ class SeedRun {
   floods = 0;
   calls = 0;
   heldSeen = 0;
+  adminLog = false;
+  repeatShare = 0;
+  liveRng: Rng;
 
   constructor(readonly seed: number) {
     this.r = rng(seed * 7919 + 13);
     this.sim = buildWorld(this.r);
     this.faults = faultsFor(this.r);
+    // The live sources, from a generator of their own so every seed's older choices stay as they were:
+    // half the seeds read the admin log (ordinary cycles between reconciles), some with events repeated.
+    const live = rng(seed * 104729 + 7);
+    this.adminLog = seed % 2 === 0;
+    this.repeatShare = this.adminLog ? [0, 0.05, 0.2][Math.floor(live() * 3)]! : 0;
+    this.liveRng = live;
     this.store = openStore(this.db);
-    this.log(`seed ${seed}: page cap ${this.faults.pageCap}, flood ${this.faults.flood}, kill ${this.faults.kill}, ops between pages ${this.faults.midOp}`);
+    this.log(`seed ${seed}: page cap ${this.faults.pageCap}, flood ${this.faults.flood}, kill ${this.faults.kill}, ops between pages ${this.faults.midOp}` +
+      `${this.adminLog ? `, admin log (events repeated ${this.repeatShare})` : ''}`);
     for (const c of this.sim.world.chats()) this.log(`chat ${c.id}: owner ${c.ownerId}${c.username ? `, @${c.username}` : ''}, ${this.sim.world.links(c.id).length} links`);
   }
 
@@ -108,10 +118,12 @@ class SeedRun {
 
   /** A fresh source (a new process knows nothing), through which every call passes the model check's hooks. */
   newSource(): SimSource {
-    const inner = this.transport?.source() ?? new WorldSource(this.sim.world, { me: SELF, pageCap: this.faults.pageCap });
+    const inner = this.transport?.source() ?? new WorldSource(this.sim.world, { me: SELF, pageCap: this.faults.pageCap, adminLog: this.adminLog });
     return new SimSource(inner, () => this.sim.now(), {
       beforeCall: (call) => this.beforeCall(call),
       onListing: (l) => this.observed.add(l),
+      onLogRead: (r) => this.observed.addLog(r),
+      repeatEvent: () => this.liveRng() < this.repeatShare,
     });
   }
 
@@ -141,7 +153,7 @@ class SeedRun {
     }
   }
 
-  async cycle(budget: number): Promise<void> {
+  async cycle(budget: number, o: { full?: boolean } = {}): Promise<void> {
     const start = this.sim.now();
     const engine = new SyncEngine({
       store: this.store,
@@ -156,7 +168,7 @@ class SeedRun {
     const callsBefore = this.source.calls.length;
     let report: CycleReport | undefined;
     try {
-      report = await engine.runCycle(this.sim.world.chats().map((c) => botApiChatIdFromChannel(c.id)));
+      report = await engine.runCycle(this.sim.world.chats().map((c) => botApiChatIdFromChannel(c.id)), o);
     } finally {
       this.inCycle = false;
     }
@@ -252,7 +264,8 @@ export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedRe
     run.sim.tick(SIM_FULL_RECONCILE_SECONDS + 3600);
     run.log('quiet period');
     for (let i = 0; i < 4; i++) {
-      await run.cycle(1_000_000);
+      // The reconcile (SYNC_RECONCILE_CRON) for the chats an admin log carries between reconciles.
+      await run.cycle(1_000_000, { full: true });
       run.sim.tick(300);
     }
     const violations = [...collected, ...checkCycle(run.oracle()), ...checkFinal(run.oracle())];
