@@ -21,6 +21,8 @@ export interface AdminLogRead {
   /** The newest event's id (the next read starts above it); null when nothing new. */
   newestId: bigint | null;
   pages: number;
+  /** What the pages applied while reading (more than 100 events) stored new. */
+  early?: AppliedLog | undefined;
 }
 
 /**
@@ -34,15 +36,24 @@ export async function readNewEvents(ctx: SyncContext, chat: SourceChat, minId: b
   const users: SourceUser[] = [];
   let maxId = 0n;
   let newestId: bigint | null = null;
+  let early: AppliedLog | undefined;
   for (let pages = 1; ; pages++) {
     const page = await ctx.source.readAdminLog(chatId, { minId, maxId, limit: PAGE_LIMIT });
     events.push(...page.events);
     users.push(...page.users);
     newestId ??= page.events[0]?.id ?? page.lowestId ?? null;
-    if (page.returned < PAGE_LIMIT || page.lowestId === undefined) return { events, users, newestId, pages };
-    applyEvents(ctx, chat, { events: page.events, users: page.users, newestId: null, pages: 1 }, { advance: false });
+    if (page.returned < PAGE_LIMIT || page.lowestId === undefined) return { events, users, newestId, pages, early };
+    early = mergeApplied(early, applyEvents(ctx, chat, { events: page.events, users: page.users, newestId: null, pages: 1 }, { advance: false }));
     maxId = page.lowestId;
   }
+}
+
+/** Two applications' counts as one. */
+export function mergeApplied(a: AppliedLog | undefined, b: AppliedLog): AppliedLog {
+  if (!a) return b;
+  const byLink = new Map(a.byLink);
+  for (const [link, n] of b.byLink) byLink.set(link, (byLink.get(link) ?? 0) + n);
+  return { joins: a.joins + b.joins, left: a.left + b.left, byLink };
 }
 
 /** Must the links be listed before these events are applied (a link event, or a whole link the store does not know)? */
@@ -57,6 +68,8 @@ export function needsLinkListing(ctx: SyncContext, chatId: bigint, events: reado
 export interface AppliedLog {
   joins: number;
   left: number;
+  /** New stays per link (canonical), for the cycle's link reports. */
+  byLink: Map<string, number>;
 }
 
 /**
@@ -70,7 +83,7 @@ export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRe
   const { store } = ctx;
   const chatId = chat.chatId;
   const now = ctx.now();
-  const out: AppliedLog = { joins: 0, left: 0 };
+  const out: AppliedLog = { joins: 0, left: 0, byLink: new Map() };
   store.tx(() => {
     store.users.upsertMany(toUserInputs(read.users), now);
     const fresh = new Map<string, JoinsNewPayload['joins']>();
@@ -88,6 +101,7 @@ export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRe
         if (seen.outcome === 'new' && where) push(fresh, where, { userId: e.userId, date: e.date, approvedBy: a.approvedBy ?? null });
         for (const s of seen.ended) if (s.link) push(ended, s.link, { userId: s.userId, date: s.date, leftAt: s.leftAt, how: s.leftHow });
         if (seen.outcome === 'new') out.joins++;
+        if (seen.outcome === 'new' && where) out.byLink.set(where, (out.byLink.get(where) ?? 0) + 1);
         if (seen.approved) emit(store, EventKind.RequestResolved, chatId, { userId: e.userId, link: seen.approved.link, outcome: 'approved', decidedBy: a.approvedBy ?? null, observedAt: now }, now);
         else if (a.approvedBy !== undefined && where) correctInferredDecline(ctx, chatId, e.userId, e.date, where, a.approvedBy);
       } else if (a.kind === 'leave' || a.kind === 'kick') {
@@ -145,6 +159,8 @@ function closeOtherRequest(ctx: SyncContext, chatId: bigint, userId: bigint, dat
 function correctInferredDecline(ctx: SyncContext, chatId: bigint, userId: bigint, date: number, link: string, by: bigint): void {
   const r = ctx.store.requests.latestOf(chatId, userId);
   if (!r || r.status !== 'declined' || r.decidedBy !== null || r.via !== 'link' || r.link !== link || r.date > date) return;
+  // Approved after the sync saw it vanish: a later request was approved (it was declined first).
+  if (r.decidedAt !== null && date > r.decidedAt) return;
   if (!ctx.store.requests.correctToApproved(r.id, by, ctx.now())) return;
   emit(ctx.store, EventKind.RequestResolved, chatId, { userId, link, outcome: 'approved', decidedBy: by, observedAt: ctx.now(), corrected: true }, ctx.now());
 }

@@ -12,7 +12,7 @@ import type { MeteredSource } from './metered-source.js';
 import { emptyRequestsReport, type ChatReport, type LinkReport } from './report.js';
 import { reconcileRequests } from './requests-reconciler.js';
 import { writePendingPage } from './request-pages.js';
-import { applyEvents, needsLinkListing, type AdminLogRead } from './admin-log-sync.js';
+import { applyEvents, mergeApplied, needsLinkListing, type AdminLogRead, type AppliedLog } from './admin-log-sync.js';
 import { planChat, readLiveState } from './live-plan.js';
 import { isSourceError, type SourceChat, type SourceLink } from './types.js';
 
@@ -63,11 +63,12 @@ export async function syncChatPhaseOne(c: ChatCycle, ref: string | bigint, o: { 
 
 /** The full reconcile's first part: every link listed, the log's events applied, the pending reconcile. */
 async function syncFull(c: ChatCycle, chat: SourceChat, log: AdminLogRead | null): Promise<void> {
-  if (log) applyEvents(c.ctx, chat, log, { advance: false });
+  const early = log ? mergeApplied(log.early, applyEvents(c.ctx, chat, log, { advance: false })) : undefined;
   const listed = await listLinks(c, chat);
   if (!listed) return;
   c.ready = true;
   if (log) applyEvents(c.ctx, chat, log);
+  if (early) creditLinks(c, early);
   await reconcilePending(c, chat, c.links, listed.at);
   if (c.report.requests.complete) c.ctx.store.chatLive.checked(chat.chatId, listed.at);
 }
@@ -77,15 +78,17 @@ async function syncOrdinary(c: ChatCycle, chat: SourceChat, log: AdminLogRead): 
   const { store } = c.ctx;
   let listed: { at: number } | undefined;
   const relist = store.chatLive.get(chat.chatId)?.linksStale === true || needsLinkListing(c.ctx, chat.chatId, log.events);
-  const applied = applyEvents(c.ctx, chat, log, { advance: !relist });
+  const applied = mergeApplied(log.early, applyEvents(c.ctx, chat, log, { advance: !relist }));
   if (relist) {
     listed = await listLinks(c, chat);
     if (!listed) return;
     store.chatLive.setLinksStale(chat.chatId, false);
-    applied.joins += applyEvents(c.ctx, chat, log).joins;
+    applyEvents(c.ctx, chat, log);
   }
   c.report.logEvents = log.events.length;
-  c.report.rowsAdded += applied.joins;
+  creditLinks(c, applied);
+  // Joins without a link (the username, a plain join) have no link report to be counted in.
+  c.report.rowsAdded += applied.joins - [...applied.byLink.values()].reduce((a, b) => a + b, 0);
   await checkPending(c, chat, listed);
 }
 
@@ -116,6 +119,21 @@ async function checkPending(c: ChatCycle, chat: SourceChat, listed: { at: number
   if (!relisted) return;
   await reconcilePending(c, chat, c.links, relisted.at);
   if (c.report.requests.complete) store.chatLive.checked(chatId, startedAt);
+}
+
+/** New stays the admin log gave, counted on their links' reports (what `sync --once` and the metrics count). */
+function creditLinks(c: ChatCycle, applied: AppliedLog): void {
+  for (const [link, n] of applied.byLink) {
+    let r = c.linkReports.get(link);
+    if (!r) {
+      r = { link, title: c.ctx.store.links.get(c.chat!.chatId, link)?.title ?? null, action: 'incremental', newJoins: 0, left: 0, pages: 0 };
+      c.linkReports.set(link, r);
+      c.report.links.push(r);
+    }
+    if (r.action === 'skipped') r.action = 'incremental';
+    r.newJoins += n;
+    r.note ??= 'joins from the admin log';
+  }
 }
 
 async function resolveAndRecord(c: ChatCycle, ref: string | bigint): Promise<SourceChat> {

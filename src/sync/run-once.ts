@@ -81,7 +81,7 @@ export function formatCycle(r: CycleReport): string {
 function formatChat(c: ChatReport): string[] {
   const name = c.title ? `${c.title} (${c.chatId})` : c.chatRef;
   const why = c.failure ? explainFailure(c.failure) : c.error;
-  const mode = c.mode === 'ordinary' ? ' (admin log and pending check)' : c.mode === 'full' ? ' (full reconcile)' : '';
+  const mode = c.mode === 'ordinary' ? ' (admin log and pending check)' : '';
   const lines = [`${name}: ${c.outcome}${mode}${why ? ` — ${why}` : ''}`];
   if (c.logEvents) lines.push(`  admin log: ${count(c.logEvents, 'event')} applied`);
   for (const l of c.links) if (l.action !== 'skipped') lines.push(`  ${formatLink(l)}`);
