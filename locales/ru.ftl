@@ -113,6 +113,7 @@ link-primary = (основная ссылка)
 link-deleted = удалена в Telegram
 link-revoked = отозвана
 link-invisible = вступивших не видно юзерботу
+link-admin-departed = автор ссылки больше не администратор ({ $date })
 link-expired = истекла { $date }
 link-expires = действует до { $date }
 link-joined = вступили: { $joined }
@@ -362,6 +363,7 @@ digest-through = По ссылкам: { $links }
 digest-review = Посмотреть и решить: /pending
 notify-public-username = публичный @username
 notify-unlisted-links = ссылки, которые юзербот не видит
+notify-link-unknown = ссылка, которую ещё не определили
 raid-head = 🚨 <b>Возможный рейд</b> в { $chat }
 raid-count = { $count } { $count ->
     [one] вступление

@@ -156,7 +156,13 @@ async function startBotSide(
     watchChats: config.WATCH_CHATS,
     ...(syncTrigger ? { syncTrigger } : {}),
     ...(o.metrics ? { onUpdateHandled: o.metrics.updateHandled } : {}),
+    // A live update that stored something new wakes the notifier: its digest is due within seconds.
+    onLiveUpdate: (kind, news) => {
+      o.metrics?.liveEventReceived(kind);
+      if (news) notifier?.poke();
+    },
   });
+  let notifier: Notifier | undefined;
   // Installed before polling starts, so the first getUpdates answer is seen.
   let runner: RunningBot | undefined;
   const pollingWatch = watchPolling(bot, () => runner?.isRunning() ?? false);
@@ -172,7 +178,7 @@ async function startBotSide(
   polling.task?.catch((error: unknown) => logger.error({ err: error }, 'the bot stopped polling'));
   stoppers.push(() => polling.stop());
 
-  const notifier = createNotifier({
+  notifier = createNotifier({
     api: bot.api,
     store,
     logger,
@@ -180,6 +186,7 @@ async function startBotSide(
     adminIds: config.ADMIN_IDS,
     intervalMs: config.NOTIFY_INTERVAL_SECONDS * 1000,
     digestIntervalMs: config.DIGEST_INTERVAL_SECONDS * 1000,
+    digestWaitMs: config.DIGEST_WAIT_SECONDS * 1000,
     raid: { windowSeconds: config.RAID_WINDOW_SECONDS, minJoins: config.RAID_MIN_JOINS, factor: config.RAID_FACTOR },
   });
   // Can the bot write to the notification target(s)? A refusal is logged and told to the admins

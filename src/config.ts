@@ -145,6 +145,8 @@ export const schemas = {
   notify: z.object({
     NOTIFY_INTERVAL_SECONDS: positiveInt(30),
     DIGEST_INTERVAL_SECONDS: positiveInt(300),
+    // A digest waits this long after the request that opened it (0: at once), so a burst shares one.
+    DIGEST_WAIT_SECONDS: nonNegativeInt(10),
     RAID_WINDOW_SECONDS: positiveInt(600),
     RAID_MIN_JOINS: positiveInt(20),
     RAID_FACTOR: blankIsUnset(z.coerce.number({ error: 'expected a number above 1, e.g. 5' }).gt(1, 'expected a number above 1, e.g. 5').default(5)),

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/index.js';
 import type { BotContext, BotDeps, SyncTrigger } from './context.js';
 import { featureComposers, type FeatureOptions } from './features/index.js';
+import { liveFeature, type LiveUpdateKind } from './features/live.js';
 import { languageMiddleware } from './i18n/middleware.js';
 import { AdminCache } from './middlewares/admin-cache.js';
 import { accessMiddleware } from './middlewares/access.js';
@@ -45,6 +46,8 @@ export interface CreateBotOptions {
   syncCooldownMs?: number;
   /** Hears how long each update took to handle (the metrics endpoint). */
   onUpdateHandled?: UpdateObserver;
+  /** Hears each live update (chat_join_request, chat_member) once handled; `news`: it stored something new. */
+  onLiveUpdate?: (kind: LiveUpdateKind, news: boolean) => void;
 }
 
 /** The abort controller of each bot's shutdown (run-bot.ts aborts it in `stop`). */
@@ -100,6 +103,8 @@ export function createBot(o: CreateBotOptions): Bot<BotContext> {
     rights.invalidate(BigInt(ctx.chat.id));
     return next();
   });
+  // Join requests, joins and leaves, stored as they happen (they stop here: no command, no access check).
+  safe.use(liveFeature({ onLiveUpdate: o.onLiveUpdate }));
   // A person who writes to the bot can now be written to: notifications refused so far are retried
   // at the next drain instead of in up to 10 minutes (the notifier reads this from the store).
   safe.chatType('private').on('message', (ctx, next) => {

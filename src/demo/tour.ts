@@ -69,10 +69,14 @@ export async function runDemo(opts: DemoOptions = {}): Promise<number> {
     print();
     const raided = steps.length > 0 ? chats[0] : undefined;
     if (raided) {
-      print(`── a raid: 60 accounts join ${raided.title} through one link within a minute`);
+      print(`── a raid: 60 accounts join ${raided.title} through one link within a minute; the bot hears each join as it happens`);
+      const after = sandbox.bot.cursor;
+      const stored = app.store.vitals.tableCounts().joins;
       createActivity({ world, chatId: raided.id, joinsPerMinute: 0, requestsPerMinute: 0, burst: { count: 60, withinSeconds: 60 } }).step(60);
+      await joinsStored(app, stored + 60);
+      // The sync then finds nothing left to page: the bot stored every join (and its link) already.
       await syncAndReport(app, print);
-      print(renderReply(await notifications(app, sandbox)));
+      print(renderReply(await notifications(app, sandbox, after)));
       print();
     }
     print('Tour done: every command above went through real grammY and the sandbox Bot API.');
@@ -109,8 +113,13 @@ async function syncAndReport(app: App, print: (line?: string) => void): Promise<
 }
 
 /** Drains the outbox now (the notifier would on its timer) and returns what the admin received. */
-async function notifications(app: App, sandbox: Sandbox): Promise<Reply> {
-  const after = sandbox.bot.cursor;
+/** Waits (a few seconds at most) until the store holds `count` joins: the bot's live updates are being handled. */
+async function joinsStored(app: App, count: number): Promise<void> {
+  for (let i = 0; i < 500 && app.store.vitals.tableCounts().joins < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** What the bot sent since `after` (now by default), once the notifier had its chance to drain. */
+async function notifications(app: App, sandbox: Sandbox, after = sandbox.bot.cursor): Promise<Reply> {
   await new Promise((resolve) => setTimeout(resolve, 1100)); // let the 1 s digest interval pass
   await app.notifier?.drainOnce();
   return { records: sandbox.bot.sent(after) };

@@ -28,8 +28,8 @@ export interface Metrics {
   /** Feeds createBot's `onUpdateHandled`. */
   updateHandled(kind: string, seconds: number): void;
   /**
-   * A live event arrived (a bot update such as chat_join_request or chat_member, a userbot push):
-   * for the code that will receive them (issue 10). Nothing calls it yet.
+   * A live event arrived: the bot's chat_join_request / chat_member updates (app.ts counts each one
+   * the bot handled), a userbot push.
    */
   liveEventReceived(kind: string): void;
   /** The Prometheus text exposition and its content type. */

@@ -51,6 +51,8 @@ export interface DrainReport {
   messages: number;
   delivered: number;
   heldBack: number;
+  /** When the earliest held-back digest becomes due (ms since the epoch), if one was held back. */
+  nextDueAtMs?: number;
   /** Set when a send failed transiently: that recipient's drain stopped, the rest waits for the next one. */
   failure?: { description: string; retryAfterSeconds?: number | undefined };
   /** Recipients that refuse notifications (their events are kept). */
@@ -84,6 +86,7 @@ async function drainFor(deps: DrainDeps, recipient: string, report: DrainReport,
     report.read += rows.length;
     const plan = planNotifications(rows.map(parseEvent), plans, deps.nowMs());
     report.heldBack += plan.heldBack;
+    if (plan.nextDueAtMs !== undefined) report.nextDueAtMs = Math.min(report.nextDueAtMs ?? plan.nextDueAtMs, plan.nextDueAtMs);
     for (const n of plan.notifications) {
       const outcome = await sendParts(deps, recipient, n);
       if (!outcome.ok && !outcome.permanent) {
@@ -111,7 +114,7 @@ async function sendParts(deps: DrainDeps, recipient: string, n: Notification): P
   for (const [index, part] of n.parts.entries()) {
     const partKey = `${recipient}|${n.key}|${index}`;
     if (deps.sentParts.has(partKey)) continue;
-    const outcome = await sendHtml(deps.api, recipient, part);
+    const outcome = await sendHtml(deps.api, recipient, part, index === n.parts.length - 1 ? n.keyboard : undefined);
     if (!outcome.ok) return outcome;
     deps.sentParts.add(partKey);
   }

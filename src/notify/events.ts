@@ -20,13 +20,17 @@ export interface RequestItem {
   link: string | null;
   /** Without a link: through the public username, or 'unlisted' (a link the userbot cannot list). */
   unlisted?: boolean;
+  /** Without a link: through a link not identified yet (seen live, cut: `shown` is what the bot saw). */
+  unknown?: boolean;
+  shown?: string;
   about: string | null;
 }
 
 export type NotifyEvent =
   /** `newest`: the newest join date of the page (backfill pages carry only their date range). */
   | { type: 'joins'; id: number; chatId: bigint; link: string; backfill: boolean; joins: JoinItem[]; newest: number | null }
-  | { type: 'requests'; id: number; chatId: bigint; requests: RequestItem[] }
+  /** `createdAt`: when the event was written (unix seconds). */
+  | { type: 'requests'; id: number; chatId: bigint; createdAt: number; requests: RequestItem[] }
   | { type: 'link_near_limit'; id: number; chatId: bigint; link: string; title: string | null; usage: number; usageLimit: number }
   | { type: 'link_expiring'; id: number; chatId: bigint; link: string; title: string | null; expireDate: number }
   /** `error`: one line naming the failure, for throttling repeats; `what`/`link`/`chat` word it per language. */
@@ -40,11 +44,11 @@ export function parseEvent(event: OutboxEvent): NotifyEvent {
   const p: Payload = typeof event.payload === 'object' && event.payload !== null ? (event.payload as Payload) : {};
   const chatId = event.chatId ?? undefined;
   const id = event.id;
-  const parsed = parseKnown(event.kind, id, chatId, p);
+  const parsed = parseKnown(event.kind, id, chatId, p, event.createdAt);
   return parsed ?? { type: 'other', id, kind: event.kind };
 }
 
-function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Payload): NotifyEvent | undefined {
+function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Payload, createdAt: number): NotifyEvent | undefined {
   switch (kind) {
     case EventKind.JoinsNew: {
       const link = textOf(p.link);
@@ -62,9 +66,12 @@ function parseKnown(kind: string, id: number, chatId: bigint | undefined, p: Pay
         const userId = bigintOf(r.userId);
         const date = numberOf(r.date);
         if (userId === undefined || date === undefined) return [];
-        return [{ userId, date, link: textOf(r.link) ?? null, ...(r.via === 'unlisted' ? { unlisted: true } : {}), about: textOf(r.about) ?? null }];
+        const link = textOf(r.link) ?? null;
+        const unknown = link === null && r.via === 'unknown';
+        const shown = unknown ? textOf(r.shown)?.slice(0, 100) : undefined;
+        return [{ userId, date, link, ...(r.via === 'unlisted' ? { unlisted: true } : {}), ...(unknown ? { unknown: true } : {}), ...(shown ? { shown } : {}), about: textOf(r.about) ?? null }];
       });
-      return { type: 'requests', id, chatId, requests };
+      return { type: 'requests', id, chatId, createdAt, requests };
     }
     case EventKind.LinkNearLimit: {
       const link = textOf(p.link);

@@ -26,8 +26,9 @@ export function digestMessage(tx: Texts, chatId: bigint, requests: readonly Requ
   for (const r of requests.slice(0, DIGEST_LINES)) lines.push(tx.t('digest-line', { person: personText(tx, r.userId, names), date: formatDate(tx, r.date) }));
   if (n > DIGEST_LINES) lines.push(tx.t('digest-more', { count: n - DIGEST_LINES }));
   const byLink = countByLink(requests);
-  if (byLink.length > 1 || byLink[0]?.link !== null || byLink[0]?.unlisted) {
-    const through = (l: (typeof byLink)[number]) => (l.unlisted ? tx.t('notify-unlisted-links') : linkText(tx, chatId, l.link, names));
+  if (byLink.length > 1 || byLink[0]?.link !== null || byLink[0]?.unlisted || byLink[0]?.unknown) {
+    const through = (l: (typeof byLink)[number]) =>
+      l.unlisted ? tx.t('notify-unlisted-links') : l.unknown ? (l.shown ? code(l.shown) : tx.t('notify-link-unknown')) : linkText(tx, chatId, l.link, names);
     lines.push(tx.t('digest-through', { links: byLink.slice(0, 5).map((l) => `${through(l)} ${tx.number(l.count)}`).join(', ') }));
   }
   lines.push(tx.t('digest-review'));

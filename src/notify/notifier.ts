@@ -31,6 +31,8 @@ export interface NotifierOptions {
   intervalMs?: number | undefined;
   /** At most one join-request digest per chat this often (default 5 min). */
   digestIntervalMs?: number | undefined;
+  /** A digest is sent this long after the first request that opened it (default 10 s): a burst shares one. */
+  digestWaitMs?: number | undefined;
   raid?: Partial<RaidThresholds> | undefined;
   /** The same sync failure of a chat is repeated at most this often (default 1 h). */
   repeatFailureMs?: number | undefined;
@@ -50,6 +52,8 @@ export interface Notifier {
   stop(): Promise<void>;
   /** One drain now (serialised with the timer's). */
   drainOnce(): Promise<DrainReport>;
+  /** Something new is in the outbox (a live update): drain soon instead of at the next interval. */
+  poke(): void;
   /** Asks Telegram whether the bot may write to each target; returns one line per refusing one. */
   checkTargets(): Promise<string[]>;
 }
@@ -67,7 +71,7 @@ export function createNotifier(o: NotifierOptions): Notifier {
     if (!state) {
       state = {
         raids: new RaidDetector({ ...DEFAULT_RAID_THRESHOLDS, ...o.raid }, baseline),
-        digests: new DigestScheduler(o.digestIntervalMs ?? 300_000),
+        digests: new DigestScheduler(o.digestIntervalMs ?? 300_000, o.digestWaitMs ?? 10_000),
         throttle: new AlertThrottle(o.repeatFailureMs ?? 3_600_000),
       };
       states.set(recipient, state);
@@ -113,24 +117,44 @@ export function createNotifier(o: NotifierOptions): Notifier {
     return running;
   };
 
+  let poked = false;
+  const schedule = (delayMs: number): void => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void tick(), Math.max(0, delayMs));
+  };
+
   const tick = async (): Promise<void> => {
+    timer = undefined;
+    let next = intervalMs;
     if (now() >= pausedUntil) {
+      // A drain started elsewhere may have read the outbox before the poke: this one starts after it.
+      await running?.catch(() => undefined);
+      poked = false;
       // A failed drain is logged and retried next tick: the events are still in the outbox.
-      await drainOnce().catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
+      const report = await drainOnce().catch((error: unknown) => void logger.error({ err: error }, 'outbox drain failed'));
+      // A digest held back for its short wait is sent when that wait is over, not a whole interval later.
+      if (report?.nextDueAtMs !== undefined) next = Math.min(next, report.nextDueAtMs - now());
     }
-    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+    // A poke while a 429 pause lasts waits for the pause like everything else.
+    if (timer === undefined) schedule(poked && now() >= pausedUntil ? 0 : next);
   };
 
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(() => void tick(), 0);
+      schedule(0);
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);
+    },
+    poke() {
+      poked = true;
+      // Between ticks: drain now. During one: it drains again as soon as it is done.
+      if (timer !== undefined) schedule(0);
     },
     drainOnce,
     async checkTargets() {

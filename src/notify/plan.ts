@@ -6,6 +6,7 @@
  */
 import type { Texts } from '../bot/i18n/texts.js';
 import type { DigestScheduler, RequestEvent } from './digest.js';
+import { digestKeyboard, type InlineKeyboardJson } from './digest-buttons.js';
 import type { JoinItem, NotifyEvent } from './events.js';
 import { alertsMessage, digestMessage, raidMessage, type Names } from './messages.js';
 import type { JoinSample, RaidDetector } from './raid-detector.js';
@@ -19,6 +20,8 @@ export interface Notification {
   /** Whose admins receive it; null: global (session, sync without a chat). */
   chatId: bigint | null;
   parts: string[];
+  /** Buttons under the last part (a short digest's Approve / Decline). */
+  keyboard?: InlineKeyboardJson;
   /** Updates the in-memory schedulers; called only after a successful send. */
   onSent(nowMs: number): void;
 }
@@ -28,6 +31,8 @@ export interface Plan {
   silentIds: number[];
   /** Requests of chats whose digest is not due yet: left in the outbox on purpose. */
   heldBack: number;
+  /** When the earliest held-back digest becomes due (ms): the notifier drains again then. */
+  nextDueAtMs?: number;
 }
 
 type AlertEvent = Extract<NotifyEvent, { type: 'link_near_limit' | 'link_expiring' | 'sync_failed' | 'session_revoked' }>;
@@ -58,7 +63,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     if (e.type === 'requests') {
       const open = e.requests.filter((r) => deps.stillPending(e.chatId, r.userId));
       if (open.length === 0) silentIds.push(e.id);
-      for (const r of open) requests.push({ ...r, id: e.id, chatId: e.chatId });
+      for (const r of open) requests.push({ ...r, id: e.id, chatId: e.chatId, createdAt: e.createdAt });
     } else if (e.type === 'joins') {
       joins.push(...raidSamples(e, recentSince, deps.recentJoins));
       silentIds.push(e.id);
@@ -85,15 +90,18 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
   for (const batch of deps.digests.due(requests, nowMs)) {
     due.add(batch.chatId);
     const ids = [...new Set(requests.filter((r) => r.chatId === batch.chatId).map((r) => r.id))];
+    const keyboard = digestKeyboard(deps.texts, batch.chatId, batch.requests, deps.names);
     notifications.push({
       key: `digest:${ids.join(',')}`,
       eventIds: ids,
       chatId: batch.chatId,
       parts: digestMessage(deps.texts, batch.chatId, batch.requests, deps.names),
+      ...(keyboard ? { keyboard } : {}),
       onSent: (at) => deps.digests.markSent(batch.chatId, at),
     });
   }
   for (const r of requests) if (!due.has(r.chatId)) heldBack++;
+  const nextDueAtMs = deps.digests.nextDueAt();
   for (const [chatId, list] of alerts) {
     const ids = list.map((a) => a.id);
     const onSent = (at: number) => {
@@ -101,7 +109,7 @@ export function planNotifications(events: readonly NotifyEvent[], deps: PlanDeps
     };
     notifications.push({ key: `alerts:${ids.join(',')}`, eventIds: ids, chatId, parts: alertsMessage(deps.texts, chatId, uniqueFailures(list), deps.names), onSent });
   }
-  return { notifications, silentIds, heldBack };
+  return { notifications, silentIds, heldBack, ...(nextDueAtMs !== undefined ? { nextDueAtMs } : {}) };
 }
 
 /**

@@ -5,13 +5,14 @@
  * that recipient too, reported once (drain.ts). A 400 that is our own markup's fault is retried
  * once as plain text.
  */
+import type { InlineKeyboardJson } from './digest-buttons.js';
 
 /** The part of grammY's `Api` the notifier uses (structural: notify does not import grammY). */
 export interface NotifyApi {
   sendMessage(
     chatId: string,
     text: string,
-    other?: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean } },
+    other?: { parse_mode?: 'HTML'; link_preview_options?: { is_disabled?: boolean }; reply_markup?: InlineKeyboardJson },
   ): Promise<unknown>;
   /** The write probe: Telegram checks the bot may post there, and nobody sees a message. */
   sendChatAction?(chatId: string, action: 'typing'): Promise<unknown>;
@@ -38,15 +39,16 @@ export function classifySendError(error: unknown): Exclude<SendOutcome, { ok: tr
   return { ok: false, permanent: false, description }; // network errors carry no code; 5xx
 }
 
-export async function sendHtml(api: NotifyApi, chatId: string, html: string): Promise<SendOutcome> {
+export async function sendHtml(api: NotifyApi, chatId: string, html: string, keyboard?: InlineKeyboardJson): Promise<SendOutcome> {
+  const markup = keyboard ? { reply_markup: keyboard } : {};
   try {
-    await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    await api.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });
     return { ok: true };
   } catch (error) {
     const outcome = classifySendError(error);
     if (!outcome.permanent || !/parse entities|can't find end|unsupported start tag/i.test(outcome.description)) return outcome;
     try {
-      await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true } });
+      await api.sendMessage(chatId, htmlToPlain(html), { link_preview_options: { is_disabled: true }, ...markup });
       return { ok: true };
     } catch (second) {
       return classifySendError(second);

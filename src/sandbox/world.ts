@@ -328,17 +328,28 @@ export class World extends EventEmitter {
     return row;
   }
 
-  /** A member leaves (or, `kicked`, is removed): no longer listed, and the link's usage goes down. */
+  /**
+   * A member leaves (or, `kicked`, is removed): no longer listed, and the link's usage goes down.
+   * An admin (not the owner) who leaves or is removed loses the admin rights with it, as on
+   * Telegram, where only the owner keeps them across a return: one 'admin' event says so.
+   */
   leave(chatId: Id, userId: Id, o: { date?: number; kicked?: boolean } = {}): WorldImporter {
     const s = this.chatState(chatId);
     const date = o.date ?? this.now();
     const kicked = o.kicked ?? false;
+    const admin = s.chat.ownerId !== userId && s.chat.admins.includes(userId);
     const row = s.people.removeMember(userId, date, kicked);
-    if (!row) throw new WorldError('USER_NOT_PARTICIPANT');
-    if (row.link) this.invites.get(row.link)?.joins.remove(row);
+    if (row?.link) this.invites.get(row.link)?.joins.remove(row);
     // A removal is done by an admin; the sandbox does not say which one, so the owner stands in.
-    const action: AdminLogAction = kicked ? { kind: 'kick', userId, joinedAt: row.date } : { kind: 'leave' };
-    s.log.add(date, kicked ? s.chat.ownerId : userId, action, this.now());
+    if (row) {
+      const action: AdminLogAction = kicked ? { kind: 'kick', userId, joinedAt: row.date } : { kind: 'leave' };
+      s.log.add(date, kicked ? s.chat.ownerId : userId, action, this.now());
+    }
+    if (admin) {
+      this.setAdmin(chatId, userId, { admin: false });
+      return row ?? { userId, date, requested: false, viaChatlist: false, link: null };
+    }
+    if (!row) throw new WorldError('USER_NOT_PARTICIPANT');
     this.emit('leave', chatId, row, { date, kicked });
     return row;
   }

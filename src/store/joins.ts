@@ -76,7 +76,8 @@ export interface JoinsRepo {
   /**
    * A leave or removal a live source saw at `leftAt`: it ends the newest stay that began at or before
    * it. An open stay is ended; one only a listing had closed ('unseen') gets the exact date and how;
-   * one already ended by a live source is left alone. Undefined when no such stay is stored.
+   * one already ended by a live source is left alone. Undefined when no such stay is stored, or that
+   * stay had ended before `leftAt` (the leave is of a later stay whose join has not arrived).
    */
   recordLeft(chatId: bigint, userId: bigint, leftAt: number, how: Exclude<LeftHow, 'unseen'>): LeftStay | undefined;
   /** Stays stored for the link (every join ever seen), a counter kept per page. */
@@ -99,6 +100,8 @@ export interface SeenJoin {
 export interface LeftStay {
   outcome: 'ended' | 'refined' | 'known';
   stay: EndedStay;
+  /** A later leave the stay had been ended by: it belongs to a later stay whose join has not arrived. */
+  displaced?: { date: number; how: Exclude<LeftHow, 'unseen'> };
 }
 
 export const stayKey = (userId: bigint, date: number): string => `${userId}@${date}`;
@@ -234,8 +237,31 @@ export function createJoinsRepo(db: Db): JoinsRepo {
 
   const recordSeen = db.transaction((chatId: bigint, link: string | null, row: JoinInput, now: number): SeenJoin => {
     const key = link === null ? null : keyOf(chatId, link);
-    return write((out, deltas) => ({ outcome: record(chatId, key, row, now, out, deltas), ended: out.ended }));
+    const seen = write((out, deltas) => ({ outcome: record(chatId, key, row, now, out, deltas), ended: out.ended }));
+    if (seen.outcome !== 'same') takeOverLeave(chatId, key, row);
+    return seen;
   });
+
+  /**
+   * A join that arrives after a leave dated after it: when the stay begun just before it was ended by
+   * that leave (a live one, dated after this join began), the leave was this stay's — the earlier stay
+   * ended by the time this one began (`unseen`: when exactly, a late leave of its own may still say).
+   */
+  function takeOverLeave(chatId: bigint, key: bigint | null, row: JoinInput): void {
+    const stays = staysOf.all(row.userId, chatId) as RawRow[];
+    const at = stays.findIndex((s) => num(s.date) === row.date);
+    const self = stays[at];
+    const prev = stays[at + 1];
+    if (!self || !prev || (prev.left_how !== 'left' && prev.left_how !== 'kicked') || num(prev.left_at) <= row.date) return;
+    const leftAt = num(prev.left_at);
+    if (self.left_how === null) {
+      end.run(leftAt, prev.left_how, row.userId, chatId, row.date);
+      if (key !== null) bumpMembers.run(-1, key);
+    } else if (self.left_how === 'unseen' && leftAt <= num(self.left_at)) {
+      refine.run(leftAt, prev.left_how, row.userId, chatId, row.date);
+    } else return;
+    end.run(row.date, 'unseen', row.userId, chatId, prev.date);
+  }
 
   const recordLeft = db.transaction((chatId: bigint, userId: bigint, leftAt: number, how: Exclude<LeftHow, 'unseen'>): LeftStay | undefined => {
     const target = (staysOf.all(userId, chatId) as RawRow[]).find((s) => num(s.date) <= leftAt);
@@ -248,11 +274,20 @@ export function createJoinsRepo(db: Db): JoinsRepo {
       if (linkKey !== null) bumpMembers.run(-1, linkKey);
       return { outcome: 'ended', stay: { userId, link, date, leftAt, leftHow: how } };
     }
+    // That stay had ended before this leave: the leave is of a later stay, not stored yet.
+    if (num(target.left_at) < leftAt) return undefined;
     if (target.left_how === 'unseen') {
       refine.run(leftAt, how, userId, chatId, date);
       return { outcome: 'refined', stay: { userId, link, date, leftAt, leftHow: how } };
     }
-    return { outcome: 'known', stay: { userId, link, date, leftAt: num(target.left_at), leftHow: target.left_how as LeftHow } };
+    const known = num(target.left_at);
+    if (known > leftAt) {
+      // Two leaves for one stay: the earlier ended it; the later one is of a later stay, not stored yet.
+      end.run(leftAt, how, userId, chatId, date);
+      const displaced = { date: known, how: target.left_how as Exclude<LeftHow, 'unseen'> };
+      return { outcome: 'refined', stay: { userId, link, date, leftAt, leftHow: how }, displaced };
+    }
+    return { outcome: 'known', stay: { userId, link, date, leftAt: known, leftHow: target.left_how as LeftHow } };
   });
 
   const closeUnlisted = db.transaction(

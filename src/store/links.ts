@@ -35,6 +35,11 @@ export interface LinkSyncState {
   revokedAt: number | null;
   /** When the last complete full listing of the link began: every leave before it is recorded. */
   fullListedFrom: number | null;
+  /**
+   * When the sync, as the owner, first found the link's admin gone from the chat's admins with
+   * links (demoted or left); null while the admin is one. Not revoked, not deleted: a mark on its creator.
+   */
+  adminDepartedAt: number | null;
 }
 
 export interface LinkRow extends LinkSyncState {
@@ -78,6 +83,8 @@ export interface LinksRepo {
   updateSyncState(chatId: bigint, link: string, patch: SyncStatePatch): void;
   markRevoked(chatId: bigint, link: string, now?: number): void;
   markGone(chatId: bigint, link: string, now?: number): void;
+  /** The link's admin is no longer one (keeps the first moment seen); `departed` false clears the mark. */
+  setAdminDeparted(chatId: bigint, link: string, departed: boolean, now?: number): void;
 }
 
 function cursorOf(date: unknown, userId: unknown): Cursor | null {
@@ -96,6 +103,7 @@ function toState(r: RawRow): LinkSyncState {
     goneAt: optNum(r.gone_at),
     revokedAt: optNum(r.revoked_at),
     fullListedFrom: optNum(r.full_listed_from),
+    adminDepartedAt: optNum(r.admin_departed_at),
   };
 }
 
@@ -159,6 +167,10 @@ export function createLinksRepo(db: Db): LinksRepo {
   const markGone = db.prepare(`
     UPDATE invite_links SET gone_at = coalesce(gone_at, ?) WHERE chat_id = ? AND link = ?`);
 
+  const setDeparted = db.prepare(`
+    UPDATE invite_links SET admin_departed_at = CASE WHEN @departed THEN coalesce(admin_departed_at, @now) END
+    WHERE chat_id = @chatId AND link = @link`);
+
   const getRaw = (chatId: bigint, link: string) => get.get(chatId, link) as RawRow | undefined;
 
   const upsertTx = db.transaction((chatId: bigint, inv: InviteInput, now: number) => {
@@ -197,6 +209,7 @@ export function createLinksRepo(db: Db): LinksRepo {
     updateSyncState: (chatId, link, patch) => updateTx(chatId, link, patch),
     markRevoked: (chatId, link, now = unixNow()) => void markRevoked.run(now, chatId, link),
     markGone: (chatId, link, now = unixNow()) => void markGone.run(now, chatId, link),
+    setAdminDeparted: (chatId, link, departed, now = unixNow()) => void setDeparted.run({ chatId, link, departed: departed ? 1 : 0, now }),
   };
 }
 

@@ -63,6 +63,11 @@ export interface RequestsRepo {
   unknownPending(chatId: bigint, before?: number): RequestRow[];
   /** The oldest of those; undefined when none is left. */
   oldestUnknown(chatId: bigint): RequestRow | undefined;
+  /**
+   * Stores a request that is over already when it is first seen (a live source reporting it after a
+   * newer request of the person, or after the join that ended it), with its history.
+   */
+  recordClosed(chatId: bigint, row: RequestInput, outcome: RequestOutcome, decidedAt: number, decidedBy: bigint | null, now?: number): RequestRow;
   /** Closes the user's pending request and writes the history; false when none was pending. */
   resolve(chatId: bigint, userId: bigint, outcome: RequestOutcome, observedAt?: number, decidedBy?: bigint | null): boolean;
   pendingOf(chatId: bigint, userId: bigint): RequestRow | undefined;
@@ -77,9 +82,14 @@ export interface RequestsRepo {
    */
   approvedBy(chatId: bigint, userId: bigint, link: string, joinDate: number): RequestRow | undefined;
   /** Records an approval learnt after the request was closed (or its approver, when unknown); false when there was nothing to correct. */
-  correctToApproved(requestId: number, decidedBy: bigint, observedAt: number): boolean;
+  correctToApproved(requestId: number, decidedBy: bigint, observedAt: number, decidedAt?: number): boolean;
   /** Requests through `link` closed as 'gone' (the outcome unknown yet: an approving join may still show). */
   unsettled(chatId: bigint): RequestRow[];
+  /**
+   * An approval credited to a later join than the one that approved the request (that earlier join
+   * arrived late): the approver and the date become the earlier join's. False when it is not approved.
+   */
+  correctApprover(requestId: number, decidedBy: bigint, decidedAt: number, observedAt: number): boolean;
   /** Settles a 'gone' request once its link's joins showed no approval: declined. */
   settleDeclined(requestId: number, observedAt: number): boolean;
   /** Everything above this (date, user) of the chat-wide pending list is known; undefined: nothing is. */
@@ -119,6 +129,9 @@ export function createRequestsRepo(db: Db): RequestsRepo {
   const insert = db.prepare(`
     INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen, source)
     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`);
+  const insertClosed = db.prepare(`
+    INSERT INTO join_requests (chat_id, user_id, link, via, date, about, status, first_seen, source, decided_at, decided_by)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const setOrigin = db.prepare('UPDATE join_requests SET link = ?, via = ?, about = coalesce(?, about) WHERE id = ?');
   const history = db.prepare('INSERT INTO join_request_history (request_id, status, observed_at, decided_by) VALUES (?, ?, ?, ?)');
   const where = "chat_id = @chatId AND status = 'pending' AND (@any OR link IS @link)";
@@ -162,6 +175,13 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     return known;
   });
 
+  const recordClosed = db.transaction((chatId: bigint, row: RequestInput, outcome: RequestOutcome, decidedAt: number, by: bigint | null, now: number) => {
+    const { lastInsertRowid } = insertClosed.run(chatId, row.userId, row.link ?? null, viaOf(row), row.date, row.about ?? null, outcome, now, row.source ?? 'sync', decidedAt, by);
+    history.run(lastInsertRowid, 'pending', now, null);
+    history.run(lastInsertRowid, outcome, now, by);
+    return toRequest(byId.get(lastInsertRowid) as RawRow);
+  });
+
   const resolve = db.transaction((chatId: bigint, userId: bigint, outcome: RequestOutcome, at: number, by: bigint | null) => {
     const existing = findPending.get(chatId, userId) as RawRow | undefined;
     if (!existing) return false;
@@ -170,10 +190,18 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     return true;
   });
 
-  const correct = db.transaction((requestId: number, by: bigint, at: number) => {
+  const correct = db.transaction((requestId: number, by: bigint, at: number, decidedAt: number | undefined) => {
     const r = byId.get(requestId) as RawRow | undefined;
     if (!r || r.status === 'pending' || (r.status === 'approved' && r.decided_by !== null)) return false;
-    close.run('approved', r.decided_at, by, requestId);
+    close.run('approved', decidedAt ?? r.decided_at, by, requestId);
+    history.run(requestId, 'approved', at, by);
+    return true;
+  });
+
+  const reattribute = db.transaction((requestId: number, by: bigint, decidedAt: number, at: number) => {
+    const r = byId.get(requestId) as RawRow | undefined;
+    if (!r || r.status !== 'approved') return false;
+    close.run('approved', decidedAt, by, requestId);
     history.run(requestId, 'approved', at, by);
     return true;
   });
@@ -200,6 +228,7 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       const r = oldestUnknown.get(chatId) as RawRow | undefined;
       return r && toRequest(r);
     },
+    recordClosed: (chatId, row, outcome, decidedAt, decidedBy, now = unixNow()) => recordClosed(chatId, row, outcome, decidedAt, decidedBy, now),
     resolve: (chatId, userId, outcome, observedAt = unixNow(), decidedBy = null) => resolve(chatId, userId, outcome, observedAt, decidedBy ?? null),
     pendingOf: (chatId, userId) => {
       const r = findPending.get(chatId, userId) as RawRow | undefined;
@@ -213,9 +242,10 @@ export function createRequestsRepo(db: Db): RequestsRepo {
       const r = approvedBy.get({ chatId, userId, link, joinDate }) as RawRow | undefined;
       return r && toRequest(r);
     },
-    correctToApproved: (requestId, decidedBy, observedAt) => correct(requestId, decidedBy, observedAt),
+    correctToApproved: (requestId, decidedBy, observedAt, decidedAt) => correct(requestId, decidedBy, observedAt, decidedAt),
     unsettled: (chatId) => (unsettled.all(chatId) as RawRow[]).map(toRequest),
     settleDeclined: (requestId, observedAt) => settle(requestId, observedAt),
+    correctApprover: (requestId, decidedBy, decidedAt, observedAt) => reattribute(requestId, decidedBy, decidedAt, observedAt),
     pendingMark: (chatId) => {
       const r = mark.get(chatId) as RawRow | undefined;
       const d = optNum(r?.d);

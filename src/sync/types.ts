@@ -61,6 +61,14 @@ export interface LinkCursor {
   link: string;
 }
 
+export interface LinkQuery {
+  adminId: bigint;
+  adminAccessHash?: bigint | undefined;
+  revoked: boolean;
+  after?: LinkCursor | undefined;
+  limit: number;
+}
+
 export interface LinkPage {
   count: number;
   links: SourceLink[];
@@ -161,8 +169,12 @@ export interface InviteSource {
   resolveChat(ref: string | bigint, o?: ResolveOptions): Promise<SourceChat>;
   /** Owner only (`NotPermitted` otherwise): every admin that has links, with counts. */
   listAdminsWithLinks(chatId: bigint): Promise<AdminWithLinks[]>;
-  /** One admin's links, newest first; `revoked` picks revoked ones only, else active + expired. */
-  listLinks(chatId: bigint, q: { adminId: bigint; revoked: boolean; after?: LinkCursor | undefined; limit: number }): Promise<LinkPage>;
+  /**
+   * One admin's links, newest first; `revoked` picks revoked ones only, else active + expired.
+   * `adminAccessHash`: the admin's hash as stored, for an admin no answer of this process named (a
+   * departed admin, after a restart); the source's own knowledge wins.
+   */
+  listLinks(chatId: bigint, q: LinkQuery): Promise<LinkPage>;
   /** Members who joined through `link` (either spelling), newest first by (date, user). */
   listJoins(chatId: bigint, q: { link: string; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage>;
   /** Pending requests, newest first: chat-wide without `link`, else that link's. */

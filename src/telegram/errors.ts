@@ -22,6 +22,8 @@ const BY_MESSAGE: ReadonlyMap<string, SourceErrorKind> = new Map<string, SourceE
   ['RIGHT_FORBIDDEN', 'NotPermitted'],
   ['USER_NOT_PARTICIPANT', 'NotPermitted'],
   ['CHAT_FORBIDDEN', 'NotPermitted'],
+  // getExportedChatInvites for an admin_id that is not (any more) an admin of the chat.
+  ['ADMIN_ID_INVALID', 'NotPermitted'],
   // The link is unknown to Telegram (deleted, or never existed).
   ['INVITE_HASH_EXPIRED', 'LinkGone'],
   ['INVITE_HASH_INVALID', 'LinkGone'],

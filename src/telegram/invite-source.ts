@@ -16,7 +16,7 @@ import {
   type ImporterCursor,
   type ImporterPage,
   type InviteSource,
-  type LinkCursor,
+  type LinkQuery,
   type LinkPage,
   type ResolveOptions,
   type SourceChat,
@@ -82,9 +82,9 @@ export class GramJsInviteSource implements InviteSource {
     }));
   }
 
-  async listLinks(chatId: bigint, q: { adminId: bigint; revoked: boolean; after?: LinkCursor | undefined; limit: number }): Promise<LinkPage> {
+  async listLinks(chatId: bigint, q: LinkQuery): Promise<LinkPage> {
     const peer = this.peer(chatId);
-    const adminId = await this.inputUser(q.adminId);
+    const adminId = await this.inputUser(q.adminId, q.adminAccessHash);
     const res = await this.call(() =>
       this.client.invoke(
         new Api.messages.GetExportedChatInvites({
@@ -234,9 +234,9 @@ export class GramJsInviteSource implements InviteSource {
     return new Api.InputPeerChannel({ channelId: returnBigInt(known.channelId), accessHash: returnBigInt(known.accessHash) });
   }
 
-  private async inputUser(userId: bigint): Promise<Api.TypeInputUser> {
+  private async inputUser(userId: bigint, storedHash?: bigint): Promise<Api.TypeInputUser> {
     if (userId === (await this.self()).id) return new Api.InputUserSelf();
-    const hash = this.userHashes.get(userId);
+    const hash = this.userHashes.get(userId) ?? storedHash;
     if (hash === undefined) throw new SourceError('PeerInvalid', 'USER_HASH_UNKNOWN');
     return new Api.InputUser({ userId: returnBigInt(userId), accessHash: returnBigInt(hash) });
   }

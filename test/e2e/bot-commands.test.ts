@@ -7,7 +7,7 @@ import { registerCommandMenus } from '../../src/bot/commands.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { World } from '../../src/sandbox/world.js';
 import { privateChatView, userView } from '../../src/sandbox/botapi/views.js';
-import { ADMIN_A, ADMIN_B, CHAT_A, CHAT_B, OUTSIDER, SELF, buttons, fillStoreFromWorld, scenario, startBotWorld, textOf, T0, type BotWorld } from './bot-harness.js';
+import { ADMIN_A, ADMIN_B, CHAT_A, CHAT_B, OUTSIDER, REQ_LINK, SELF, buttons, fillStoreFromWorld, scenario, startBotWorld, textOf, T0, type BotWorld } from './bot-harness.js';
 
 const plain = (t: string) => t.replace(/[\u2068\u2069]/g, '');
 const syncCalls: bigint[] = [];
@@ -69,6 +69,19 @@ describe('/links', () => {
     w.store.chatLive.markPushed(chatId, 1767225600);
     const r = plain(textOf(await w.say(ADMIN_A, '/links')));
     expect(r).toContain('Live: admin log followed; Telegram pushes pending counts (last 2026-01-01 00:00); bot updates on.');
+  });
+  it('says when a link\'s creator is no longer an admin, and stops saying it once they are again', async () => {
+    const chat = botApiChatIdFromChannel(CHAT_A);
+    w.store.links.setAdminDeparted(chat, REQ_LINK, true, T0 + 7200);
+    try {
+      const r = plain(textOf(await w.say(ADMIN_A, '/links')));
+      expect(r).toMatch(/ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 15 pending · admin departed 2026-01-01 02:00 · last request/);
+      // The other link, whose creator is still an admin, says nothing of it.
+      expect(r.match(/admin departed/g)).toHaveLength(1);
+    } finally {
+      w.store.links.setAdminDeparted(chat, REQ_LINK, false);
+    }
+    expect(plain(textOf(await w.say(ADMIN_A, '/links')))).not.toContain('admin departed');
   });
   it('shows why links of other admins are invisible when the userbot is not the owner', async () => {
     w.store.chats.setNote(botApiChatIdFromChannel(CHAT_A), 'invisible_links', 'Links of other admins are invisible: the account is not the owner.');

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
-import { ADMIN_A, CHAT_A, SELF, buttons, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
+import { ADMIN_A, CHAT_A, SELF, T0, buttons, startBotWorld, textOf, type BotWorld } from './bot-harness.js';
 
 const chatA = botApiChatIdFromChannel(CHAT_A);
 const plain = (t: string) => t.replace(/[\u2068\u2069]/g, '');
@@ -16,29 +16,50 @@ afterEach(async () => {
   w = undefined;
 });
 
-async function pressApprove(world: BotWorld, query: string): Promise<string> {
+/** The admin opens /pending, the request is decided elsewhere (`decide`), then the admin presses Approve. */
+async function pressApprove(world: BotWorld, query: string, decide: () => Promise<void>): Promise<string> {
   const list = await world.say(ADMIN_A, `/pending ${query}`);
+  await decide();
   const redrawn = await world.press(ADMIN_A, list, buttons(list).find((b) => b.text.startsWith('✅'))!.data, (r) => r.message_id === list.message_id);
   return plain(textOf(redrawn));
 }
 
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(condition()).toBe(true);
+}
+
 describe('a request decided elsewhere', () => {
-  it('approved in the Telegram app: recorded as approved (by someone else), counted as an approval', async () => {
+  it('approved in the Telegram app: the join (chat_member) records the approval and its approver; a late press says so', async () => {
     w = await startBotWorld();
-    w.world.resolveRequest(CHAT_A, 9_200_005n, true, SELF); // another admin, in the app
-    const status = await pressApprove(w, 'Req5');
+    const world = w;
+    const status = await pressApprove(w, 'Req5', async () => {
+      world.world.resolveRequest(CHAT_A, 9_200_005n, true, SELF); // another admin, in the app
+      await until(() => world.store.requests.pendingOf(chatA, 9_200_005n) === undefined);
+    });
     expect(status).toMatch(/^⚠️ Req5 was not approved: already approved by someone else\./);
-    expect(w.store.whois(9_200_005n, [chatA]).requests[0]).toMatchObject({ status: 'approved', decidedBy: null });
-    const whois = plain(textOf(await w.say(ADMIN_A, '/whois 9200005')));
-    expect(whois).toMatch(/approved elsewhere/);
+    expect(w.store.whois(9_200_005n, [chatA]).requests[0]).toMatchObject({ status: 'approved', decidedBy: SELF });
     const stats = await w.say(ADMIN_A, '/stats 7', { match: (r) => r.file?.kind === 'photo', timeoutMs: 30_000 });
     expect(plain(textOf(stats))).toContain('(1 approved, 0 declined, 0 withdrawn or declined elsewhere)');
   });
 
+  it('approved in the Telegram app, the join unheard: recorded as approved (by someone else) when Telegram refuses the press', async () => {
+    w = await startBotWorld();
+    const world = w;
+    const status = await pressApprove(w, 'Req7', async () => {
+      // A join dated over 24 h ago: the Bot API no longer sends its update.
+      world.world.resolveRequest(CHAT_A, 9_200_007n, true, SELF, T0 + 10_000 - 2 * 86_400);
+    });
+    expect(status).toMatch(/^⚠️ Req7 was not approved: already approved by someone else\./);
+    expect(w.store.whois(9_200_007n, [chatA]).requests[0]).toMatchObject({ status: 'approved', decidedBy: null });
+    const whois = plain(textOf(await w.say(ADMIN_A, '/whois 9200007')));
+    expect(whois).toMatch(/approved elsewhere/);
+  });
+
   it('declined or withdrawn elsewhere: recorded as gone, not as an approval', async () => {
     w = await startBotWorld();
-    w.world.resolveRequest(CHAT_A, 9_200_006n, false, SELF);
-    const status = await pressApprove(w, 'Req6');
+    const world = w;
+    const status = await pressApprove(w, 'Req6', async () => world.world.resolveRequest(CHAT_A, 9_200_006n, false, SELF));
     expect(status).toMatch(/^⚠️ Req6 was not approved: already declined by another admin or withdrawn by the user/);
     expect(w.store.whois(9_200_006n, [chatA]).requests[0]).toMatchObject({ status: 'gone', decidedBy: null });
   });

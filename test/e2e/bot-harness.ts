@@ -192,6 +192,17 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<
   }
 }
 
+/** Polls `read` until it gives a value (the store written by an update the bot is handling); fails after `timeoutMs`. */
+export async function eventually<T>(read: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** The buttons of a message as [text, callback_data] pairs. */
 export function buttons(r: SentRecord): { text: string; data: string }[] {
   const markup = r.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;

@@ -41,8 +41,8 @@ describe('npm run demo -- --play', () => {
       await type('/as admin', /you are now admin/);
       await type('/as nobody-here', /no demo user "nobody-here"/);
       // Nobody typed anything: the activity, the sync and the notifier bring news by themselves.
-      const news = await waitFor(/🔔 the bot, to admin:\n {2}│ 🔔 \d+ new join requests? in /, out.length, 60_000);
-      expect(news).toMatch(/· sync: \d+ new joins?, \d+ new join requests?/);
+      // (The bot stores joins and requests as they happen, so the sync's own "· sync:" line may find nothing left.)
+      await waitFor(/🔔 the bot, to admin:\n {2}│ 🔔 \d+ new join requests? in /, out.length, 60_000);
       await type('/quit', /Bye/);
       expect(await exited).toBe(0);
       expect(out).not.toMatch(/something went wrong/i);

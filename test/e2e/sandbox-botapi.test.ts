@@ -177,7 +177,7 @@ describe('grammY against the sandbox Bot API', () => {
     world.addUser({ id: 9100001n, firstName: 'Zoë' });
     world.addRequest(CHAT, { userId: 9100001n, link: 'https://t.me/+ReQuEsT0456', about: 'let me in' });
     await until(() => seen.includes('member:9100001:member'));
-    expect(seen).toContain('request:9100001:https://t.me/+ReQuEs…');
+    expect(seen).toContain('request:9100001:https://t.me/+ReQuEs...');
     expect(world.pendingRequest(CHAT, 9100001n)).toBeUndefined();
     const join = world.importers(CHAT, { link: 'https://t.me/+ReQuEsT0456', requested: false, offsetDate: 0, offsetUser: 0n, limit: 1 }).rows[0];
     expect(join).toMatchObject({ userId: 9100001n, approvedBy: 8000001n });

@@ -3,7 +3,8 @@
  * the way real chats change (telegram-semantics.md, Churn): joins and re-joins, leaves and
  * removals, requests through a link or the username, approvals and declines through the bot, the
  * userbot or another admin's app, re-requests after a decline, raids of 150–400 requests, new and
- * revoked links. Every operation returns one line for the failure trace.
+ * revoked links, an admin with links demoted, leaving, or promoted again. Every operation returns
+ * one line for the failure trace.
  */
 import { botApiChatIdFromChannel } from '../../src/domain/chat-id.js';
 import { World } from '../../src/sandbox/world.js';
@@ -19,6 +20,14 @@ export const T0 = 1767225600;
 
 export type Rng = () => number;
 
+/** An admin's rights changed (demoted or left: `admin` false; promoted again: true). */
+export interface AdminChange {
+  chatId: bigint; // MTProto id
+  adminId: bigint;
+  admin: boolean;
+  at: number;
+}
+
 export interface SimWorld {
   world: World;
   /** Advances the world clock by `seconds`. */
@@ -26,6 +35,7 @@ export interface SimWorld {
   now(): number;
   /** Requests decided through the bot, whose decider the store records directly. */
   botDeciders: Map<string, bigint>;
+  adminChanges: AdminChange[];
 }
 
 export function buildWorld(r: Rng): SimWorld {
@@ -40,7 +50,7 @@ export function buildWorld(r: Rng): SimWorld {
     chats: [],
   });
   world.setClock(() => clock);
-  const sim: SimWorld = { world, tick: (s) => void (clock += s), now: () => clock, botDeciders: new Map() };
+  const sim: SimWorld = { world, tick: (s) => void (clock += s), now: () => clock, botDeciders: new Map(), adminChanges: [] };
   // Chat A: this account owns it. Chat B: another admin owns it; this account only sees its own links.
   const chats = [
     { id: 1700000001n, owner: SELF, username: r() < 0.6 ? 'sim_chat_a' : undefined },
@@ -82,9 +92,21 @@ function openLinks(sim: SimWorld, chatId: bigint, requestNeeded: boolean) {
   return sim.world.links(chatId, { revoked: false }).filter((l) => l.requestNeeded === requestNeeded);
 }
 
-function newLink(sim: SimWorld, r: Rng, chatId: bigint): string {
+/** Another admin of the chat who makes links: the co-admin where this account owns it (while they are one), else the owner. */
+function otherAdmin(sim: SimWorld, chatId: bigint): bigint | undefined {
   const chat = sim.world.chat(chatId)!;
-  const adminId = r() < 0.7 ? SELF : chat.ownerId === SELF ? CO_ADMIN : chat.ownerId;
+  if (chat.ownerId !== SELF) return chat.ownerId;
+  return sim.world.isAdmin(chatId, CO_ADMIN) ? CO_ADMIN : undefined;
+}
+
+/** Who decides in their own app: this account or the other admin, while they are one. */
+function appDecider(sim: SimWorld, r: Rng, chatId: bigint): bigint {
+  const other = r() < 0.5 ? SELF : CO_ADMIN;
+  return sim.world.isAdmin(chatId, other) ? other : SELF;
+}
+
+function newLink(sim: SimWorld, r: Rng, chatId: bigint): string {
+  const adminId = r() < 0.7 ? SELF : (otherAdmin(sim, chatId) ?? SELF);
   const hash = `Sim${chatId % 10n}${Math.floor(r() * 1e9).toString(36)}${sim.now().toString(36)}`;
   // Some links are legacy t.me/joinchat links: Telegram keeps returning them in that form.
   const link = r() < 0.15 ? `https://t.me/joinchat/${hash}` : `https://t.me/+${hash}`;
@@ -161,7 +183,7 @@ const OPS: Record<string, Op> = {
       if (userId === undefined) return 'decision skipped: nothing pending';
       const approved = r() < 0.6;
       // The userbot's account or another admin, in their own Telegram app: the sync sees it only as the request vanishing.
-      const by = r() < 0.5 ? SELF : CO_ADMIN;
+      const by = appDecider(sim, r, chatId);
       sim.world.resolveRequest(chatId, userId, approved, by);
       return `${approved ? 'approve' : 'decline'} ${userId} in the app of ${by}`;
     },
@@ -189,7 +211,7 @@ const OPS: Record<string, Op> = {
     run(sim, r, chatId) {
       const userId = pick(r, pendingIds(sim, chatId));
       if (userId === undefined) return 'approve-then-leave skipped: nothing pending';
-      sim.world.resolveRequest(chatId, userId, true, CO_ADMIN);
+      sim.world.resolveRequest(chatId, userId, true, sim.world.isAdmin(chatId, CO_ADMIN) ? CO_ADMIN : SELF);
       sim.tick(1 + Math.floor(r() * 5));
       sim.world.leave(chatId, userId);
       return `approve ${userId} in the app, who leaves at once`;
@@ -233,6 +255,32 @@ const OPS: Record<string, Op> = {
       if (!link || link.permanent) return 'revoke skipped';
       sim.world.revokeLink(link.link);
       return `revoke ${link.link}`;
+    },
+  },
+  adminComesAndGoes: {
+    weight: 1.5,
+    run(sim, r, chatId, store) {
+      // The co-admin of a chat this account owns (whose links only the owner lists): demoted in an app, leaves, or promoted back.
+      if (sim.world.chat(chatId)!.ownerId !== SELF) return 'admin change skipped: not the owner';
+      const wasAdmin = sim.world.isAdmin(chatId, CO_ADMIN);
+      // Telegram names a former admin in no answer the sync reads: links no listing saw before their
+      // admin left cannot be found by any client (README), so the model check does not make them.
+      const botChat = botApiChatIdFromChannel(chatId);
+      const unseen = sim.world.links(chatId, { adminId: CO_ADMIN }).some((l) => !store.links.get(botChat, l.link));
+      if (wasAdmin && unseen) return 'admin change skipped: a link of theirs not listed yet';
+      let what: string;
+      if (!wasAdmin) {
+        sim.world.setAdmin(chatId, CO_ADMIN, { admin: true });
+        what = 'promoted again';
+      } else if (r() < 0.5) {
+        sim.world.setAdmin(chatId, CO_ADMIN, { admin: false });
+        what = 'demoted';
+      } else {
+        sim.world.leave(chatId, CO_ADMIN);
+        what = 'leaves the chat';
+      }
+      sim.adminChanges.push({ chatId, adminId: CO_ADMIN, admin: !wasAdmin, at: sim.now() });
+      return `admin ${CO_ADMIN} ${what} (${sim.world.links(chatId, { adminId: CO_ADMIN }).length} links)`;
     },
   },
   pause: {

@@ -17,17 +17,21 @@
  *    link, dated between the request and when it vanished); "declined" only for requests through a
  *    listable link whose approving join nobody could see; a request seen pending is closed once a
  *    pending check that started after its decision finished;
- *  - a method Telegram holds after a flood wait is not called again before the hold ends.
+ *  - a method Telegram holds after a flood wait is not called again before the hold ends;
+ *  - no false "admin departed": a link is marked only in a chat the account owns, and only after
+ *    its admin was demoted or left (at or before the mark's date).
  * After a quiet period with full cycles (checkFinal) the store equals the world exactly, except
  * for what no listing can show (approvals through the username, approved people who left before
- * any listing, stays that began and ended between two listings).
+ * any listing, stays that began and ended between two listings); and every link of an owned chat
+ * is marked "admin departed" exactly when its admin is not one now.
  */
 import type { Store } from '../../src/store/index.js';
 import { EventKind } from '../../src/sync/events.js';
 import { requestKey, stayKey, type Observed } from './observed.js';
-import { storedEvents, storedRequests, storedStays, type StoredRequest, type StoredStay } from './store-facts.js';
+import { storedEvents, storedLinks, storedRequests, storedStays, type StoredLink, type StoredRequest, type StoredStay } from './store-facts.js';
 import { listable, worldFacts, type ChatFacts, type WorldRequestFact } from './world-facts.js';
 import type { World } from '../../src/sandbox/world.js';
+import type { AdminChange } from './ops.js';
 
 export interface Violation {
   kind: string;
@@ -48,17 +52,20 @@ export interface OracleInput {
   /** Decisions made through the bot: the store records the admin who pressed (requestKey → admin). */
   botDeciders: Map<string, bigint>;
   heldCalls: number;
+  /** Every admin demoted, leaving or promoted again, in order. */
+  adminChanges: AdminChange[];
 }
 
 interface Ctx extends OracleInput {
   facts: ChatFacts[];
   stays: StoredStay[];
   requests: StoredRequest[];
+  links: StoredLink[];
   out: Violation[];
 }
 
 function context(i: OracleInput): Ctx {
-  return { ...i, facts: worldFacts(i.world), stays: storedStays(i.store), requests: storedRequests(i.store), out: [] };
+  return { ...i, facts: worldFacts(i.world), stays: storedStays(i.store), requests: storedRequests(i.store), links: storedLinks(i.store), out: [] };
 }
 
 const fail = (c: Ctx, kind: string, detail: string): void => void c.out.push({ kind, detail });
@@ -69,6 +76,7 @@ export function checkCycle(input: OracleInput): Violation[] {
   checkStays(c);
   checkRequests(c);
   checkEvents(c);
+  checkDeparted(c);
   return c.out;
 }
 
@@ -76,12 +84,43 @@ export function checkFinal(input: OracleInput): Violation[] {
   const c = context(input);
   checkStays(c);
   checkRequests(c);
+  checkDeparted(c);
   for (const f of c.facts) {
     checkMembersExact(c, f);
     checkPendingExact(c, f);
     checkOutcomesExact(c, f);
+    checkDepartedExact(c, f);
   }
   return c.out;
+}
+
+// ---- links of departed admins ----
+
+function checkDeparted(c: Ctx): void {
+  for (const l of c.links) {
+    const at = l.adminDepartedAt;
+    if (at === null) continue;
+    const f = c.facts.find((x) => x.chatId === l.chatId);
+    const key = `${l.chatId}|${l.link}`;
+    if (!f || f.chat.ownerId !== c.me) {
+      fail(c, 'departed-unknowable', `${key} marked admin departed, but this account is not the owner`);
+      continue;
+    }
+    const left = c.adminChanges.some((a) => a.chatId === f.chat.id && a.adminId === l.adminId && !a.admin && a.at <= at);
+    if (!left) fail(c, 'false-departed', `${key} marked admin departed at ${at}, but admin ${l.adminId} had not left by then`);
+  }
+}
+
+function checkDepartedExact(c: Ctx, f: ChatFacts): void {
+  if (f.chat.ownerId !== c.me) return;
+  const admins = new Set([f.chat.ownerId, ...f.chat.admins]);
+  for (const l of c.links) {
+    if (l.chatId !== f.chatId || l.goneAt !== null) continue;
+    const departed = !admins.has(l.adminId);
+    if (departed !== (l.adminDepartedAt !== null)) {
+      fail(c, 'final-departed', `${l.chatId}|${l.link}: admin ${l.adminId} is ${departed ? 'no longer' : 'still'} an admin, stored ${l.adminDepartedAt === null ? 'unmarked' : `departed at ${l.adminDepartedAt}`}`);
+    }
+  }
 }
 
 // ---- stays ----

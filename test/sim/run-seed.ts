@@ -204,6 +204,7 @@ class SeedRun {
       fullListedFrom: fullListedFrom(this.store),
       botDeciders: this.sim.botDeciders,
       heldCalls: Math.max(0, held - this.heldSeen),
+      adminChanges: this.sim.adminChanges,
     };
     this.heldSeen = held;
     return input;

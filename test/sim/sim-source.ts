@@ -30,6 +30,8 @@ export interface SourceCall {
   method: SourceMethod;
   chatId?: bigint | undefined;
   link?: string | undefined;
+  /** listLinks: whose links. */
+  adminId?: bigint | undefined;
   after?: ImporterCursor | LinkCursor | undefined;
   /** World clock when the call was served. */
   at: number;
@@ -108,7 +110,7 @@ export class SimSource implements InviteSource {
   };
 
   listLinks: InviteSource['listLinks'] = async (chatId, q) => {
-    this.enter({ method: 'listLinks', chatId, after: q.after });
+    this.enter({ method: 'listLinks', chatId, adminId: q.adminId, after: q.after });
     return this.inner.listLinks(chatId, q);
   };
 

@@ -70,6 +70,29 @@ export function storedRequests(store: Store): StoredRequest[] {
   }));
 }
 
+export interface StoredLink {
+  chatId: bigint;
+  link: string;
+  adminId: bigint;
+  goneAt: number | null;
+  /** null also when the store predates the mark. */
+  adminDepartedAt: number | null;
+}
+
+export function storedLinks(store: Store): StoredLink[] {
+  const departed = columns(store, 'invite_links').has('admin_departed_at');
+  const rows = store.db
+    .prepare(`SELECT chat_id, link, admin_id, gone_at ${departed ? ', admin_departed_at' : ''} FROM invite_links`)
+    .all() as Record<string, unknown>[];
+  return rows.map((r) => ({
+    chatId: BigInt(r.chat_id as bigint),
+    link: String(r.link),
+    adminId: BigInt(r.admin_id as bigint),
+    goneAt: optNum(r.gone_at),
+    adminDepartedAt: optNum(r.admin_departed_at),
+  }));
+}
+
 /** Outbox events of a kind with their payloads (ids as decimal strings). */
 export function storedEvents(store: Store, kind: string): Record<string, unknown>[] {
   return (store.db.prepare('SELECT payload FROM outbox WHERE kind = ? ORDER BY id').all(kind) as { payload: string }[]).map(

@@ -62,7 +62,7 @@ describe('loadConfig', () => {
 
   it('reads notification thresholds with defaults and rejects a raid factor that is not above 1', () => {
     const config = loadConfig(['notify'], { RAID_MIN_JOINS: '50' });
-    expect(config).toEqual({ NOTIFY_INTERVAL_SECONDS: 30, DIGEST_INTERVAL_SECONDS: 300, RAID_WINDOW_SECONDS: 600, RAID_MIN_JOINS: 50, RAID_FACTOR: 5 });
+    expect(config).toEqual({ NOTIFY_INTERVAL_SECONDS: 30, DIGEST_INTERVAL_SECONDS: 300, DIGEST_WAIT_SECONDS: 10, RAID_WINDOW_SECONDS: 600, RAID_MIN_JOINS: 50, RAID_FACTOR: 5 });
     const problems = problemsOf(() => loadConfig(['notify'], { RAID_FACTOR: '0.5', RAID_WINDOW_SECONDS: '-1' }));
     expect(problems).toEqual([
       'RAID_WINDOW_SECONDS: expected a positive integer (got "-1")',

@@ -51,7 +51,7 @@ function requests(n: number, firstUser: number): void {
 
 function notifier(extra: Partial<Parameters<typeof createNotifier>[0]> = {}) {
   const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }) });
-  return createNotifier({ api, store, logger, now: () => clock, baseline: () => 0, digestIntervalMs: 0, ...extra });
+  return createNotifier({ api, store, logger, now: () => clock, baseline: () => 0, digestIntervalMs: 0, digestWaitMs: 0, ...extra });
 }
 
 beforeEach(() => {

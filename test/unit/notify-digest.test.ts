@@ -37,6 +37,23 @@ describe('DigestScheduler', () => {
     expect(s.due([req(1, A, 1n, 100)], 1_300_000).map((b) => b.chatId)).toEqual([A]);
   });
 
+  it('a digest is opened by its first request and sent a short wait later; the interval still caps how often', () => {
+    const s = new DigestScheduler(300_000, 10_000);
+    const at = (r: RequestEvent, createdAt: number): RequestEvent => ({ ...r, createdAt });
+    // Opened at 1000 s: held until 1010 s, and the drain is told when.
+    expect(s.due([at(req(1, A, 1n, 100), 1000)], 1_005_000)).toEqual([]);
+    expect(s.nextDueAt()).toBe(1_010_000);
+    // A second request of the burst joins the same digest; sent once the first one's wait is over.
+    const batch = s.due([at(req(1, A, 1n, 100), 1000), at(req(2, A, 2n, 101), 1008)], 1_010_000);
+    expect(batch.map((b) => b.requests.map((r) => r.id))).toEqual([[2, 1]]);
+    expect(s.nextDueAt()).toBeUndefined();
+    s.markSent(A, 1_010_000);
+    // The next request, a minute later: its wait is over long before the interval is.
+    expect(s.due([at(req(3, A, 3n, 200), 1070)], 1_090_000)).toEqual([]);
+    expect(s.nextDueAt()).toBe(1_310_000);
+    expect(s.due([at(req(3, A, 3n, 200), 1070)], 1_310_000)).toHaveLength(1);
+  });
+
   it('collapses the same request read twice', () => {
     const s = new DigestScheduler(1);
     expect(s.due([req(1, A, 1n, 100), req(2, A, 1n, 100)], 0)[0]!.requests).toHaveLength(1);

@@ -41,7 +41,7 @@ function addRequests(n: number, firstUser: number, chatId = CHAT): number {
 }
 
 function notifier(extra: Partial<Parameters<typeof createNotifier>[0]> = {}) {
-  return createNotifier({ api, store, logger, notifyChatId: NOTIFY, now: () => clock, baseline: () => 0, ...extra });
+  return createNotifier({ api, store, logger, notifyChatId: NOTIFY, now: () => clock, baseline: () => 0, digestWaitMs: 0, ...extra });
 }
 
 beforeEach(() => {

@@ -10,8 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { DEFAULT_MIGRATIONS_DIR, migrate } from '../../src/store/migrate.js';
+import { migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open.js';
+import { migrationsBefore } from './migration-sets.js';
 
 const MINE = /_churn\.sql$/;
 const CHAT = -1001700000001n;
@@ -24,15 +25,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function previousSet(): string {
-  const d = path.join(dir, 'previous');
-  fs.mkdirSync(d);
-  // The set before this migration: every file that sorts before it (later migrations need it).
-  const all = fs.readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
-  const mine = all.find((f) => MINE.test(f)) ?? '';
-  for (const f of all) if (f < mine) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(d, f));
-  return d;
-}
+const previousSet = (): string => migrationsBefore(dir, MINE);
 
 /** A database as the previous version left it, filled through plain SQL of that schema. */
 function previousDatabase(file: string): void {

@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { DEFAULT_MIGRATIONS_DIR, migrate } from '../../src/store/migrate.js';
+import { migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open.js';
+import { migrationsBefore } from './migration-sets.js';
 
 const MINE = /_live_sync\.sql$/;
 const CHAT = -1001700000001n;
@@ -23,13 +24,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function previousSet(): string {
-  const d = path.join(dir, 'previous');
-  fs.mkdirSync(d);
-  const all = fs.readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
-  const mine = all.find((f) => MINE.test(f));
-  if (!mine) throw new Error('the live-sync migration is missing');
-  for (const f of all) if (f < mine) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(d, f));
-  return d;
+  return migrationsBefore(dir, MINE);
 }
 
 describe('migration: live sync', () => {

@@ -3,27 +3,22 @@
  * every migration file except this one, filled, then opened with the full set. Nothing stored is
  * lost; requests stored before it count as the sync's (so attributing one later is still news).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { DEFAULT_MIGRATIONS_DIR, migrate } from '../../src/store/migrate.js';
+import { migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open.js';
+import { migrationsBefore } from './migration-sets.js';
 
-const NEW = /_live_bot\.sql$/;
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('migration live_bot', () => {
   it('upgrades a database of the previous migration set with nothing lost', () => {
     dir = mkdtempSync(join(tmpdir(), 'joinwatch-migrate-live-'));
-    const previous = join(dir, 'previous');
-    const all = readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
-    const newFile = all.find((f) => NEW.test(f)) ?? '';
-    expect(newFile).not.toBe('');
-    mkdirSync(previous);
-    for (const f of all.filter((f) => f < newFile)) copyFileSync(join(DEFAULT_MIGRATIONS_DIR, f), join(previous, f));
+    const previous = migrationsBefore(dir, /_live_bot\.sql$/);
     const file = join(dir, 'joinwatch.db');
 
     const chat = -1001700000001n;
@@ -46,6 +41,10 @@ describe('migration live_bot', () => {
       // A live request after the upgrade.
       store.users.upsertMany([{ id: 9n, accessHash: null, username: null, firstName: 'Cy', lastName: '' }], 2000);
       expect(store.live.request(chat, { userId: 9n, date: 1990, link: null, source: 'bot' }, 2000).request).toMatchObject({ source: 'bot' });
+      // A leave whose join has not arrived waits for it.
+      expect(store.live.leave(chat, { userId: 9n, date: 1995, how: 'left', source: 'bot' }, 2000).outcome).toBe('no-stay');
+      store.live.join(chat, { userId: 9n, date: 1992, link: null, source: 'bot' }, 2001);
+      expect(store.joins.ofUser(chat, 9n)).toMatchObject([{ date: 1992, leftAt: 1995, leftHow: 'left' }]);
     } finally {
       store.close();
     }

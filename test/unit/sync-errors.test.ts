@@ -14,6 +14,7 @@ describe('GramJS errors become SourceErrors with a kind, in one place', () => {
     ['USER_DEACTIVATED_BAN', 401, 'SessionRevoked'],
     ['SOMETHING_NEW_401', 401, 'SessionRevoked'],
     ['CHAT_ADMIN_REQUIRED', 400, 'NotPermitted'],
+    ['ADMIN_ID_INVALID', 400, 'NotPermitted'],
     ['CHANNEL_PRIVATE', 406, 'NotPermitted'],
     ['CHAT_WRITE_FORBIDDEN', 403, 'NotPermitted'],
     ['INVITE_HASH_EXPIRED', 400, 'LinkGone'],

@@ -84,12 +84,24 @@ export function pendingFeature(o: BulkOptions): Composer<BotContext> {
       const page = renderPending(ctx, chat, lists, token, status);
       await editLinesQuietly(ctx, page.lines, page.keyboard);
     } else {
+      // A digest's buttons (or an expired list): the decided person's pair goes, the outcome is told privately.
+      if (outcome.kind !== 'refused' && outcome.kind !== 'forbidden') await dropButtonsOf(ctx, chatText ?? '', userText_ ?? '');
       await ctx.answer(status);
     }
   });
 
   feature.use(bulkFeature(o, lists));
   return feature;
+}
+
+/** Removes the buttons about one person (chat and user as packed) from the pressed message; quietly, it is cosmetic. */
+async function dropButtonsOf(ctx: BotContext, chat: string, user: string): Promise<void> {
+  const rows = ctx.callbackQuery?.message?.reply_markup?.inline_keyboard;
+  if (!rows) return;
+  const about = `:${chat}:${user}`;
+  const kept = rows.filter((row) => !row.some((b) => 'callback_data' in b && b.callback_data.endsWith(about)));
+  if (kept.length === rows.length) return;
+  await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: kept } }).catch((error: unknown) => ctx.logger.debug({ err: error }, 'could not update the buttons'));
 }
 
 function personName(ctx: BotContext, userId: bigint): string {

@@ -28,6 +28,8 @@ export interface LinkView {
   readonly lastActivity?: number | null;
   readonly lastJoinDate?: number | null;
   readonly goneAt?: number | null;
+  /** When the sync found its creator no longer an admin of the chat (demoted or left). */
+  readonly adminDepartedAt?: number | null;
   /** false: the link is known but the userbot may not list its joiners (not its creator, not the owner). */
   readonly visible?: boolean;
 }
@@ -38,9 +40,19 @@ export function linkName(tx: Texts, l: LinkView): string {
   return `${escapeHtml(l.link, 120)}${title}`;
 }
 
-/** "ends 2026-02-01 00:00", "expired 2026-…", "revoked", "gone" or "" for a live link. */
+/**
+ * "ends 2026-02-01 00:00", "expired 2026-…", "revoked", "gone" or "" for a live link; then, when
+ * its creator is no longer an admin, "admin departed 2026-…" (a deleted link says only that).
+ */
 export function linkState(tx: Texts, l: LinkView, nowMs: number): string {
   if (l.goneAt) return tx.t('link-deleted');
+  const own = ownState(tx, l, nowMs);
+  if (!l.adminDepartedAt) return own;
+  const departed = tx.t('link-admin-departed', { date: formatDate(tx, l.adminDepartedAt) });
+  return own ? `${own} · ${departed}` : departed;
+}
+
+function ownState(tx: Texts, l: LinkView, nowMs: number): string {
   if (l.visible === false) return l.revoked ? `${tx.t('link-revoked')} · ${tx.t('link-invisible')}` : tx.t('link-invisible');
   if (l.revoked) return tx.t('link-revoked');
   if (l.expireDate) return tx.t(l.expireDate * 1000 < nowMs ? 'link-expired' : 'link-expires', { date: formatDate(tx, l.expireDate) });

@@ -52,11 +52,12 @@ export function memberView(world: World, c: WorldChat, u: WorldUser): Json {
 
 /**
  * ChatInviteLink as a bot sees it: links created by someone else come with the second half of the
- * hash replaced by "…" (Bot API: "the second part of the link will be replaced with …").
+ * hash replaced by "..." (three ASCII dots: Telegram cuts the link and the Bot API server passes it
+ * through; the Bot API's documentation prints the dots as "…").
  */
 export function inviteLinkView(world: World, l: WorldLink, botId: bigint): Json {
   const creator = world.user(l.adminId);
-  const shown = l.adminId === botId ? l.link : `https://t.me/+${l.hash.slice(0, Math.ceil(l.hash.length / 2))}…`;
+  const shown = l.adminId === botId ? l.link : `https://t.me/+${l.hash.slice(0, Math.ceil(l.hash.length / 2))}...`;
   return {
     invite_link: shown, ...(creator ? { creator: userView(creator) } : {}), creates_join_request: l.requestNeeded, is_primary: l.permanent,
     is_revoked: l.revoked, ...(l.title ? { name: l.title } : {}), ...(l.expireDate ? { expire_date: l.expireDate } : {}),
