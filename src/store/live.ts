@@ -98,12 +98,14 @@ const KEEP_LEAVES_SECONDS = 7 * 86_400;
 /**
  * Could a join through `joinLink` be the approval of this request? `null`: the join came through no
  * link (an approved request through the public username); `undefined`: through a link not identified.
- * Not when both links are known and differ, nor when one way in is the username and the other a link.
+ * Not when both links are known and differ, nor when one way in is the username and the other a
+ * listable link.
  * A request whose link is not identified yet fits any join.
  */
 function fits(r: { link: string | null; via: RequestVia }, joinLink: string | null | undefined): boolean {
   if (joinLink === undefined || r.via === 'unknown') return true;
-  if (joinLink === null) return r.via === 'username';
+  // 'unlisted' is what a non-owner stores for the username too: it cannot tell the two apart.
+  if (joinLink === null) return r.via === 'username' || r.via === 'unlisted';
   return r.via === 'link' ? r.link === joinLink : r.via === 'unlisted';
 }
 

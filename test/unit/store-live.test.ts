@@ -140,4 +140,14 @@ describe('store.live: joins and leaves', () => {
     expect(s.live.join(CHAT, { userId: 2n, date: 700, link: null, approvedBy: 43n, source: 'bot' }, 701).approved).toBeUndefined();
     expect(requestsOf(s, 2n)).toMatchObject([{ status: 'declined', decided_by: 42n }]);
   });
+
+  it("a request a non-owner listed as 'unlisted' (the username or another admin's link: it cannot tell) is approved by a join through no link", () => {
+    const s = store();
+    // Found only in the chat-wide pending list by an account that is not the owner.
+    s.requests.upsertPending(CHAT, [{ userId: 1n, date: 500, via: 'unlisted' }], 501);
+    // The admin log: the request through the public username approved by 42 (chatInvitePublicJoinRequests).
+    const j = s.live.join(CHAT, { userId: 1n, date: 530, link: null, approvedBy: 42n, source: 'admin_log' }, 531);
+    expect(j.approved).toMatchObject({ status: 'approved', decidedBy: 42n, decidedAt: 530 });
+    expect(requestsOf(s, 1n)).toMatchObject([{ via: 'unlisted', status: 'approved', decided_by: 42n }]);
+  });
 });
