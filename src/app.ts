@@ -55,8 +55,8 @@ export interface App {
   ops?: OpsServer;
   /** Targeted pending checks from live signals and dirty marks (when this process syncs). */
   liveTrigger?: LiveTrigger;
-  /** One sync cycle over every watched chat, now. */
-  syncAll(): ReturnType<SyncEngine['runCycle']>;
+  /** One sync cycle over every watched chat, now (`full`: the full reconcile, as `sync --once --full`). */
+  syncAll(o?: { full?: boolean }): ReturnType<SyncEngine['runCycle']>;
   stop(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
       : undefined;
     if (userbot) stoppers.push(() => userbot.close());
     engine = userbot ? buildEngine(userbot, store, config, logger, metrics) : undefined;
-    const syncAll = () => (engine ? engine.runCycle(chats) : Promise.reject(new Error('this process does not sync (--no-sync)')));
+    const syncAll = (o: { full?: boolean } = {}) => (engine ? engine.runCycle(chats, o) : Promise.reject(new Error('this process does not sync (--no-sync)')));
 
     const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}), ...(metrics ? { metrics } : {}) };
     // The bot first: a rejected token or an unreachable Bot API fails start-up before any sync runs.
