@@ -141,6 +141,15 @@ describe('store.live: joins and leaves', () => {
     expect(requestsOf(s, 2n)).toMatchObject([{ status: 'declined', decided_by: 42n }]);
   });
 
+  it("the bot's request with no link refines a non-owner's 'unlisted' to the username; the listing never takes it back", () => {
+    const s = store();
+    s.requests.upsertPending(CHAT, [{ userId: 1n, date: 500, via: 'unlisted' }], 501);
+    expect(s.live.request(CHAT, { userId: 1n, date: 500, link: null, source: 'bot' }, 502).outcome).toBe('same');
+    s.live.request(CHAT, { userId: 2n, date: 500, link: null, source: 'bot' }, 503);
+    s.requests.upsertPending(CHAT, [{ userId: 2n, date: 500, via: 'unlisted' }], 504);
+    expect([...requestsOf(s, 1n), ...requestsOf(s, 2n)].map((r) => r.via)).toEqual(['username', 'username']);
+  });
+
   it("a request a non-owner listed as 'unlisted' (the username or another admin's link: it cannot tell) is approved by a join through no link", () => {
     const s = store();
     // Found only in the chat-wide pending list by an account that is not the owner.
