@@ -103,7 +103,6 @@ export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRe
         if (seen.outcome === 'new') out.joins++;
         if (seen.outcome === 'new' && where) out.byLink.set(where, (out.byLink.get(where) ?? 0) + 1);
         if (seen.approved) emit(store, EventKind.RequestResolved, chatId, { userId: e.userId, link: seen.approved.link, outcome: 'approved', decidedBy: a.approvedBy ?? null, observedAt: now }, now);
-        else if (a.approvedBy !== undefined && where) correctInferredDecline(ctx, chatId, e.userId, e.date, where, a.approvedBy);
       } else if (a.kind === 'leave' || a.kind === 'kick') {
         const left = store.live.leave(chatId, { userId: e.userId, date: e.date, how: a.kind === 'kick' ? 'kicked' : 'left', source: 'admin_log' }, now);
         if ((left.outcome === 'ended' || left.outcome === 'refined') && left.stay) {
@@ -149,20 +148,6 @@ function closeOtherRequest(ctx: SyncContext, chatId: bigint, userId: bigint, dat
   const r = ctx.store.requests.latestOf(chatId, userId);
   if (!link || !r || r.status !== 'pending' || r.via !== 'link' || r.link === link || r.date > date) return;
   ctx.store.requests.resolve(chatId, userId, 'gone', date - 1, null);
-}
-
-/**
- * A request through `link` the sync took for declined (it vanished and no listing showed its
- * approving join: the person left at once, say) is corrected by the approval the log shows.
- * A decline someone recorded (the bot, with who decided) stands.
- */
-function correctInferredDecline(ctx: SyncContext, chatId: bigint, userId: bigint, date: number, link: string, by: bigint): void {
-  const r = ctx.store.requests.latestOf(chatId, userId);
-  if (!r || r.status !== 'declined' || r.decidedBy !== null || r.via !== 'link' || r.link !== link || r.date > date) return;
-  // Approved after the sync saw it vanish: a later request was approved (it was declined first).
-  if (r.decidedAt !== null && date > r.decidedAt) return;
-  if (!ctx.store.requests.correctToApproved(r.id, by, ctx.now())) return;
-  emit(ctx.store, EventKind.RequestResolved, chatId, { userId, link, outcome: 'approved', decidedBy: by, observedAt: ctx.now(), corrected: true }, ctx.now());
 }
 
 /** A cut link is matched by its start and creator only: its name may have been edited since it was stored. */

@@ -141,6 +141,21 @@ describe('store.live: joins and leaves', () => {
     expect(requestsOf(s, 2n)).toMatchObject([{ status: 'declined', decided_by: 42n }]);
   });
 
+  it('a decline the sync inferred is corrected by a live approval dated before the sync saw the request vanish, not by a later one', () => {
+    const s = store();
+    for (const userId of [1n, 2n]) {
+      s.requests.upsertPending(CHAT, [{ userId, date: 500, link: OTHER }], 501);
+      s.requests.resolve(CHAT, userId, 'gone', 600);
+      // The link's members showed no approving join (the person left at once): declined, by nobody known.
+      s.requests.settleDeclined(s.requests.latestOf(CHAT, userId)!.id, 610);
+    }
+    // The bot's chat_member of the approval, delivered late: it happened before the sync saw the request vanish.
+    expect(s.live.join(CHAT, { userId: 1n, date: 590, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 620).approved).toMatchObject({ status: 'approved', decidedBy: 42n, decidedAt: 590 });
+    // An approval after that is of a request asked again unseen: the decline stands.
+    expect(s.live.join(CHAT, { userId: 2n, date: 650, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 660).approved).toBeUndefined();
+    expect(requestsOf(s, 2n)).toMatchObject([{ status: 'declined', decided_by: null }]);
+  });
+
   it("the bot's request with no link refines a non-owner's 'unlisted' to the username; the listing never takes it back", () => {
     const s = store();
     s.requests.upsertPending(CHAT, [{ userId: 1n, date: 500, via: 'unlisted' }], 501);
