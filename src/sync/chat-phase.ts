@@ -107,7 +107,8 @@ async function checkPending(c: ChatCycle, chat: SourceChat, listed: { at: number
   const same =
     page.count === store.requests.pendingCount(chatId) &&
     page.rows.every((r) => store.requests.pendingOf(chatId, r.userId)?.date === r.date) &&
-    store.requests.oldestUnknown(chatId) === undefined;
+    store.requests.oldestUnknown(chatId) === undefined &&
+    !unverifiedBelowPage(c, chatId, page.rows);
   if (same) {
     c.report.requests.complete = true;
     store.chatLive.checked(chatId, startedAt);
@@ -119,6 +120,18 @@ async function checkPending(c: ChatCycle, chat: SourceChat, listed: { at: number
   if (!relisted) return;
   await reconcilePending(c, chat, c.links, relisted.at);
   if (c.report.requests.complete) store.chatLive.checked(chatId, startedAt);
+}
+
+/**
+ * A stored pending request newer than the pending mark (what the last complete check knew) that the
+ * page does not show: a live source (the bot) stored it since, and with a late update of its own a
+ * decision elsewhere can balance Telegram's count, so the count cannot vouch for it.
+ */
+function unverifiedBelowPage(c: ChatCycle, chatId: bigint, page: readonly { userId: bigint; date: number }[]): boolean {
+  const { store } = c.ctx;
+  const mark = store.requests.pendingMark(chatId);
+  const shown = new Set(page.map((r) => `${r.userId}@${r.date}`));
+  return store.requests.pendingRows(chatId).some((r) => !shown.has(`${r.userId}@${r.date}`) && (!mark || r.date > mark.date));
 }
 
 /** New stays the admin log gave, counted on their links' reports (what `sync --once` and the metrics count). */

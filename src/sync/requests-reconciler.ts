@@ -38,7 +38,10 @@ export async function reconcileRequests(ctx: SyncContext, chat: SourceChat, link
   const list = new ChatWideList(ctx, w);
   await list.readDownTo(mark);
   if (!list.whole && !(await list.matchesStore())) await list.readToEnd();
-  if (list.whole) closeVanished(ctx, chatId, missingFrom(store.requests.pendingRows(chatId), list.keys), report);
+  // A request a live source (the bot) stored after the list began may be missing from it only because it
+  // is newer (one stored within its first second counts as before: a clock that did not move).
+  const before = store.requests.pendingRows(chatId).filter((r) => r.firstSeen <= list.startedAt);
+  if (list.whole) closeVanished(ctx, chatId, missingFrom(before, list.keys), report);
   // Requests found decided (or asked again) free their place on a link: new ones may hide behind them.
   const hiding = hasUnknown(ctx, chatId) ? links.filter((l) => l.requested > store.requests.pendingCount(chatId, l.link)) : [];
   if (hiding.length > 0) attributed = (await readLinks(ctx, w, hiding, { expected: true })) && attributed;
@@ -85,6 +88,8 @@ function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cu
 class ChatWideList {
   /** Telegram's count as the first page showed it. */
   count = 0;
+  /** When the first page was asked for. */
+  startedAt = Number.MAX_SAFE_INTEGER;
   /** |U| and |A| above. */
   storedBefore = 0;
   added = 0;
@@ -111,6 +116,7 @@ class ChatWideList {
    */
   async readDownTo(mark: Cursor | undefined): Promise<void> {
     this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
+    this.startedAt = this.ctx.now();
     while (await this.next()) {
       if (this.keys.size >= this.count) {
         this.whole = true;
