@@ -72,8 +72,8 @@ function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cu
  * The chat-wide pending list, read from the top as far as needed, every page stored as it comes.
  *
  * Whether the store holds a request Telegram no longer has pending is told by one count: let U be
- * what the store held pending just before the first page was asked for and A the rows the read
- * added. Every request pending in Telegram at the moment a page answered is in U or A when every
+ * what the store held pending just before the first page was asked for and A the rows read that
+ * were not in U (whoever stored them: the bot may store a request while a page is asked for). Every request pending in Telegram at the moment a page answered is in U or A when every
  * row above the mark that was pending then has been read — the rows below the mark were known when
  * the last check completed, and new requests arrive on top. So that page's count is at most
  * |U| + |A|, and equal exactly when nothing in U is decided: then nothing needs the whole list.
@@ -90,9 +90,12 @@ class ChatWideList {
   count = 0;
   /** When the first page was asked for. */
   startedAt = Number.MAX_SAFE_INTEGER;
-  /** |U| and |A| above. */
+  /** |U| and |A| above: A counts the rows read that were not in U, whoever stored them (the bot may, meanwhile). */
   storedBefore = 0;
   added = 0;
+  /** U by person: a person has one pending request, so a newer one read in its place adds nothing. */
+  private before = new Map<bigint, number>();
+  private counted = new Set<bigint>();
   newest: Cursor | null = null;
   /** Every (user, date) read. */
   readonly keys = new Set<string>();
@@ -115,7 +118,7 @@ class ChatWideList {
    * so nothing the count promised is left below).
    */
   async readDownTo(mark: Cursor | undefined): Promise<void> {
-    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
+    this.snapshot();
     this.startedAt = this.ctx.now();
     while (await this.next()) {
       if (this.keys.size >= this.count) {
@@ -142,8 +145,7 @@ class ChatWideList {
    * of requests arrived meanwhile.
    */
   async stillMatches(): Promise<boolean> {
-    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
-    this.added = 0;
+    this.snapshot();
     const count = await this.topAgain();
     return count !== undefined && this.storedBefore + this.added === count;
   }
@@ -196,9 +198,23 @@ class ChatWideList {
     return true;
   }
 
+  /** U: what the store holds pending now; A starts empty. */
+  private snapshot(): void {
+    this.before = new Map(this.ctx.store.requests.pendingRows(this.w.chatId).map((r) => [r.userId, r.date]));
+    this.storedBefore = this.before.size;
+    this.added = 0;
+    this.counted = new Set();
+  }
+
   private write(page: Parameters<typeof writePendingPage>[2]): void {
-    this.added += writePendingPage(this.ctx, this.w, page).added;
-    for (const r of page.rows) this.keys.add(requestKey(r));
+    writePendingPage(this.ctx, this.w, page);
+    for (const r of page.rows) {
+      this.keys.add(requestKey(r));
+      if (!this.before.has(r.userId) && !this.counted.has(r.userId)) {
+        this.counted.add(r.userId);
+        this.added++;
+      }
+    }
   }
 }
 

@@ -246,7 +246,8 @@ function checkOutcome(c: Ctx, f: ChatFacts, r: StoredRequest, w: WorldRequestFac
   const key = requestKey(r.chatId, r.userId, r.date);
   if (r.status === 'pending') {
     const checked = c.pendingCheckedFrom.get(r.chatId);
-    if (w.outcome !== 'pending' && w.at !== null && checked !== undefined && w.at < checked) {
+    // Not a row a live source (the bot, late) stored after the check began: the next check closes it.
+    if (w.outcome !== 'pending' && w.at !== null && checked !== undefined && w.at < checked && r.firstSeen <= checked) {
       fail(c, 'stale-pending', `${key} was ${w.outcome} at ${w.at}; a pending check from ${checked} left it pending`);
     }
     return;

@@ -60,4 +60,30 @@ describe('the whole pending list with requests the bot stored', () => {
     expect(asked).toBeDefined();
     expect(statusOf(asked!)).toEqual(['pending']);
   });
+
+  it("a request the bot stored while the first page was asked for counts as one Telegram added, so a decision elsewhere cannot hide behind it", async () => {
+    let link = '';
+    let asked: bigint | undefined;
+    let armed = false;
+    h = harness({
+      pageCap: 5,
+      beforeCall: (call) => {
+        if (armed && call.method === 'listRequests' && call.link === undefined) {
+          armed = false;
+          asked = ask(link, { bot: true });
+        }
+      },
+    });
+    link = askLink();
+    const old = Array.from({ length: 8 }, () => ask(link, { bot: false }));
+    await h.cycle();
+    const declined = old[2]!; // below the first page and the pending mark
+    h.world.resolveRequest(A, declined, false, CO_ADMIN, h.tick());
+    h.tick(30);
+    armed = true;
+    await h.cycle();
+    expect(asked).toBeDefined();
+    expect(statusOf(asked!)).toEqual(['pending']);
+    expect(statusOf(declined)).not.toEqual(['pending']);
+  });
 });
