@@ -5,11 +5,7 @@
  * deliveries), out of order (shuffled), some twice (a redelivery after a lost offset). The bot runs
  * as its own process: a SIGKILL of the sync loses nothing queued here. Updates of a chat the store
  * does not hold yet are dropped, as the bot drops them.
- *
- * Opt-in (`npm run test:sim -- --bot`): with it, 9 of seeds 1..120 still fail, on defects of the
- * live path not fixed yet (issue 10): a one-page pending check that takes a late bot request and a
- * decision elsewhere for "nothing changed" (stale-pending, seeds 10, 40, 95); approval-missed
- * (61, 67, 113); closed-while-pending (92, 110, 119).
+ * In two seeds of three (`--no-bot` leaves it out).
  */
 import type { ChatJoinRequest, ChatMemberUpdated } from 'grammy/types';
 import { storeJoinRequest, storeMemberUpdate } from '../../src/bot/live-store.js';

@@ -37,10 +37,7 @@ export interface SeedOptions {
   connect?: (world: World, pageCap: number) => Promise<Transport>;
   /** Go on after a failing cycle and collect every kind of violation (to survey a code base). */
   keepGoing?: boolean;
-  /**
-   * The bot as a third source (two seeds in three): its updates delivered late, shuffled, some
-   * twice. Opt-in (`--bot`) until the defects it finds are fixed: see bot-feed.ts.
-   */
+  /** The bot as a third source in two seeds of three (default true; `--no-bot` leaves it out). */
   bot?: boolean;
 }
 
@@ -104,7 +101,7 @@ class SeedRun {
   /** The bot's updates (with `bot`, two seeds in three), delivered late, shuffled, some twice. */
   bot: BotFeed | undefined;
 
-  constructor(readonly seed: number, withBot = false) {
+  constructor(readonly seed: number, withBot = true) {
     this.r = rng(seed * 7919 + 13);
     this.sim = buildWorld(this.r);
     this.faults = faultsFor(this.r);
@@ -265,7 +262,7 @@ function fullListedFrom(store: Store): Map<string, number> {
 }
 
 export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedResult> {
-  const run = new SeedRun(seed, o.bot ?? false);
+  const run = new SeedRun(seed, o.bot ?? true);
   if (o.connect) run.transport = await o.connect(run.sim.world, run.faults.pageCap);
   run.source = run.newSource();
   const total = o.ops ?? 150;
