@@ -121,7 +121,7 @@ export function applyEvents(ctx: SyncContext, chat: SourceChat, read: AdminLogRe
 /**
  * The stored link an event's link names, stored first when the store does not know it yet, so the
  * join keeps its link whatever happens before the links are listed: a whole link with what the event
- * says of it (the listing completes it); a cut link no stored link matches is another admin's that
+ * says of it (the listing completes it), announced as created; a cut link no stored link matches is another admin's that
  * this account cannot list: stored under its visible text (not listable; shown as it came).
  */
 function linkFor(ctx: SyncContext, chat: SourceChat, l: LogLink): ShownLink {
@@ -136,6 +136,9 @@ function linkFor(ctx: SyncContext, chat: SourceChat, l: LogLink): ShownLink {
     usage: 0, requested: 0, title: l.title ?? null, revoked: l.revoked, permanent: false, requestNeeded: false,
   }, ctx.now());
   if (!whole) store.links.updateSyncState(chat.chatId, link, { visible: false });
+  // News as a link first seen in a listing is (which now finds it stored): a cut link no listing of
+  // this account would ever show is not.
+  else emit(store, EventKind.LinkCreated, chat.chatId, { link, title: l.title ?? null, adminId: l.adminId, usage: 0, usageLimit: null, expireDate: null }, ctx.now());
   return shown;
 }
 
