@@ -120,6 +120,15 @@ link-expires = expires { $date }
 link-joined = { $joined } joined
 link-joined-of-limit = { $joined } / { $limit } joined
 link-left = { $count } left
+# Which live sources work for the chat (the sync's admin log, Telegram's pushes, the bot's updates).
+links-live = Live: { $log }; { $pushes }; { $bot }.
+links-live-log-followed = admin log followed
+links-live-log-unreadable = admin log not readable ({ $why }), so every sync is a full one
+links-live-log-not-read = admin log not read yet
+links-live-pushes-seen = Telegram pushes pending counts (last { $date })
+links-live-pushes-none = no pending count pushed yet
+links-live-bot-on = bot updates on
+links-live-bot-off = the bot is not an admin here, so requests wait for the next sync
 link-pending = { $count } pending
 link-admin-approval = admin approval
 link-created-by = Created by { $creator } on { $date }

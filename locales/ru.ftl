@@ -125,6 +125,15 @@ link-expires = действует до { $date }
 link-joined = вступили: { $joined }
 link-joined-of-limit = вступили: { $joined } / { $limit }
 link-left = вышли: { $count }
+# Какие живые источники работают для чата (журнал действий, пуши Telegram, обновления бота).
+links-live = Вживую: { $log }; { $pushes }; { $bot }.
+links-live-log-followed = журнал действий читается
+links-live-log-unreadable = журнал действий недоступен ({ $why }), поэтому каждая синхронизация полная
+links-live-log-not-read = журнал действий ещё не читался
+links-live-pushes-seen = Telegram присылает число заявок (последний раз { $date })
+links-live-pushes-none = Telegram ещё не присылал число заявок
+links-live-bot-on = обновления бота включены
+links-live-bot-off = бот здесь не администратор, поэтому заявки ждут следующей синхронизации
 link-pending = { $count } { $count ->
     [one] заявка
     [few] заявки

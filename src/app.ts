@@ -22,6 +22,7 @@ import { watchPolling, type PollingWatch } from './bot/polling-watch.js';
 import { createNotifier, type Notifier } from './notify/index.js';
 import { openStore, type Store } from './store/index.js';
 import { SyncEngine } from './sync/engine.js';
+import { startLiveTrigger, type LiveTrigger } from './sync/live-trigger.js';
 import { startSyncScheduler } from './sync/scheduler.js';
 import { describeConnectFailure, openUserbot, type Userbot } from './telegram/userbot.js';
 
@@ -60,8 +61,10 @@ export interface App {
   metrics?: Metrics;
   /** The /healthz and /metrics server (when METRICS_PORT is set). */
   ops?: OpsServer;
-  /** One sync cycle over every watched chat, now. */
-  syncAll(): ReturnType<SyncEngine['runCycle']>;
+  /** Targeted pending checks from live signals and dirty marks (when this process syncs). */
+  liveTrigger?: LiveTrigger;
+  /** One sync cycle over every watched chat, now (`full`: the full reconcile, as `sync --once --full`). */
+  syncAll(o?: { full?: boolean }): ReturnType<SyncEngine['runCycle']>;
   stop(): Promise<void>;
 }
 
@@ -106,17 +109,22 @@ export async function startApp(o: AppOptions = {}): Promise<App> {
       : undefined;
     if (userbot) stoppers.push({ name: 'userbot', maxMs: STEP_MS, run: () => userbot.close() });
     engine = userbot ? buildEngine(userbot, store, config, logger, metrics) : undefined;
-    const syncAll = () => (engine ? engine.runCycle(chats) : Promise.reject(new Error('this process does not sync (--no-sync)')));
+    const syncAll = (o: { full?: boolean } = {}) => (engine ? engine.runCycle(chats, o) : Promise.reject(new Error('this process does not sync (--no-sync)')));
 
     const app: App = { store, logger, syncAll, stop, ...(engine ? { engine } : {}), ...(metrics ? { metrics } : {}) };
     // The bot first: a rejected token or an unreachable Bot API fails start-up before any sync runs.
     const botSide = withBot ? await startBotSide(config as StartConfig & ConfigFor<'bot' | 'notify'>, store, logger, engine, { stoppers, aborters }, { ...o, metrics }) : undefined;
     if (botSide) Object.assign(app, { bot: botSide.bot, notifier: botSide.notifier, polling: botSide.runner });
-    if (engine) {
-      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, jitterMs: config.SYNC_JITTER_SECONDS * 1000, runAtStart: o.syncAtStart ?? true, log: logger.child({ component: 'scheduler' }) });
+    if (engine && userbot) {
+      const log = logger.child({ component: 'scheduler' });
+      const reconcile = { cron: config.SYNC_RECONCILE_CRON, markDue: () => store.chatLive.markReconcileDue(store.chats.list().map((c) => c.id)) };
+      const scheduler = startSyncScheduler({ engine, chats, cron: config.SYNC_CRON, reconcile, jitterMs: config.SYNC_JITTER_SECONDS * 1000, runAtStart: o.syncAtStart ?? true, log });
       // Stopped first (stoppers run in reverse): the page in flight may finish and be written, for
       // a few seconds; a server that does not answer is not waited for.
       stoppers.push({ name: 'sync', maxMs: PAGE_IN_FLIGHT_MS, run: () => scheduler.stop() });
+      const live = startLiveTrigger({ store, engine, chats, signals: userbot.signals(), log: logger.child({ component: 'live' }) });
+      app.liveTrigger = live;
+      stoppers.push({ name: 'live trigger', maxMs: STEP_MS, run: () => live.stop() });
     }
     if (metrics && config.METRICS_PORT !== undefined) {
       app.ops = await startOpsEndpoint({

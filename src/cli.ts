@@ -28,6 +28,7 @@ program
   .description('pull invite links, joiners and pending requests into the database')
   .option('--once', 'run one cycle and exit (the default; `start` runs it on a schedule)', true)
   .option('--chat <chat>', 'only this watched chat (-100… id or @username)')
+  .option('--full', 'the full reconcile for every chat (links listed, members paged as planned) instead of the ordinary cycle (admin log + one pending check)')
   .option('--verbose', 'also show info-level log lines (default: warnings and errors only, unless LOG_LEVEL is set)')
   .action((opts) =>
     runCommand(async () => {

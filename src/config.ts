@@ -122,6 +122,14 @@ export const schemas = {
         .default('*/5 * * * *')
         .refine((expr) => validateCron(expr), 'expected a cron expression, e.g. "*/5 * * * *"'),
     ),
+    // The full reconcile of every chat (links listed, counters compared, members paged as planned);
+    // between reconciles a cycle reads the admin log and checks pending requests.
+    SYNC_RECONCILE_CRON: blankIsUnset(
+      z
+        .string()
+        .default('0 * * * *')
+        .refine((expr) => validateCron(expr), 'expected a cron expression, e.g. "0 * * * *"'),
+    ),
     SYNC_MAX_CALLS_PER_CYCLE: positiveInt(5000),
     SYNC_MAX_CALLS_PER_MINUTE: positiveInt(300),
     SYNC_FLOOD_SLEEP_MAX_SECONDS: positiveInt(60),

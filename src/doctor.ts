@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { checkBot } from './bot/self-check.js';
+import { liveSourcesOf, type LiveSources } from './domain/live-sources.js';
 import { ConfigError, loadConfig, type ConfigFor, type Concern } from './config.js';
 import { createLogger } from './log.js';
 import { openStore } from './store/index.js';
@@ -55,6 +56,18 @@ export async function runDoctor(env: Record<string, string | undefined> = proces
   return failed ? 1 : 0;
 }
 
+/** One line: which live sources work for the chat, and what that means for its cycles. */
+export function describeLiveSources(l: LiveSources): string {
+  const log =
+    l.adminLog === 'followed'
+      ? 'the admin log is followed (a cycle reads it and checks pending requests once)'
+      : l.adminLog === 'unreadable'
+        ? `the admin log cannot be read (${l.adminLogWhy}): every cycle is a full reconcile`
+        : 'the admin log has not been read yet: the next cycle is a full reconcile';
+  const pushes = l.pushedAt === null ? "no pending count pushed by Telegram yet (requests wait for a cycle unless the bot sees them)" : `Telegram pushes its pending count (last ${new Date(l.pushedAt * 1000).toISOString()})`;
+  return `live sources: ${log}; ${pushes}`;
+}
+
 function checkDatabase(path: string, say: (s: Status, line: string) => void): void {
   try {
     const store = openStore(path);
@@ -66,6 +79,8 @@ function checkDatabase(path: string, say: (s: Status, line: string) => void): vo
         const when = run?.finishedAt ? new Date(run.finishedAt * 1000).toISOString() : 'never';
         say(run?.outcome === 'failed' ? 'warn' : 'ok', `${chat.title} (${chat.id}): last sync ${when}${run?.outcome ? `, ${run.outcome}` : ''}${run?.error ? ` — ${run.error}` : ''}`);
         for (const note of store.chats.notes(chat.id)) say('warn', `${chat.title}: ${note.text}`);
+        const live = liveSourcesOf(store.chatLive.get(chat.id));
+        say(live.fullCycles ? 'warn' : 'ok', `${chat.title}: ${describeLiveSources(live)}`);
       }
     } finally {
       store.close();

@@ -39,12 +39,14 @@ async function checkChat(api: Api, chatId: bigint, botId: number): Promise<BotCh
   try {
     const member = await api.getChatMember(chatId.toString(), botId);
     if (member.status === 'creator') return { ok: true, line: `${chatId}: the bot owns the chat` };
-    if (member.status !== 'administrator') return { ok: false, line: `${chatId}: the bot is not an admin (make it one, with "Invite users", to approve requests)` };
+    if (member.status !== 'administrator') {
+      return { ok: false, line: `${chatId}: the bot is not an admin (make it one, with "Invite users", to approve requests): it gets no live updates there, so requests and joins reach the store at the next sync cycle` };
+    }
     if (!member.can_invite_users) return { ok: false, line: `${chatId}: the bot is an admin without "Invite users": it cannot approve or decline requests` };
     return { ok: true, line: `${chatId}: the bot is an admin with "Invite users"` };
   } catch (error) {
     if (error instanceof GrammyError && /chat not found/i.test(error.description)) {
-      return { ok: false, line: `${chatId}: the bot is not in this chat (add it as an admin with "Invite users")` };
+      return { ok: false, line: `${chatId}: the bot is not in this chat (add it as an admin with "Invite users"): it gets no live updates there, so requests and joins reach the store at the next sync cycle` };
     }
     return { ok: false, line: `${chatId}: ${explain(error)}` };
   }

@@ -89,10 +89,15 @@ async function demo(opts: DemoOptions, dir: string, parts: DemoParts, print: (li
 
   const admin = new Conversation(sandbox.bot, world.self.id);
   const steps = tourScript({ world, store: app.store, adminId: world.self.id });
-  for (const step of steps) await playStep(step, admin, sandbox, print);
+  const afterSync = sandbox.bot.cursor;
+  const shown = new Set<number>();
+  for (const step of steps) await playStep(step, admin, sandbox, print, shown);
 
   print("── the notifier: each chat's first sync is summed up for NOTIFY_CHAT_ID (here the admin); what is new after it comes as digests");
-  print(renderReply(await notifications(app, sandbox)));
+  // A live update (a button's approval) may make the notifier send while a step runs, or between
+  // two steps' replies: whatever no step showed is shown here.
+  const digests = await notifications(app, sandbox, afterSync);
+  print(renderReply({ records: digests.records.filter((r) => !shown.has(r.seq) && r.chat === Number(world.self.id)) }));
   print();
   const raided = steps.length > 0 ? chats[0] : undefined;
   if (raided) {
@@ -146,17 +151,19 @@ async function notifications(app: App, sandbox: Sandbox, after = sandbox.bot.cur
   return { records: sandbox.bot.sent(after) };
 }
 
-async function playStep(step: TourStep, admin: Conversation, sandbox: Sandbox, print: (line?: string) => void): Promise<void> {
+async function playStep(step: TourStep, admin: Conversation, sandbox: Sandbox, print: (line?: string) => void, shown: Set<number>): Promise<void> {
   print(`── ${step.title}`);
   const speaker = step.from === undefined ? admin : new Conversation(sandbox.bot, step.from);
   print(`▶ ${step.who ?? 'admin'}: ${step.text}`);
   let reply: Reply = await speaker.say(step.text, step.chat);
+  for (const r of reply.records) shown.add(r.seq);
   print(renderReply(reply));
   for (const press of step.presses ?? []) {
     const button = findButton(reply, press);
     if (!button) throw new Error(`demo: no button matching ${press} after "${step.text}"`);
     print(`▶ ${step.who ?? 'admin'} presses a button (${press.source})`);
     reply = await speaker.press(button.record, button.data);
+    for (const r of reply.records) shown.add(r.seq);
     print(renderReply(reply));
   }
   print();

@@ -6,6 +6,7 @@
  * Failures are `WorldError`s named as Telegram names them.
  */
 import type { World } from './world.js';
+import type { AdminLogEvent, AdminLogFilterKind } from './world-admin-log.js';
 import { WorldError, type Id, type WorldChat, type WorldImporter, type WorldLink, type WorldUser } from './world-types.js';
 
 /** A user as a client names one: by id and the access hash it was given (offset_user, admin_id). */
@@ -165,4 +166,31 @@ export function dialogsPage(world: World, me: Id, offset: DialogPosition | undef
     .sort((a, b) => comparePosition(b.pos, a.pos));
   const from = offset && offset.date !== 0 ? all.filter((d) => comparePosition(d.pos, offset) < 0) : all;
   return { count: all.length, chats: from.slice(0, pageLimit(limit, cap)).map((d) => d.chat) };
+}
+
+/**
+ * channels.getAdminLog: any admin (not only with invite rights); the last 48 hours, newest first,
+ * at most `cap` (100), between `minId` and `maxId` (exclusive, 0: unbounded), narrowed by the
+ * filter. A negative bound is MSG_ID_INVALID. Link texts go through `shownLink`.
+ */
+export function adminLogPage(
+  world: World,
+  me: Id,
+  chat: WorldChat,
+  q: { maxId: Id; minId: Id; limit: number; cap: number; filter?: ReadonlySet<AdminLogFilterKind> | undefined },
+): AdminLogEvent[] {
+  if (!world.isAdmin(chat.id, me)) throw new WorldError('CHAT_ADMIN_REQUIRED');
+  if (q.maxId < 0n || q.minId < 0n) throw new WorldError('MSG_ID_INVALID');
+  return world.adminLog(chat.id).read({ maxId: q.maxId, minId: q.minId, limit: pageLimit(q.limit, q.cap), filter: q.filter, now: world.now() });
+}
+
+/**
+ * A link as an admin-log event shows it to `me`: whole to the owner and to the link's creator;
+ * for another admin's link, a viewer who is not the owner sees its visible start (the first half
+ * of the hash) followed by "..." (telegram-semantics.md: match such a link by prefix).
+ */
+export function shownLink(me: Id, chat: WorldChat, l: WorldLink): string {
+  const full = l.raw ?? l.link;
+  if (isOwner(me, chat) || l.adminId === me) return full;
+  return `https://t.me/+${l.hash.slice(0, Math.ceil(l.hash.length / 2))}...`;
 }

@@ -62,6 +62,13 @@ export class WorldLinks {
     return link;
   }
 
+  /** Forgets a (revoked) link: no longer listed nor found; its members stay members. */
+  delete(link: WorldLink): void {
+    this.byUrl.delete(link.link);
+    const rest = (this.byChat.get(link.chatId) ?? []).filter((s) => s.link !== link);
+    this.byChat.set(link.chatId, rest);
+  }
+
   /** Deterministic fresh hash: restarts of the same scenario name links created at run time alike. */
   private fresh(chatId: Id): { link: string; hash: string } {
     for (;;) {

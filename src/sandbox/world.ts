@@ -10,6 +10,7 @@
  * person and chat).
  */
 import { EventEmitter } from 'node:events';
+import { AdminLog, type AdminLogAction } from './world-admin-log.js';
 import { ChatPeople, idKey } from './world-chat.js';
 import { parseScenario, type Scenario } from './scenario.js';
 import { WorldLinks } from './world-links.js';
@@ -34,6 +35,7 @@ export * from './world-types.js';
 interface ChatState {
   chat: WorldChat;
   people: ChatPeople;
+  log: AdminLog;
 }
 
 export interface ImportersQuery {
@@ -66,6 +68,8 @@ export class World extends EventEmitter {
   /** Users with a private chat with the bot (they wrote to it): the only ones it may message first. */
   private readonly botStarters = new Set<IdKey>();
   private clock: () => number = () => Math.floor(Date.now() / 1000);
+  /** Admin-log event ids: increasing across the world (Telegram's are per channel; only the order matters). */
+  private logSeq = 1_000_000n;
 
   constructor(base: WorldBase) {
     super();
@@ -162,7 +166,7 @@ export class World extends EventEmitter {
 
   addChat(c: Omit<WorldChat, 'accessHash' | 'adminsWithoutInvite'> & Partial<Pick<WorldChat, 'accessHash' | 'adminsWithoutInvite'>>): WorldChat {
     const chat: WorldChat = { ...c, accessHash: c.accessHash ?? accessHashFor('chat', c.id), adminsWithoutInvite: c.adminsWithoutInvite ?? [] };
-    this.chatsById.set(chat.id, { chat, people: new ChatPeople() });
+    this.chatsById.set(chat.id, { chat, people: new ChatPeople(), log: new AdminLog(() => ++this.logSeq) });
     return chat;
   }
 
@@ -239,10 +243,38 @@ export class World extends EventEmitter {
     return this.invites.create(chatId, l, this.now());
   }
 
-  revokeLink(link: string): void {
+  /** Revokes a link (`by`: the admin who did it, default its creator); an admin-log event. */
+  revokeLink(link: string, by?: Id): void {
     const state = this.invites.get(link);
     if (!state) throw new WorldError('INVITE_HASH_EXPIRED');
+    if (state.link.revoked) return;
     state.link.revoked = true;
+    this.logEvent(state.link.chatId, this.now(), by ?? state.link.adminId, { kind: 'link-revoke', link: { ...state.link } });
+  }
+
+  /** Edits a link's title, limit or expiry (`by`: default its creator); an admin-log event. */
+  editLink(link: string, patch: Partial<Pick<WorldLink, 'title' | 'usageLimit' | 'expireDate'>>, by?: Id): WorldLink {
+    const state = this.invites.get(link);
+    if (!state) throw new WorldError('INVITE_HASH_EXPIRED');
+    if (state.link.revoked) throw new WorldError('INVITE_REVOKED');
+    const before = { ...state.link };
+    Object.assign(state.link, patch);
+    this.logEvent(state.link.chatId, this.now(), by ?? state.link.adminId, { kind: 'link-edit', before, after: { ...state.link } });
+    return state.link;
+  }
+
+  /** Deletes a revoked link (INVITE_REVOKED_MISSING otherwise): no longer listed; an admin-log event. */
+  deleteLink(link: string, by?: Id): void {
+    const state = this.invites.get(link);
+    if (!state) throw new WorldError('INVITE_HASH_EXPIRED');
+    if (!state.link.revoked) throw new WorldError('INVITE_REVOKED_MISSING');
+    this.invites.delete(state.link);
+    this.logEvent(state.link.chatId, this.now(), by ?? state.link.adminId, { kind: 'link-delete', link: { ...state.link } });
+  }
+
+  /** The chat's admin log (read through world-access.ts's adminLogPage). */
+  adminLog(chatId: Id): AdminLog {
+    return this.chatState(chatId).log;
   }
 
   // ---- joins and requests ----
@@ -284,12 +316,15 @@ export class World extends EventEmitter {
     const state = j.link === null ? undefined : this.invites.ofChat(chatId, j.link);
     const date = j.date ?? this.now();
     // Joining otherwise ends a pending request: there is nothing left to decide.
-    if (s.people.hasPending(j.userId)) this.dropPending(s, j.userId, 'withdrawn', null, date);
+    const withdrew = s.people.hasPending(j.userId);
+    if (withdrew) this.dropPending(s, j.userId, 'withdrawn', null, date);
     const row: WorldImporter = { userId: j.userId, date, requested: false, viaChatlist: j.viaChatlist ?? false, link: state ? state.link.link : null };
     if (j.approvedBy !== undefined) row.approvedBy = j.approvedBy;
     s.people.addMember(row);
     state?.joins.add(row);
+    s.log.add(date, j.userId, { kind: 'join', row, link: state?.link }, this.now());
     this.emit('join', chatId, row);
+    if (withdrew) this.emit('pending', chatId);
     return row;
   }
 
@@ -305,6 +340,11 @@ export class World extends EventEmitter {
     const admin = s.chat.ownerId !== userId && s.chat.admins.includes(userId);
     const row = s.people.removeMember(userId, date, kicked);
     if (row?.link) this.invites.get(row.link)?.joins.remove(row);
+    // A removal is done by an admin; the sandbox does not say which one, so the owner stands in.
+    if (row) {
+      const action: AdminLogAction = kicked ? { kind: 'kick', userId, joinedAt: row.date } : { kind: 'leave' };
+      s.log.add(date, kicked ? s.chat.ownerId : userId, action, this.now());
+    }
     if (admin) {
       this.setAdmin(chatId, userId, { admin: false });
       return row ?? { userId, date, requested: false, viaChatlist: false, link: null };
@@ -326,6 +366,7 @@ export class World extends EventEmitter {
     s.people.addPending(row);
     state?.pending.add(row);
     this.emit('request', chatId, row);
+    this.emit('pending', chatId);
     return row;
   }
 
@@ -338,12 +379,17 @@ export class World extends EventEmitter {
     if (!row) throw new WorldError('HIDE_REQUESTER_MISSING');
     if (approved) this.addJoin(chatId, { userId, link: row.link, date, approvedBy: byUserId });
     this.emit('resolved', chatId, userId, approved, byUserId);
+    this.emit('pending', chatId);
   }
 
   private dropPending(s: ChatState, userId: Id, outcome: WorldDecision['outcome'], by: Id | null, at: number): WorldImporter | undefined {
     const row = s.people.dropPending(userId, outcome, by, at);
     if (row?.link) this.invites.get(row.link)?.pending.remove(row);
     return row;
+  }
+
+  private logEvent(chatId: Id, date: number, actorId: Id, action: AdminLogAction): void {
+    this.chatsById.get(chatId)?.log.add(date, actorId, action, this.now());
   }
 
   private nameFilter(q: string): (row: WorldImporter) => boolean {

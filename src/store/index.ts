@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { createChatLiveRepo, type ChatLiveRepo } from './chat-live.js';
 import { createChatsRepo, type ChatsRepo } from './chats.js';
 import { createExportsRepo, type ExportsRepo } from './exports.js';
 import { createJoinersRepo, type JoinersRepo } from './joiners.js';
@@ -56,6 +57,8 @@ export interface Store {
   walks: WalksRepo;
   /** Flood holds and the sync's round-robin position. */
   syncState: SyncStateRepo;
+  /** The live sync's per-chat state: admin-log cursor, dirty marks, reconcile bookkeeping (chat-live.ts). */
+  chatLive: ChatLiveRepo;
   /** Notification targets that refused (per-recipient delivery, notify/). */
   notifyTargets: NotifyTargetsRepo;
   /** Notifications being sent, per recipient: what a restart finishes instead of sending twice. */
@@ -127,6 +130,7 @@ function repositories(db: Db, reader: () => Store): Store {
     outbox: createOutboxRepo(db),
     walks: createWalksRepo(db),
     syncState: createSyncStateRepo(db),
+    chatLive: createChatLiveRepo(db),
     notifyTargets: createNotifyTargetsRepo(db),
     notifyMessages: createNotifyMessagesRepo(db),
     notifyMemory: createNotifyMemoryRepo(db),
@@ -165,6 +169,7 @@ export type { ImportState, ImportsRepo } from './imports.js';
 export type { SyncCallsRepo } from './sync-calls.js';
 export type { ButtonContext, ButtonsRepo } from './buttons.js';
 export type { BotSettingsRepo } from './bot-settings.js';
+export type { ChatLiveRepo, ChatLiveRow } from './chat-live.js';
 export type { LanguageSetting, SettingsRepo } from './settings.js';
 export type { Cursor } from './cursor.js';
 export type { Page, PageOptions } from './keyset.js';

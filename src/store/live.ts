@@ -98,12 +98,14 @@ const KEEP_LEAVES_SECONDS = 7 * 86_400;
 /**
  * Could a join through `joinLink` be the approval of this request? `null`: the join came through no
  * link (an approved request through the public username); `undefined`: through a link not identified.
- * Not when both links are known and differ, nor when one way in is the username and the other a link.
+ * Not when both links are known and differ, nor when one way in is the username and the other a
+ * listable link.
  * A request whose link is not identified yet fits any join.
  */
 function fits(r: { link: string | null; via: RequestVia }, joinLink: string | null | undefined): boolean {
   if (joinLink === undefined || r.via === 'unknown') return true;
-  if (joinLink === null) return r.via === 'username';
+  // 'unlisted' is what a non-owner stores for the username too: it cannot tell the two apart.
+  if (joinLink === null) return r.via === 'username' || r.via === 'unlisted';
   return r.via === 'link' ? r.link === joinLink : r.via === 'unlisted';
 }
 
@@ -165,8 +167,9 @@ export function createLiveRepo(db: Db, joins: JoinsRepo, requests: RequestsRepo)
   /**
    * The person's request that an approved join at `date` settles: their newest, asked at or before
    * it — still pending (closed now, decided at the join), approved without a known approver, or
-   * vanished ('gone') no earlier than the join (corrected). One asked after the join, or one closed
-   * before it (declined, or vanished: the approved one was asked again unseen), is another request.
+   * vanished ('gone', or declined by the sync's inference) no earlier than the join (corrected). One
+   * asked after the join, or one closed before it (declined by someone, or vanished: the approved one
+   * was asked again unseen), is another request.
    */
   function approve(chatId: bigint, userId: bigint, date: number, by: bigint, link: string | null | undefined, now: number): RequestRow | undefined {
     const raw = askedBefore.get(chatId, userId, date) as RawRow | undefined;
@@ -174,7 +177,11 @@ export function createLiveRepo(db: Db, joins: JoinsRepo, requests: RequestsRepo)
     // Through another way in than the join's: another request, asked again unseen.
     if (!r || !fits(r, link)) return undefined;
     if (r.status === 'pending') requests.resolve(chatId, userId, 'approved', date, by);
-    else if (r.status === 'declined' || (r.status === 'gone' && (r.decidedAt ?? 0) < date)) return undefined;
+    // A decline someone recorded (with who decided) stands; one the sync inferred (the request vanished
+    // and no listing showed its approving join: the person left at once, say) is corrected by an
+    // approval dated no later than the sync saw it vanish (a later one approved a request asked again).
+    else if (r.status === 'declined' && (r.decidedBy !== null || (r.decidedAt ?? 0) < date)) return undefined;
+    else if (r.status === 'gone' && (r.decidedAt ?? 0) < date) return undefined;
     // Credited to a later join (this one arrived late): the first join after a request is its approval.
     else if (r.status === 'approved' && r.decidedBy !== null && (r.decidedAt ?? 0) > date) requests.correctApprover(r.id, by, date, now);
     else if (!requests.correctToApproved(r.id, by, now, date)) return undefined;

@@ -171,8 +171,9 @@ export function createRequestsRepo(db: Db): RequestsRepo {
         throw new Error(`user ${row.userId} is pending in chat ${chatId} with another request: resolve it first`);
       }
       const was = str(existing.via) as RequestVia;
-      // An origin only gets more precise: unknown → any; username or unlisted → a link.
-      if ((was === 'unknown' && via !== 'unknown') || (was !== 'link' && via === 'link')) {
+      // An origin only gets more precise: unknown → any; username or unlisted → a link; unlisted (what
+      // a non-owner's listing says of the username too) → the username, which the bot is told.
+      if ((was === 'unknown' && via !== 'unknown') || (was !== 'link' && via === 'link') || (was === 'unlisted' && via === 'username')) {
         setOrigin.run(row.link ?? null, via, row.about ?? null, existing.id);
         if (was === 'unknown' && existing.source === 'sync') known.push(row);
       }

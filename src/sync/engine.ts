@@ -48,6 +48,11 @@ export interface SyncObserver {
   cycle(report: CycleReport, seconds: number): void;
 }
 
+interface CycleOptions {
+  forceFull?: boolean;
+  pendingOnly?: boolean;
+}
+
 export const DEFAULT_FULL_RECONCILE_SECONDS = 24 * 3600;
 /** The sync_state entry naming the chat the next cycle starts with. */
 const NEXT_CHAT = 'cycle.next_chat';
@@ -73,9 +78,17 @@ export class SyncEngine {
     return this.revoked;
   }
 
-  /** One cycle over the chats. Concurrent calls (scheduler, bot) run in turn. */
-  runCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
-    return this.serialize(() => this.observedCycle(chatRefs));
+  /**
+   * One cycle over the chats: per chat the ordinary cycle or the full reconcile, as live-plan.ts
+   * decides (`full`: the reconcile for every chat). Concurrent calls (scheduler, bot) run in turn.
+   */
+  runCycle(chatRefs: readonly (string | bigint)[], o: { full?: boolean } = {}): Promise<CycleReport> {
+    return this.serialize(() => this.observedCycle(chatRefs, { forceFull: o.full === true }));
+  }
+
+  /** Targeted syncs after signals: each chat's pending requests only, within the cycle's budget. */
+  checkPending(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
+    return this.serialize(() => this.observedCycle(chatRefs, { pendingOnly: true }));
   }
 
   /**
@@ -96,22 +109,23 @@ export class SyncEngine {
     return { ok: chat.outcome === 'ok', summary: summarizeChat(chat), figures };
   }
 
-  private async observedCycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
+  private async observedCycle(chatRefs: readonly (string | bigint)[], o: CycleOptions): Promise<CycleReport> {
     const observer = this.opts.observer;
-    if (!observer) return this.cycle(chatRefs);
+    if (!observer) return this.cycle(chatRefs, o);
     const started = performance.now();
-    const report = await this.cycle(chatRefs);
+    const report = await this.cycle(chatRefs, o);
     observer.cycle(report, (performance.now() - started) / 1000);
     return report;
   }
 
-  private async cycle(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
+  private async cycle(chatRefs: readonly (string | bigint)[], o: CycleOptions): Promise<CycleReport> {
     const { store } = this.opts;
     const startedAt = this.now();
-    this.budget.resetCycle();
+    // A targeted check between cycles spends what is left of the cycle's budget.
+    if (!o.pendingOnly) this.budget.resetCycle();
     const holds = new FloodHoldBook(store, this.now);
     const chats: ChatCycle[] = [];
-    for (const ref of this.revoked ? [] : this.inTurn(chatRefs)) {
+    for (const ref of this.revoked ? [] : o.pendingOnly ? chatRefs : this.inTurn(chatRefs)) {
       const ctx: SyncContext = {
         store,
         source: new MeteredSource(this.opts.source, this.budget, holds, this.opts.observer?.call),
@@ -124,11 +138,11 @@ export class SyncEngine {
       };
       const c = newChatCycle(ref, ctx);
       chats.push(c);
-      await this.guarded(c, () => syncChatPhaseOne(c, ref));
+      await this.guarded(c, () => syncChatPhaseOne(c, ref, o));
       if (this.revoked || this.budget.remaining === 0) break;
     }
     if (!this.revoked) await syncMembers(chats, this.budget, (c, e) => this.fail(c, e));
-    for (const c of chats) this.finish(c);
+    for (const c of chats) this.finish(c, startedAt);
     return {
       chats: chats.map((c) => c.report),
       calls: chats.reduce((n, c) => n + c.report.calls, 0),
@@ -157,11 +171,14 @@ export class SyncEngine {
     }
   }
 
-  private finish(c: ChatCycle): void {
+  private finish(c: ChatCycle, startedAt: number): void {
     const { store } = this.opts;
     const report = c.report;
+    if (c.mode) report.mode = c.mode;
+    // A reconcile that completed: the admin log (read before it) carries the chat from here.
+    if (c.mode === 'full' && report.outcome === 'ok' && c.chat) store.chatLive.reconciled(c.chat.chatId, startedAt);
     report.calls = c.source.total;
-    report.rowsAdded = report.links.reduce((n, l) => n + l.newJoins, 0) + report.requests.newRequests;
+    report.rowsAdded += report.links.reduce((n, l) => n + l.newJoins, 0) + report.requests.newRequests;
     const runId = c.runId ?? store.runs.start(report.chatId !== null && store.chats.get(report.chatId) ? report.chatId : null, this.now());
     store.runs.finish(runId, { calls: report.calls, rowsAdded: report.rowsAdded, outcome: report.outcome, error: report.error ?? null }, this.now());
     this.opts.log?.info({ chat: report.chatRef, outcome: report.outcome, calls: report.calls, rows: report.rowsAdded }, 'chat synced');

@@ -7,9 +7,9 @@
  */
 import type { Budget } from './budget.js';
 import type { FloodHoldBook } from './flood-holds.js';
-import { isSourceError, type InviteSource, type ResolveOptions, type SourceErrorKind, type TelegramMethod } from './types.js';
+import { isSourceError, SourceError, type AdminLogPage, type InviteSource, type ResolveOptions, type SourceErrorKind, type TelegramMethod } from './types.js';
 
-export type SourceMethod = 'resolveChat' | 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests';
+export type SourceMethod = 'resolveChat' | 'listAdminsWithLinks' | 'listLinks' | 'listJoins' | 'listRequests' | 'readAdminLog';
 type ListingMethod = Exclude<SourceMethod, 'resolveChat'>;
 
 export interface CallObservation {
@@ -29,6 +29,7 @@ export const TELEGRAM_METHOD: Record<ListingMethod, TelegramMethod> = {
   listLinks: 'messages.getExportedChatInvites',
   listJoins: 'messages.getChatInviteImporters',
   listRequests: 'messages.getChatInviteImporters',
+  readAdminLog: 'channels.getAdminLog',
 };
 
 export class MeteredSource implements InviteSource {
@@ -38,6 +39,7 @@ export class MeteredSource implements InviteSource {
     listLinks: 0,
     listJoins: 0,
     listRequests: 0,
+    readAdminLog: 0,
   };
 
   constructor(
@@ -84,6 +86,17 @@ export class MeteredSource implements InviteSource {
   listLinks: InviteSource['listLinks'] = (chatId, q) => this.metered('listLinks', () => this.inner.listLinks(chatId, q));
   listJoins: InviteSource['listJoins'] = (chatId, q) => this.metered('listJoins', () => this.inner.listJoins(chatId, q));
   listRequests: InviteSource['listRequests'] = (chatId, q) => this.metered('listRequests', () => this.inner.listRequests(chatId, q));
+
+  /** Does the source read admin logs at all (the in-memory fakes of older tests do not)? */
+  get hasAdminLog(): boolean {
+    return this.inner.readAdminLog !== undefined;
+  }
+
+  readAdminLog = (chatId: bigint, q: { minId: bigint; maxId: bigint; limit: number }): Promise<AdminLogPage> => {
+    const read = this.inner.readAdminLog?.bind(this.inner);
+    if (!read) return Promise.reject(new SourceError('NotPermitted', 'ADMIN_LOG_UNSUPPORTED'));
+    return this.metered('readAdminLog', () => read(chatId, q));
+  };
 
   private async metered<T>(method: ListingMethod, call: () => Promise<T>): Promise<T> {
     const telegram = TELEGRAM_METHOD[method];

@@ -41,6 +41,10 @@ export interface ChatReport {
   links: LinkReport[];
   requests: RequestsReport;
   invisibleLinks: boolean;
+  /** How the chat was synced: 'full' reconcile, 'ordinary' (admin log + pending check), 'pending' (a targeted check). */
+  mode?: 'full' | 'ordinary' | 'pending';
+  /** Admin-log events applied this cycle. */
+  logEvents?: number;
   error?: string;
   /** Why the chat failed (outcome 'failed'), as the engine decided on it. */
   failure?: { kind: SourceErrorKind; code: string };

@@ -69,8 +69,8 @@ function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cu
  * The chat-wide pending list, read from the top as far as needed, every page stored as it comes.
  *
  * Whether the store holds a request Telegram no longer has pending is told by one count: let U be
- * what the store held pending just before the first page was asked for and A the rows the read
- * added. Every request pending in Telegram at the moment a page answered is in U or A when every
+ * what the store held pending just before the first page was asked for and A the rows read that
+ * were not in U (whoever stored them: the bot may store a request while a page is asked for). Every request pending in Telegram at the moment a page answered is in U or A when every
  * row above the mark that was pending then has been read — the rows below the mark were known when
  * the last check completed, and new requests arrive on top. So that page's count is at most
  * |U| + |A|, and equal exactly when nothing in U is decided: then nothing needs the whole list.
@@ -85,11 +85,14 @@ function floorOf(ctx: SyncContext, chatId: bigint, mark: Cursor | undefined): Cu
 class ChatWideList {
   /** Telegram's count as the first page showed it. */
   count = 0;
-  /** |U| and |A| above. */
+  /** |U| and |A| above: A counts the rows read that were not in U, whoever stored them (the bot may, meanwhile). */
   storedBefore = 0;
   /** U itself, by (user, date): what the list can show vanished. */
   private heldBefore = new Set<string>();
   added = 0;
+  /** U by person: a person has one pending request, so a newer one read in its place adds nothing. */
+  private before = new Map<bigint, number>();
+  private counted = new Set<bigint>();
   newest: Cursor | null = null;
   /** Every (user, date) read. */
   readonly keys = new Set<string>();
@@ -112,9 +115,8 @@ class ChatWideList {
    * so nothing the count promised is left below).
    */
   async readDownTo(mark: Cursor | undefined): Promise<void> {
-    const held = this.ctx.store.requests.pendingRows(this.w.chatId);
-    this.storedBefore = held.length;
-    this.heldBefore = new Set(held.map(requestKey));
+    this.snapshot();
+    this.heldBefore = new Set(this.ctx.store.requests.pendingRows(this.w.chatId).map(requestKey));
     while (await this.next()) {
       if (this.keys.size >= this.count) {
         this.whole = true;
@@ -140,8 +142,7 @@ class ChatWideList {
    * of requests arrived meanwhile.
    */
   async stillMatches(): Promise<boolean> {
-    this.storedBefore = this.ctx.store.requests.pendingCount(this.w.chatId);
-    this.added = 0;
+    this.snapshot();
     const count = await this.topAgain();
     return count !== undefined && this.storedBefore + this.added === count;
   }
@@ -205,9 +206,23 @@ class ChatWideList {
     return true;
   }
 
+  /** U: what the store holds pending now; A starts empty. */
+  private snapshot(): void {
+    this.before = new Map(this.ctx.store.requests.pendingRows(this.w.chatId).map((r) => [r.userId, r.date]));
+    this.storedBefore = this.before.size;
+    this.added = 0;
+    this.counted = new Set();
+  }
+
   private write(page: Parameters<typeof writePendingPage>[2]): void {
-    this.added += writePendingPage(this.ctx, this.w, page).added;
-    for (const r of page.rows) this.keys.add(requestKey(r));
+    writePendingPage(this.ctx, this.w, page);
+    for (const r of page.rows) {
+      this.keys.add(requestKey(r));
+      if (!this.before.has(r.userId) && !this.counted.has(r.userId)) {
+        this.counted.add(r.userId);
+        this.added++;
+      }
+    }
   }
 }
 

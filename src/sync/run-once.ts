@@ -17,6 +17,8 @@ import type { SourceErrorKind } from './types.js';
 export interface SyncOnceOptions {
   once?: boolean;
   chat?: string;
+  /** The full reconcile for every chat (default: the ordinary cycle, which reconciles only chats that need it). */
+  full?: boolean;
   /** Show info-level log lines (the report says what happened; the log is quiet by default). */
   verbose?: boolean;
 }
@@ -52,7 +54,7 @@ export async function runSyncOnce(opts: SyncOnceOptions, out: NodeJS.WritableStr
         log: logger,
         onProgress: (p) => bar.update(p),
       });
-      const cycle = engine.runCycle(chats);
+      const cycle = engine.runCycle(chats, { full: opts.full === true });
       const stopRequested = signal ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })) : new Promise<void>(() => undefined);
       const report = await Promise.race([cycle, stopRequested.then(() => stopCycle(engine, cycle))]);
       bar.clear();
@@ -104,7 +106,9 @@ export function formatCycle(r: CycleReport): string {
 function formatChat(c: ChatReport): string[] {
   const name = c.title ? `${c.title} (${c.chatId})` : c.chatRef;
   const why = c.failure ? explainFailure(c.failure) : c.error;
-  const lines = [`${name}: ${c.outcome}${why ? ` — ${why}` : ''}`];
+  const mode = c.mode === 'ordinary' ? ' (admin log and pending check)' : '';
+  const lines = [`${name}: ${c.outcome}${mode}${why ? ` — ${why}` : ''}`];
+  if (c.logEvents) lines.push(`  admin log: ${count(c.logEvents, 'event')} applied`);
   for (const l of c.links) if (l.action !== 'skipped') lines.push(`  ${formatLink(l)}`);
   const quiet = c.links.filter((l) => l.action === 'skipped').length;
   if (quiet > 0) lines.push(`  ${quiet} of ${count(c.links.length, 'link')}: nothing new`);

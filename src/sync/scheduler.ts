@@ -14,6 +14,11 @@ export interface SchedulerOptions {
   chats: readonly (string | bigint)[];
   /** SYNC_CRON, e.g. every 5 minutes. */
   cron: string;
+  /**
+   * SYNC_RECONCILE_CRON: at each tick every chat is marked for the full reconcile (in SQLite, so a
+   * restart keeps it) and a cycle runs; between ticks cycles are ordinary (live-plan.ts).
+   */
+  reconcile?: { cron: string; markDue(): void } | undefined;
   /** Upper bound of the random delay before each scheduled cycle, in ms. Default 20 s. */
   jitterMs?: number;
   runAtStart?: boolean;
@@ -46,6 +51,7 @@ export function startSyncScheduler(o: SchedulerOptions): SyncScheduler {
   const stop = async (): Promise<void> => {
     stopped = true;
     await task?.destroy();
+    await reconcileTask?.destroy();
     // Let a running cycle end at its next call, so nothing uses the store or client after this.
     await o.engine.stop?.();
   };
@@ -61,6 +67,18 @@ export function startSyncScheduler(o: SchedulerOptions): SyncScheduler {
     maxRandomDelay: o.jitterMs ?? 20_000,
   });
   task.on('execution:overlap', () => o.log?.info({}, 'sync still running: this tick is skipped'));
+  const reconcileTask = o.reconcile
+    ? schedule(
+        o.reconcile.cron,
+        () => {
+          if (o.engine.sessionRevoked || stopped) return undefined;
+          // Marked even when a cycle is running: the next one reconciles.
+          o.reconcile?.markDue();
+          return tick();
+        },
+        { name: 'joinwatch-reconcile', noOverlap: true, maxRandomDelay: o.jitterMs ?? 20_000 },
+      )
+    : undefined;
   task.on('execution:failed', (ctx) => o.log?.error({ err: ctx.execution?.error }, 'sync cycle failed'));
   if (o.runAtStart !== false) {
     void cycle().catch((err: unknown) => o.log?.error({ err }, 'first sync cycle failed'));

@@ -105,13 +105,58 @@ export type TelegramMethod =
   | 'contacts.resolveUsername'
   | 'messages.getAdminsWithInvites'
   | 'messages.getExportedChatInvites'
-  | 'messages.getChatInviteImporters';
+  | 'messages.getChatInviteImporters'
+  | 'channels.getAdminLog';
 
 export interface ResolveOptions {
   /** The chat's access hash stored by an earlier sync: used instead of searching the dialogs. */
   knownAccessHash?: bigint | undefined;
   /** Called before every Telegram call the resolution makes (the engine charges its budget there). */
   beforeCall?: ((method: TelegramMethod) => Promise<void>) | undefined;
+}
+
+/** A link as an admin-log event shows it: whole, or (another admin's, to a non-owner) cut: "https://t.me/+AbCd...". */
+export interface LogLink {
+  /** As Telegram gave it (matched against stored links by store.live.matchLink). */
+  shown: string;
+  adminId: bigint;
+  title?: string | undefined;
+  revoked: boolean;
+}
+
+/** What an admin-log event of the `join`, `leave`, `kick` and `invites` filters says happened. */
+export type AdminLogAction =
+  /** A join: through `link`; `link` null: without one (`approvedBy` set: a request through the public username). */
+  | { kind: 'join'; link: LogLink | null; viaChatlist: boolean; approvedBy?: bigint | undefined }
+  | { kind: 'leave' }
+  | { kind: 'kick' }
+  /** A link edited, revoked or deleted: the links must be listed again. */
+  | { kind: 'link'; change: 'edit' | 'revoke' | 'delete'; link: LogLink };
+
+export interface AdminLogEvent {
+  id: bigint;
+  date: number;
+  /** The person who joined, left or was removed; for a link change, the admin who made it. */
+  userId: bigint;
+  action: AdminLogAction;
+}
+
+export interface AdminLogPage {
+  /** Newest first (decreasing id): the events the sync acts on. */
+  events: AdminLogEvent[];
+  users: SourceUser[];
+  /** Events Telegram returned (some may not be acted on): a full page means there may be more. */
+  returned: number;
+  /** The smallest id returned (the next page's max_id); undefined on an empty page. */
+  lowestId?: bigint | undefined;
+}
+
+/** Live signals the userbot's connection gives (telegram/ implements it): they only say "this chat changed". */
+export interface LiveSignals {
+  /** Telegram pushed a chat's pending count (`UpdatePendingJoinRequests`); chat id in `-100…` form. */
+  onPendingChanged(handler: (chatId: bigint) => void): void;
+  /** The connection came back (or first came up): pushes may have been missed meanwhile. */
+  onReconnected(handler: () => void): void;
 }
 
 export interface InviteSource {
@@ -134,6 +179,11 @@ export interface InviteSource {
   listJoins(chatId: bigint, q: { link: string; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage>;
   /** Pending requests, newest first: chat-wide without `link`, else that link's. */
   listRequests(chatId: bigint, q: { link?: string | undefined; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage>;
+  /**
+   * The chat's admin log (joins, leaves, removals, link changes), newest first, events with an id
+   * above `minId` and below `maxId` (0n: unbounded). Absent: the source has none (every cycle is a full one).
+   */
+  readAdminLog?(chatId: bigint, q: { minId: bigint; maxId: bigint; limit: number }): Promise<AdminLogPage>;
 }
 
 export type SourceErrorKind = 'FloodWait' | 'NotPermitted' | 'LinkGone' | 'SessionRevoked' | 'PeerInvalid' | 'Transient';

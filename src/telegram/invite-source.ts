@@ -11,6 +11,7 @@ import { tryParseInviteLink } from '../domain/invite-link.js';
 import {
   SourceError,
   isSourceError,
+  type AdminLogPage,
   type AdminWithLinks,
   type ImporterCursor,
   type ImporterPage,
@@ -24,6 +25,7 @@ import {
   type SourceUser,
   type TelegramMethod,
 } from '../sync/types.js';
+import { liveEventsFilter, toAdminLogEvent } from './admin-log.js';
 import { onKeyUnknown } from './client.js';
 import { mapErrors } from './errors.js';
 
@@ -115,6 +117,25 @@ export class GramJsInviteSource implements InviteSource {
 
   listRequests(chatId: bigint, q: { link?: string | undefined; after?: ImporterCursor | undefined; limit: number }): Promise<ImporterPage> {
     return this.importers(chatId, { requested: true, link: q.link, after: q.after, limit: q.limit });
+  }
+
+  async readAdminLog(chatId: bigint, q: { minId: bigint; maxId: bigint; limit: number }): Promise<AdminLogPage> {
+    const known = this.channels.get(chatId);
+    if (!known) throw new SourceError('PeerInvalid', 'CHAT_NOT_RESOLVED');
+    const channel = new Api.InputChannel({ channelId: returnBigInt(known.channelId), accessHash: returnBigInt(known.accessHash) });
+    const res = await this.call(() =>
+      this.client.invoke(
+        new Api.channels.GetAdminLog({ channel, q: '', eventsFilter: liveEventsFilter(), maxId: returnBigInt(q.maxId), minId: returnBigInt(q.minId), limit: q.limit }),
+      ),
+    );
+    this.remember(res.users);
+    const last = res.events.at(-1);
+    return {
+      events: res.events.flatMap((e) => toAdminLogEvent(e) ?? []),
+      users: usersOf(res.users),
+      returned: res.events.length,
+      lowestId: last === undefined ? undefined : toBigint(last.id),
+    };
   }
 
   private async importers(

@@ -7,16 +7,19 @@ import type { TelegramClient } from 'telegram';
 import type { Logger } from 'pino';
 import type { ConfigFor } from '../config.js';
 import { addLogSecrets } from '../log.js';
-import type { InviteSource } from '../sync/types.js';
+import type { InviteSource, LiveSignals } from '../sync/types.js';
 import { connectClient, createTelegramClient } from './client.js';
 import { toSourceError } from './errors.js';
 import { GramJsInviteSource } from './invite-source.js';
+import { listenForSignals } from './live-signals.js';
 import { PinoGramJsLogger } from './pino-logger.js';
 import { loadSession, SessionInvalidError, SessionMissingError } from './session-store.js';
 
 export interface Userbot {
   client: TelegramClient;
   source: InviteSource;
+  /** Starts listening for pushed pending counts and reconnects (once; `start` does, `sync --once` need not). */
+  signals(): LiveSignals;
   close(): Promise<void>;
 }
 
@@ -49,9 +52,11 @@ export async function openUserbot(
     await client.destroy().catch(() => undefined);
     throw toSourceError(e);
   }
+  let signals: LiveSignals | undefined;
   return {
     client,
     source: new GramJsInviteSource(client),
+    signals: () => (signals ??= listenForSignals(client)),
     // destroy(), not disconnect(): only destroy stops GramJS's ping loop and lets the process exit.
     close: () => client.destroy(),
   };

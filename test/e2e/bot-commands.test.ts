@@ -60,6 +60,15 @@ describe('/links', () => {
     // Its newest activity is a request, and nobody joined through it: not a "last join".
     expect(r).toMatch(/ReqLinkAaaa1 Approval\n {3}by Alice Admin @alice_admin · 0 joined · 15 pending · last request 2026-01-01 01:23\n/);
     expect(r).toMatch(/Data as of/);
+    // Which live sources work: the sync has not read this chat's admin log; the bot is an admin here.
+    expect(r).toContain('Live: admin log not read yet; no pending count pushed yet; bot updates on.');
+  });
+  it('says which live sources work: the admin log followed, Telegram pushes seen', async () => {
+    const chatId = botApiChatIdFromChannel(CHAT_A);
+    w.store.chatLive.logRead(chatId, 7n, 1767225600);
+    w.store.chatLive.markPushed(chatId, 1767225600);
+    const r = plain(textOf(await w.say(ADMIN_A, '/links')));
+    expect(r).toContain('Live: admin log followed; Telegram pushes pending counts (last 2026-01-01 00:00); bot updates on.');
   });
   it('says when a link\'s creator is no longer an admin, and stops saying it once they are again', async () => {
     const chat = botApiChatIdFromChannel(CHAT_A);

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { openStore } from '../../src/store/index.js';
+import { SyncEngine } from '../../src/sync/engine.js';
+import { createTelegramClient } from '../../src/telegram/client.js';
+import { GramJsInviteSource } from '../../src/telegram/invite-source.js';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
@@ -24,7 +28,33 @@ async function doctor(overrides: Record<string, string>) {
   return { code, text: lines.join('\n') };
 }
 
+/** One sync cycle into the doctor's database, as `sync --once` would make it. */
+async function syncOnce(): Promise<void> {
+  const store = openStore(env.DATABASE_PATH!);
+  const client = createTelegramClient({ apiId: sandbox.apiId, apiHash: sandbox.apiHash, session: sandbox.session, server: sandbox.mtproto });
+  try {
+    await client.connect();
+    await new SyncEngine({ store, source: new GramJsInviteSource(client) }).runCycle(env.WATCH_CHATS!.split(','));
+  } finally {
+    await client.destroy();
+    store.close();
+  }
+}
+
 describe('joinwatch doctor against the sandbox', () => {
+  it('says which live sources work per chat: where the bot is not an admin, requests wait for the next cycle', async () => {
+    const chat = 1700000001n;
+    sandbox.world.setAdmin(chat, sandbox.world.bot.id, { admin: false });
+    try {
+      await syncOnce();
+      const { text } = await doctor({});
+      expect(text).toMatch(/✗ -1001700000001: the bot is not (an admin|in this chat) .*no live updates there, so requests and joins reach the store at the next sync cycle/);
+      expect(text).toMatch(/✓ Rust Learners: live sources: the admin log is followed/);
+    } finally {
+      sandbox.world.setAdmin(chat, sandbox.world.bot.id, { admin: true, canInvite: true });
+    }
+  });
+
   it('reports a working setup, without printing any secret', async () => {
     const { code, text } = await doctor({});
     expect(text).toContain('✓ every setting is valid');

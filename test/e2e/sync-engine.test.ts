@@ -63,14 +63,16 @@ describe('sync through real GramJS against the sandbox', () => {
     expect(exported.sort()).toEqual(expected.sort());
   });
 
-  it('a second cycle with no change makes only the link-listing calls and one pending page', async () => {
+  it('a second cycle with no change costs the admin-log page and one pending page; a full reconcile adds only the link listing', async () => {
     const scenario = generateScenario({ chats: 1, linksPerChat: 30, joins: 800, pending: 60, seed: 3 });
     const world = World.fromScenario(scenario);
     w = await startSyncWorld(world);
     await w.cycle();
     w.calls();
     await w.cycle();
-    expect(w.calls()).toEqual({ [ADMINS]: 1, [INVITES]: listingCalls(world, MT_CHAT), [IMPORTERS]: 1 });
+    expect(w.calls()).toEqual({ 'channels.getAdminLog': 1, [IMPORTERS]: 1 });
+    await w.engine.runCycle([CHAT], { full: true });
+    expect(w.calls()).toEqual({ 'channels.getAdminLog': 1, [ADMINS]: 1, [INVITES]: listingCalls(world, MT_CHAT), [IMPORTERS]: 1 });
   });
 
   it('records an approval and a decline made between cycles with the right outcome', async () => {
@@ -113,9 +115,10 @@ describe('sync through real GramJS against the sandbox', () => {
     const target = world.links(MT_CHAT)[17]!.link;
     for (let k = 0; k < 3; k++) world.addUser({ id: 9_900_000n + BigInt(k), firstName: `New${k}` });
     for (let k = 0; k < 3; k++) world.addJoin(MT_CHAT, { userId: 9_900_000n + BigInt(k), link: target, date: 1767200000 + k });
-    const report = await w.cycle();
-    // The listing, that link's one page and the one pending page: nothing else.
-    expect(w.calls()).toEqual({ [ADMINS]: 1, [INVITES]: listingCalls(world, MT_CHAT), [IMPORTERS]: 2 });
+    // Joins dated long before the world clock are not in the admin log: the full reconcile finds them.
+    const report = await w.engine.runCycle([CHAT], { full: true });
+    // The log's page, the listing, that link's one page and the one pending page: nothing else.
+    expect(w.calls()).toEqual({ 'channels.getAdminLog': 1, [ADMINS]: 1, [INVITES]: listingCalls(world, MT_CHAT), [IMPORTERS]: 2 });
     const paged = report.chats[0]!.links.filter((l) => l.pages > 0);
     expect(paged.map((l) => [l.link, l.newJoins])).toEqual([[target, 3]]);
     expect(w.store.joins.countByLink(CHAT, target)).toBe(6);
@@ -141,14 +144,15 @@ describe('sync through real GramJS against the sandbox', () => {
       world.addUser({ id: 9_200_000n + BigInt(k), firstName: `N${k}` });
       world.addJoin(MT_CHAT, { userId: 9_200_000n + BigInt(k), link, date: 1767100022 }); // ties with the newest run
     }
-    await w.cycle();
+    // Dated long before the world clock: no admin-log event; the full reconcile's paging finds them.
+    await w.engine.runCycle([CHAT], { full: true });
     expect(rows(w.store, 'SELECT count(*) AS n FROM joins')[0]!.n).toBe(250n);
     // Same second as the newest stored join, smaller user ids: they sort below the high-water mark.
     for (let k = 0; k < 5; k++) {
       world.addUser({ id: 9_050_000n + BigInt(k), firstName: `B${k}` });
       world.addJoin(MT_CHAT, { userId: 9_050_000n + BigInt(k), link, date: 1767100022 });
     }
-    const below = await w.cycle();
+    const below = await w.engine.runCycle([CHAT], { full: true });
     expect(rows(w.store, 'SELECT count(*) AS n FROM joins')[0]!.n).toBe(255n);
     expect(below.chats[0]!.links[0]!.newJoins).toBe(5);
   });

@@ -21,7 +21,7 @@ export interface SyncWorld {
   client: TelegramClient;
   store: Store;
   engine: SyncEngine;
-  cycle(chats?: (string | bigint)[]): ReturnType<SyncEngine['runCycle']>;
+  cycle(chats?: (string | bigint)[], o?: { full?: boolean }): ReturnType<SyncEngine['runCycle']>;
   /** MTProto calls served since the last `calls()` (the counter is reset each time). */
   calls(): Record<string, number>;
   stop(): Promise<void>;
@@ -43,7 +43,7 @@ export async function startSyncWorld(
     client,
     store,
     engine,
-    cycle: (chats = [CHAT]) => engine.runCycle(chats),
+    cycle: (chats = [CHAT], o = {}) => engine.runCycle(chats, o),
     calls() {
       const c = sb.calls();
       sb.resetCalls();

@@ -1,9 +1,9 @@
 /**
- * `npm run test:sim -- [--seeds N] [--from S] [--seed S] [--ops N] [--trace] [--keep-going]`: runs
+ * `npm run test:sim -- [--seeds N] [--from S] [--seed S] [--ops N] [--trace] [--keep-going] [--no-bot]`: runs
  * the model check over many seeds (default 1,000 from seed 1), or replays one with its full trace.
  * Prints ops per seed and the failures grouped by kind; exits 1 when any seed failed.
  * `--keep-going` checks every cycle of a seed instead of stopping at the first failing one (a
- * survey of everything a code base gets wrong).
+ * survey of everything a code base gets wrong). `--no-bot` leaves out the bot's updates (a third source in two seeds of three).
  */
 import { runSeed, type SeedResult } from './run-seed.js';
 
@@ -19,6 +19,7 @@ const ops = arg('ops') !== undefined ? Number(arg('ops')) : undefined;
 const first = one !== undefined ? Number(one) : from;
 const showTrace = process.argv.includes('--trace') || one !== undefined;
 const keepGoing = process.argv.includes('--keep-going');
+const bot = !process.argv.includes('--no-bot');
 
 const failures: SeedResult[] = [];
 const byKind = new Map<string, number[]>();
@@ -30,7 +31,7 @@ let totalFloods = 0;
 const started = Date.now();
 
 for (let seed = first; seed < first + count; seed++) {
-  const res = await runSeed(seed, { ...(ops !== undefined ? { ops } : {}), keepGoing });
+  const res = await runSeed(seed, { ...(ops !== undefined ? { ops } : {}), keepGoing, bot });
   totalOps += res.ops;
   totalCycles += res.cycles;
   totalCalls += res.calls;

@@ -16,8 +16,9 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { SyncEngine } from '../../src/sync/engine.js';
 import type { CycleReport } from '../../src/sync/report.js';
 import { SourceError, type InviteSource } from '../../src/sync/types.js';
+import { BotFeed } from './bot-feed.js';
 import { Observed } from './observed.js';
-import { buildWorld, randomOp, SELF, type Rng, type SimWorld } from './ops.js';
+import { BOT, buildWorld, randomOp, SELF, type Rng, type SimWorld } from './ops.js';
 import { checkCycle, checkFinal, type OracleInput, type Violation } from './oracle.js';
 import { SimSource, TELEGRAM_METHOD, type SourceCall } from './sim-source.js';
 import { WorldSource } from './world-source.js';
@@ -36,6 +37,8 @@ export interface SeedOptions {
   connect?: (world: World, pageCap: number) => Promise<Transport>;
   /** Go on after a failing cycle and collect every kind of violation (to survey a code base). */
   keepGoing?: boolean;
+  /** The bot as a third source in two seeds of three (default true; `--no-bot` leaves it out). */
+  bot?: boolean;
 }
 
 export interface SeedResult {
@@ -92,13 +95,32 @@ class SeedRun {
   floods = 0;
   calls = 0;
   heldSeen = 0;
+  adminLog = false;
+  repeatShare = 0;
+  liveRng: Rng;
+  /** The bot's updates (with `bot`, two seeds in three), delivered late, shuffled, some twice. */
+  bot: BotFeed | undefined;
 
-  constructor(readonly seed: number) {
+  constructor(readonly seed: number, withBot = true) {
     this.r = rng(seed * 7919 + 13);
     this.sim = buildWorld(this.r);
     this.faults = faultsFor(this.r);
+    // The live sources, from a generator of their own so every seed's older choices stay as they were:
+    // half the seeds read the admin log (ordinary cycles between reconciles), some with events repeated.
+    const live = rng(seed * 104729 + 7);
+    this.adminLog = seed % 2 === 0;
+    this.repeatShare = this.adminLog ? [0, 0.05, 0.2][Math.floor(live() * 3)]! : 0;
+    this.liveRng = live;
+    const botRng = rng(seed * 15485863 + 11);
+    if (withBot && seed % 3 !== 0) {
+      const of = <T>(xs: readonly T[]): T => xs[Math.floor(botRng() * xs.length)] as T;
+      const o = { deliverShare: of([0.2, 0.5, 1]), repeatShare: of([0, 0.1, 0.3]) };
+      this.bot = new BotFeed(this.sim.world, BOT, botRng, o, (u) => this.observed.addBot(u, this.sim.now(), (chatId, shown, creatorId) => wholeLink(this.sim.world, chatId, shown, creatorId)));
+    }
     this.store = openStore(this.db);
-    this.log(`seed ${seed}: page cap ${this.faults.pageCap}, flood ${this.faults.flood}, kill ${this.faults.kill}, ops between pages ${this.faults.midOp}`);
+    this.log(`seed ${seed}: page cap ${this.faults.pageCap}, flood ${this.faults.flood}, kill ${this.faults.kill}, ops between pages ${this.faults.midOp}` +
+      `${this.adminLog ? `, admin log (events repeated ${this.repeatShare})` : ''}` +
+      `${this.bot ? `, bot updates (delivered ${this.bot.o.deliverShare}, repeated ${this.bot.o.repeatShare})` : ''}`);
     for (const c of this.sim.world.chats()) this.log(`chat ${c.id}: owner ${c.ownerId}${c.username ? `, @${c.username}` : ''}, ${this.sim.world.links(c.id).length} links`);
   }
 
@@ -108,10 +130,12 @@ class SeedRun {
 
   /** A fresh source (a new process knows nothing), through which every call passes the model check's hooks. */
   newSource(): SimSource {
-    const inner = this.transport?.source() ?? new WorldSource(this.sim.world, { me: SELF, pageCap: this.faults.pageCap });
+    const inner = this.transport?.source() ?? new WorldSource(this.sim.world, { me: SELF, pageCap: this.faults.pageCap, adminLog: this.adminLog });
     return new SimSource(inner, () => this.sim.now(), {
       beforeCall: (call) => this.beforeCall(call),
       onListing: (l) => this.observed.add(l),
+      onLogRead: (r) => this.observed.addLog(r),
+      repeatEvent: () => this.liveRng() < this.repeatShare,
     });
   }
 
@@ -131,6 +155,7 @@ class SeedRun {
       throw new Killed();
     }
     if (this.r() < this.faults.midOp) this.log(`between pages: ${randomOp(this.sim, this.r, this.store)}`);
+    this.deliverBot();
     if (this.r() < this.faults.flood) {
       const method = TELEGRAM_METHOD[call.method];
       const seconds = 61 + Math.floor(this.r() * 1800);
@@ -141,7 +166,7 @@ class SeedRun {
     }
   }
 
-  async cycle(budget: number): Promise<void> {
+  async cycle(budget: number, o: { full?: boolean } = {}): Promise<void> {
     const start = this.sim.now();
     const engine = new SyncEngine({
       store: this.store,
@@ -156,7 +181,7 @@ class SeedRun {
     const callsBefore = this.source.calls.length;
     let report: CycleReport | undefined;
     try {
-      report = await engine.runCycle(this.sim.world.chats().map((c) => botApiChatIdFromChannel(c.id)));
+      report = await engine.runCycle(this.sim.world.chats().map((c) => botApiChatIdFromChannel(c.id)), o);
     } finally {
       this.inCycle = false;
     }
@@ -168,6 +193,12 @@ class SeedRun {
     for (const chat of report.chats) {
       if (chat.chatId !== null && chat.requests.complete) this.pendingCheckedFrom.set(chat.chatId, start);
     }
+  }
+
+  /** The bot process stores some of its queued updates now (`all`: every one). */
+  deliverBot(all = false): void {
+    const line = this.bot?.deliver(this.store, this.sim.now(), all);
+    if (line) this.log(line);
   }
 
   /** A new process after the kill: the store file as the kill left it, a fresh source, no memory. */
@@ -199,6 +230,7 @@ class SeedRun {
   }
 
   async close(): Promise<void> {
+    this.bot?.unbridge();
     this.store.close();
     await this.transport?.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -230,7 +262,7 @@ function fullListedFrom(store: Store): Map<string, number> {
 }
 
 export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedResult> {
-  const run = new SeedRun(seed);
+  const run = new SeedRun(seed, o.bot ?? true);
   if (o.connect) run.transport = await o.connect(run.sim.world, run.faults.pageCap);
   run.source = run.newSource();
   const total = o.ops ?? 150;
@@ -242,7 +274,10 @@ export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedRe
   try {
     while (done < total) {
       const burst = 1 + Math.floor(run.r() * 6);
-      for (let i = 0; i < burst && done < total; i++, done++) run.log(randomOp(run.sim, run.r, run.store));
+      for (let i = 0; i < burst && done < total; i++, done++) {
+        run.log(randomOp(run.sim, run.r, run.store));
+        run.deliverBot();
+      }
       await run.cycle(6 + Math.floor(run.r() * 60));
       const violations = checkCycle(run.oracle());
       if (violations.length > 0 && !o.keepGoing) return result(violations);
@@ -252,8 +287,10 @@ export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedRe
     run.quiet = true;
     run.sim.tick(SIM_FULL_RECONCILE_SECONDS + 3600);
     run.log('quiet period');
+    run.deliverBot(true);
     for (let i = 0; i < 4; i++) {
-      await run.cycle(1_000_000);
+      // The reconcile (SYNC_RECONCILE_CRON) for the chats an admin log carries between reconciles.
+      await run.cycle(1_000_000, { full: true });
       run.sim.tick(300);
     }
     const violations = [...collected, ...checkCycle(run.oracle()), ...checkFinal(run.oracle())];
@@ -261,4 +298,13 @@ export async function runSeed(seed: number, o: SeedOptions = {}): Promise<SeedRe
   } finally {
     await run.close();
   }
+}
+
+/** The world's link a Bot API link stands for (the bot sees other admins' links cut with "..."). */
+function wholeLink(world: World, botChatId: bigint, shown: string, creatorId: bigint): string | undefined {
+  const chat = world.chats().find((c) => botApiChatIdFromChannel(c.id) === botChatId);
+  if (!chat) return undefined;
+  const prefix = shown.replace(/(?:\.\.\.|…)$/, '');
+  const fits = world.links(chat.id).filter((l) => l.adminId === creatorId && l.link.startsWith(prefix));
+  return fits.length === 1 ? fits[0]!.link : undefined;
 }

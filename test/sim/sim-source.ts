@@ -11,6 +11,8 @@ import { FloodHolds } from '../../src/sandbox/flood-holds.js';
 import { TELEGRAM_METHOD as LISTING_METHOD, type SourceMethod } from '../../src/sync/metered-source.js';
 import {
   SourceError,
+  type AdminLogEvent,
+  type AdminLogPage,
   type ImporterCursor,
   type ImporterPage,
   type InviteSource,
@@ -44,10 +46,20 @@ export interface Listing {
   rows: SourceImporter[];
 }
 
+/** Admin-log events one read returned (the live sync's source of joins, leaves and approvals). */
+export interface LogRead {
+  at: number;
+  chatId: bigint;
+  events: AdminLogEvent[];
+}
+
 export interface SimSourceOptions {
   /** Runs before every call; may change the world or throw (a fault). */
   beforeCall?: (call: SourceCall) => void;
   onListing?: (l: Listing) => void;
+  onLogRead?: (r: LogRead) => void;
+  /** Telegram repeats an event on a page (a fact arriving twice): the sync must store it once. */
+  repeatEvent?: () => boolean;
 }
 
 export class SimSource implements InviteSource {
@@ -62,7 +74,19 @@ export class SimSource implements InviteSource {
     private readonly o: SimSourceOptions = {},
   ) {
     this.holds = new FloodHolds(clock);
+    const read = inner.readAdminLog?.bind(inner);
+    if (read) {
+      this.readAdminLog = async (chatId, q) => {
+        this.enter({ method: 'readAdminLog', chatId });
+        const page = await read(chatId, q);
+        const events = page.events.flatMap((e) => (this.o.repeatEvent?.() ? [e, e] : [e]));
+        this.o.onLogRead?.({ at: this.clock(), chatId, events });
+        return { ...page, events };
+      };
+    }
   }
+
+  readAdminLog?: (chatId: bigint, q: { minId: bigint; maxId: bigint; limit: number }) => Promise<AdminLogPage>;
 
   count(method: SourceMethod, link?: string): number {
     return this.calls.filter((c) => c.method === method && (link === undefined || c.link === link)).length;

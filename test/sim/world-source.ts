@@ -7,8 +7,11 @@
 import { botApiChatIdFromChannel, channelIdFromBotApiChatId, isChannelChatId, parseId } from '../../src/domain/chat-id.js';
 import { tryParseInviteLink } from '../../src/domain/invite-link.js';
 import { World, WorldError, type WorldChat, type WorldImporter, type WorldLink, type WorldUser } from '../../src/sandbox/world.js';
-import { adminsWithInvites, channelOfCaller, exportedInvites, inviteImporters } from '../../src/sandbox/world-access.js';
+import { adminLogPage, adminsWithInvites, channelOfCaller, exportedInvites, inviteImporters, shownLink } from '../../src/sandbox/world-access.js';
+import type { AdminLogEvent as WorldLogEvent } from '../../src/sandbox/world-admin-log.js';
 import type {
+  AdminLogEvent,
+  AdminLogPage,
   AdminWithLinks,
   ImporterCursor,
   ImporterPage,
@@ -29,6 +32,8 @@ export interface WorldSourceOptions {
   me?: bigint;
   /** Server-side page cap (Telegram: 100). */
   pageCap?: number;
+  /** Serve channels.getAdminLog (the live sync's ordinary cycle); without it every cycle is a full one. */
+  adminLog?: boolean;
 }
 
 export class WorldSource implements InviteSource {
@@ -42,6 +47,45 @@ export class WorldSource implements InviteSource {
     private readonly o: WorldSourceOptions = {},
   ) {
     this.me = o.me ?? world.self.id;
+    if (o.adminLog) this.readAdminLog = (chatId, q) => Promise.resolve(this.logPage(chatId, q));
+  }
+
+  readAdminLog?: (chatId: bigint, q: { minId: bigint; maxId: bigint; limit: number }) => Promise<AdminLogPage>;
+
+  /** channels.getAdminLog with the live filters, as the GramJS adapter reads it (src/telegram/admin-log.ts). */
+  private logPage(chatId: bigint, q: { minId: bigint; maxId: bigint; limit: number }): AdminLogPage {
+    return this.call(() => {
+      const chat = this.chat(chatId);
+      // The admin log's own cap (100), whatever the model check's cap on listings.
+      const events = adminLogPage(this.world, this.me, chat, { ...q, cap: 100, filter: new Set(['join', 'leave', 'kick', 'invites'] as const) });
+      const users = new Set<bigint>();
+      const out = events.flatMap((e) => {
+        const ev = this.logEvent(chat, e);
+        if (ev) users.add(ev.userId);
+        return ev ? [ev] : [];
+      });
+      return { events: out, users: [...users].flatMap((id) => { const u = this.world.user(id); return u ? [toSourceUser(u)] : []; }), returned: events.length, lowestId: events.at(-1)?.id };
+    });
+  }
+
+  private logEvent(chat: WorldChat, e: WorldLogEvent): AdminLogEvent | undefined {
+    const a = e.action;
+    const link = (l: WorldLink) => ({ shown: shownLink(this.me, chat, l), adminId: l.adminId, title: l.title, revoked: l.revoked });
+    const base = { id: e.id, date: e.date, userId: e.actorId };
+    switch (a.kind) {
+      case 'join':
+        return { ...base, action: { kind: 'join', link: a.link ? link(a.link) : null, viaChatlist: a.row.viaChatlist, approvedBy: a.row.approvedBy } };
+      case 'leave':
+        return { ...base, action: { kind: 'leave' } };
+      case 'kick':
+        return { ...base, userId: a.userId, action: { kind: 'kick' } };
+      case 'link-edit':
+        return { ...base, action: { kind: 'link', change: 'edit', link: link(a.after) } };
+      case 'link-revoke':
+        return { ...base, action: { kind: 'link', change: 'revoke', link: link(a.link) } };
+      case 'link-delete':
+        return { ...base, action: { kind: 'link', change: 'delete', link: link(a.link) } };
+    }
   }
 
   async self(): Promise<SourceUser> {

@@ -156,4 +156,38 @@ describe('store.live: joins and leaves', () => {
     expect(s.live.join(CHAT, { userId: 2n, date: 700, link: null, approvedBy: 43n, source: 'bot' }, 701).approved).toBeUndefined();
     expect(requestsOf(s, 2n)).toMatchObject([{ status: 'declined', decided_by: 42n }]);
   });
+
+  it('a decline the sync inferred is corrected by a live approval dated before the sync saw the request vanish, not by a later one', () => {
+    const s = store();
+    for (const userId of [1n, 2n]) {
+      s.requests.upsertPending(CHAT, [{ userId, date: 500, link: OTHER }], 501);
+      s.requests.resolve(CHAT, userId, 'gone', 600);
+      // The link's members showed no approving join (the person left at once): declined, by nobody known.
+      s.requests.settleDeclined(s.requests.latestOf(CHAT, userId)!.id, 610);
+    }
+    // The bot's chat_member of the approval, delivered late: it happened before the sync saw the request vanish.
+    expect(s.live.join(CHAT, { userId: 1n, date: 590, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 620).approved).toMatchObject({ status: 'approved', decidedBy: 42n, decidedAt: 590 });
+    // An approval after that is of a request asked again unseen: the decline stands.
+    expect(s.live.join(CHAT, { userId: 2n, date: 650, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 660).approved).toBeUndefined();
+    expect(requestsOf(s, 2n)).toMatchObject([{ status: 'declined', decided_by: null }]);
+  });
+
+  it("the bot's request with no link refines a non-owner's 'unlisted' to the username; the listing never takes it back", () => {
+    const s = store();
+    s.requests.upsertPending(CHAT, [{ userId: 1n, date: 500, via: 'unlisted' }], 501);
+    expect(s.live.request(CHAT, { userId: 1n, date: 500, link: null, source: 'bot' }, 502).outcome).toBe('same');
+    s.live.request(CHAT, { userId: 2n, date: 500, link: null, source: 'bot' }, 503);
+    s.requests.upsertPending(CHAT, [{ userId: 2n, date: 500, via: 'unlisted' }], 504);
+    expect([...requestsOf(s, 1n), ...requestsOf(s, 2n)].map((r) => r.via)).toEqual(['username', 'username']);
+  });
+
+  it("a request a non-owner listed as 'unlisted' (the username or another admin's link: it cannot tell) is approved by a join through no link", () => {
+    const s = store();
+    // Found only in the chat-wide pending list by an account that is not the owner.
+    s.requests.upsertPending(CHAT, [{ userId: 1n, date: 500, via: 'unlisted' }], 501);
+    // The admin log: the request through the public username approved by 42 (chatInvitePublicJoinRequests).
+    const j = s.live.join(CHAT, { userId: 1n, date: 530, link: null, approvedBy: 42n, source: 'admin_log' }, 531);
+    expect(j.approved).toMatchObject({ status: 'approved', decidedBy: 42n, decidedAt: 530 });
+    expect(requestsOf(s, 1n)).toMatchObject([{ via: 'unlisted', status: 'approved', decided_by: 42n }]);
+  });
 });

@@ -47,4 +47,14 @@ describe('sync scheduler (node-cron 4)', () => {
     expect(engine.cycles).toBe(1);
     expect(s.running).toBe(false);
   });
+
+  it('SYNC_RECONCILE_CRON marks every chat for the full reconcile at its ticks and runs a cycle; SYNC_CRON ticks alone do not mark', async () => {
+    const engine = slowEngine(10);
+    let marks = 0;
+    // The ordinary schedule never ticks in this test (yearly); the reconcile one every second.
+    s = startSyncScheduler({ engine, chats: ['@x'], cron: '0 0 1 1 *', reconcile: { cron: '* * * * * *', markDue: () => void marks++ }, jitterMs: 0, runAtStart: false });
+    await sleep(2300);
+    expect(marks).toBeGreaterThanOrEqual(1);
+    expect(engine.cycles).toBe(marks);
+  });
 });

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   /** Runs when a listing call was answered, before the engine sees the page. */
   onListing?: (l: Listing, h: Harness) => void;
   store?: Store;
+  /** The account reads the admin log: after a chat's first (full) cycle, cycles are ordinary. */
+  adminLog?: boolean;
 }
 
 export function harness(o: HarnessOptions = {}): Harness {
@@ -63,7 +65,7 @@ export function harness(o: HarnessOptions = {}): Harness {
     store,
     clock,
     source: undefined as unknown as SimSource,
-    worldSource: new WorldSource(world, { pageCap: o.pageCap ?? 100 }),
+    worldSource: new WorldSource(world, { pageCap: o.pageCap ?? 100, adminLog: o.adminLog ?? false }),
     engine: (e = {}) =>
       new SyncEngine({ store, source: h.source, now: () => clock.now, maxCallsPerMinute: 1_000_000_000, maxCallsPerCycle: e.budget ?? 100_000, ...e }),
     cycle: (c = {}) => h.engine({ ...(c.budget !== undefined ? { budget: c.budget } : {}), ...c.engine }).runCycle(c.chats ?? [CHAT_A]),

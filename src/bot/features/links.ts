@@ -9,6 +9,18 @@ import { INVISIBLE_LINKS_NOTE } from '../../store/index.js';
 import { userText } from '../views/html.js';
 import { invisibleLinksNote, joinedCount, linkEntry } from '../views/links.js';
 import { answerLines, commandArgs, freshness } from './common.js';
+import { liveSourcesOf } from '../../domain/live-sources.js';
+import { liveSourcesLine } from '../views/live-sources.js';
+
+/** Is the bot an admin of the chat (it gets chat_member and chat_join_request there)? Unknown: false. */
+async function botIsAdmin(ctx: BotContext, chatId: bigint): Promise<boolean> {
+  try {
+    const me = await ctx.api.getChatMember(chatId.toString(), ctx.me.id);
+    return me.status === 'administrator' || me.status === 'creator';
+  } catch {
+    return false;
+  }
+}
 
 export function linksFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -28,7 +40,8 @@ export function linksFeature(): Composer<BotContext> {
       if (links.length === 0) lines.push(ctx.t('links-none'));
       const note = ctx.store.chats.notes(chat.id).find((n) => n.kind === INVISIBLE_LINKS_NOTE);
       if (note) lines.push('', `⚠️ ${invisibleLinksNote(ctx.texts, note.text)}`);
-      lines.push('', freshness(ctx, chat.id));
+      lines.push('', liveSourcesLine(ctx.texts, liveSourcesOf(ctx.store.chatLive.get(chat.id)), await botIsAdmin(ctx, chat.id)));
+      lines.push(freshness(ctx, chat.id));
       await answerLines(ctx, lines);
     });
   });

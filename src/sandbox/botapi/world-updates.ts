@@ -5,12 +5,16 @@
  * `chat_member` / `my_chat_member` when an admin's rights change. Returns an unsubscribe function.
  */
 import type { Id, World, WorldImporter } from '../world.js';
-import type { BotState } from './state.js';
 import { chatView, inviteLinkView, memberView, userView, type Json } from './views.js';
 
 const DAY = 86_400;
 
-export function bridgeWorldUpdates(world: World, state: BotState): () => void {
+/** Where the updates go: the Bot API server's queue (or the model check's delivery, test/sim/bot-feed.ts). */
+export interface UpdateSink {
+  updates: { push(type: string, payload: unknown): unknown };
+}
+
+export function bridgeWorldUpdates(world: World, state: UpdateSink): () => void {
   const botId = world.bot.id;
   const link = (row: WorldImporter): Json => {
     const l = row.link ? world.link(row.link) : undefined;

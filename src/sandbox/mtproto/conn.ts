@@ -38,6 +38,8 @@ export class ClientConnection {
   private flushScheduled = false;
   private closed = false;
   private disconnectTimer: NodeJS.Timeout | undefined;
+  /** The key and session of the client's latest message: where server-initiated updates go. */
+  private last: { key: AuthKeyRecord; sessionId: bigint } | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -47,6 +49,22 @@ export class ClientConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
+  }
+
+  /** The user this connection's client is signed in as (undefined before sign-in, or once revoked). */
+  get signedInUser(): bigint | undefined {
+    const key = this.last?.key;
+    return key && !key.revoked ? key.userId : undefined;
+  }
+
+  /**
+   * A server-initiated `Updates` (e.g. updatePendingJoinRequests): an own message (msg_id ≡ 3 mod 4),
+   * content-related, in the client's current session. GramJS hands anything of the Updates family
+   * to its update handlers; it checks no seq (it has no getDifference), so none is needed here.
+   */
+  push(body: Buffer): void {
+    if (!this.last || this.closed) return;
+    this.send(this.last.key, this.last.sessionId, body, 'own', true);
   }
 
   close(): void {
@@ -84,6 +102,7 @@ export class ClientConnection {
     if (this.server.faults.dropThisMessage()) return this.close();
     const msg = decryptFromClient(key.key, frame);
     if (!msg) return this.close();
+    this.last = { key, sessionId: msg.sessionId };
     if (msg.salt !== this.server.salt) {
       const bad = new Api.BadServerSalt({
         badMsgId: big(msg.msgId), badMsgSeqno: msg.seqNo, errorCode: 48, newServerSalt: big(this.server.salt),

@@ -9,6 +9,7 @@ import { methodName } from './calls.js';
 import type { CallContext, HandlerTable } from './context.js';
 import { refuseDeletedLink, withoutDeletedLinks } from './deleted-links.js';
 import { RpcFailure, badRequest, failureFromRpcName, floodWait, unauthorized } from './errors.js';
+import { adminLogHandlers } from './handlers/admin-log.js';
 import { authHandlers } from './handlers/auth.js';
 import { connectionHandlers } from './handlers/connection.js';
 import { dialogHandlers } from './handlers/dialogs.js';
@@ -23,6 +24,7 @@ const HANDLERS: HandlerTable = new Map([
   ...dialogHandlers,
   ...inviteHandlers,
   ...requestHandlers,
+  ...adminLogHandlers,
 ]);
 
 interface Wrapper {

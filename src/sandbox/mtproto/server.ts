@@ -17,6 +17,7 @@ import { SANDBOX_DC } from './handlers/connection.js';
 import { AuthKeys, encodeStringSession } from './keys.js';
 import { ServerMsgIds } from './msg-id.js';
 import { setupPassword } from './srp.js';
+import { pendingJoinRequestsUpdates } from './handlers/requests.js';
 
 export interface MtprotoServerOptions {
   world: World;
@@ -43,6 +44,8 @@ export interface MtprotoServer {
   /** Calls served per method, inner method of invokeWithLayer/initConnection. */
   calls(): Record<string, number>;
   resetCalls(): void;
+  /** updatePendingJoinRequests pushed to signed-in sessions since start. */
+  pushes(): number;
   setFaults(f: Partial<Faults>): void;
   /** Signs every signed-in key out: their calls answer AUTH_KEY_UNREGISTERED. */
   revokeSessions(): void;
@@ -95,6 +98,20 @@ export async function startMtprotoServer(o: MtprotoServerOptions): Promise<Mtpro
   const port = typeof address === 'object' && address ? address.port : 0;
   state.port = port;
 
+  let pushes = 0;
+  // Telegram pushes the chat's new pending count to its admins with invite rights (user accounts).
+  const onPending = (chatId: bigint): void => {
+    for (const conn of connections) {
+      const me = conn.signedInUser;
+      if (me === undefined || !o.world.canInvite(chatId, me)) continue;
+      const updates = pendingJoinRequestsUpdates(o.world, chatId, me);
+      if (!updates) continue;
+      conn.push(updates.getBytes());
+      pushes++;
+    }
+  };
+  o.world.on('pending', onPending);
+
   const signedIn = keys.mint(`joinwatch-sandbox/session/${o.world.self.id}`, o.world.self.id);
   const unsigned = keys.mint(`joinwatch-sandbox/login/${o.world.self.id}`);
   return {
@@ -106,9 +123,11 @@ export async function startMtprotoServer(o: MtprotoServerOptions): Promise<Mtpro
     apiHash: state.apiHash,
     calls: () => state.calls.snapshot(),
     resetCalls: () => state.calls.reset(),
+    pushes: () => pushes,
     setFaults: (f) => faults.set(f),
     revokeSessions: () => keys.revokeSignedIn(),
     stop: async () => {
+      o.world.off('pending', onPending);
       for (const c of connections) c.close();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));

@@ -3,15 +3,14 @@
  * chat's or a link's). Both move the shared world, so the Bot API side sees the outcome.
  */
 import { Api } from 'telegram';
-import type { WorldChat } from '../../world.js';
+import type { World, WorldChat } from '../../world.js';
 import { chatLinkFor, requireInviteAdmin } from '../../world-access.js';
 import { userMethod, type HandlerEntry, type UserContext } from '../context.js';
 import { channelOfPeer, requireUser } from '../peers.js';
 import { big, channelTl, opt, peerOf, recentRequesters, usersTl } from '../tl.js';
 
-/** What Telegram answers: the chat's new pending count, as an Updates. */
-function pendingUpdate(ctx: UserContext, chat: WorldChat, touched: bigint[]): Api.Updates {
-  const world = ctx.server.world;
+/** The chat's pending count as an Updates: the answer to a decision, and what is pushed to admins. */
+function pendingUpdates(world: World, chat: WorldChat, touched: bigint[], me: bigint): Api.Updates {
   const recent = recentRequesters(world, chat.id);
   return new Api.Updates({
     updates: [
@@ -21,11 +20,22 @@ function pendingUpdate(ctx: UserContext, chat: WorldChat, touched: bigint[]): Ap
         recentRequesters: recent.map((id) => big(id)),
       }),
     ],
-    users: usersTl(world, [...touched.slice(0, 100), ...recent], ctx.me),
-    chats: [channelTl(world, chat, ctx.me)],
+    users: usersTl(world, [...touched.slice(0, 100), ...recent], me),
+    chats: [channelTl(world, chat, me)],
     date: world.now(),
     seq: 0,
   });
+}
+
+/** What the MTProto server pushes to an admin with invite rights when a chat's pending count changes. */
+export function pendingJoinRequestsUpdates(world: World, chatId: bigint, me: bigint): Api.Updates | undefined {
+  const chat = world.chat(chatId);
+  return chat && pendingUpdates(world, chat, [], me);
+}
+
+/** What Telegram answers: the chat's new pending count, as an Updates. */
+function pendingUpdate(ctx: UserContext, chat: WorldChat, touched: bigint[]): Api.Updates {
+  return pendingUpdates(ctx.server.world, chat, touched, ctx.me);
 }
 
 function hideChatJoinRequest(req: Api.messages.HideChatJoinRequest, ctx: UserContext): Api.Updates {
