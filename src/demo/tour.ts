@@ -78,6 +78,9 @@ async function demo(opts: DemoOptions, dir: string, parts: DemoParts, print: (li
     // (while playing, the notifier drains every 2 s and sends a digest at most every 20 s).
     NOTIFY_CHAT_ID: String(world.self.id),
     DIGEST_INTERVAL_SECONDS: opts.play ? '20' : '1',
+    // The tour's notifier section drains once: a digest waiting DIGEST_WAIT_SECONDS from its first
+    // request (opened by whichever drain came first) might not be due yet.
+    ...(opts.play ? {} : { DIGEST_WAIT_SECONDS: '0' }),
     NOTIFY_INTERVAL_SECONDS: opts.play ? '2' : '30',
   };
   const app = (parts.app = await startApp({ env, logger, syncAtStart: false, ...(opts.signal ? { signal: opts.signal } : {}) }));
