@@ -147,13 +147,15 @@ export function createLiveRepo(db: Db, joins: JoinsRepo, requests: RequestsRepo)
       const uncredited = by !== null && joined ? withdrawStaleCredit(chatId, f.userId, f.date, num(joined.date), now) : undefined;
       return { outcome: 'stale', request: closed, ...(uncredited ? { closed: uncredited } : {}), match };
     }
-    // The person's newest request: an earlier one still pending was decided meanwhile.
+    // The person's newest request: an earlier one still pending was decided meanwhile, at the latest
+    // when they asked again (not when this arrived: a join in between is this request's approval, and
+    // the sync looks for the older one's approval only up to its end).
     const earlier = requests.pendingOf(chatId, f.userId);
-    if (earlier) requests.resolve(chatId, f.userId, 'gone', now, null);
+    if (earlier) requests.resolve(chatId, f.userId, 'gone', f.date, null);
     requests.upsertPending(chatId, [input], now);
     return {
       outcome: 'new',
-      ...(earlier ? { closed: { ...earlier, status: 'gone' as const, decidedAt: now } } : {}),
+      ...(earlier ? { closed: { ...earlier, status: 'gone' as const, decidedAt: f.date } } : {}),
       request: toRequest(requestOf.get(chatId, f.userId, f.date) as RawRow),
       match,
     };

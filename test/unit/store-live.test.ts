@@ -83,6 +83,19 @@ describe('store.live: requests', () => {
     const r = s.live.request(CHAT, { userId: 2n, date: 350, link: { shown: LINK }, source: 'bot' }, 351);
     expect(r).toMatchObject({ outcome: 'new', closed: { date: 300, status: 'gone' }, request: { date: 350, status: 'pending' } });
   });
+  it("a re-request seen late closes the older one as over when the person asked again, so the re-request's approval is never proof for it (model check, seeds 625 and 698)", () => {
+    const s = store();
+    s.live.request(CHAT, { userId: 1n, date: 500, link: { shown: OTHER }, source: 'bot' }, 501);
+    // Declined in the app, unseen; asked again at 700, the bot's update delivered at 805 with the approval's join (805).
+    const r = s.live.request(CHAT, { userId: 1n, date: 700, link: { shown: OTHER }, source: 'bot' }, 805);
+    expect(r.closed).toMatchObject({ date: 500, status: 'gone', decidedAt: 700 });
+    s.live.join(CHAT, { userId: 1n, date: 805, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 806);
+    // The sync settles the vanished request by the link's joins between its date and its end: none.
+    const [gone] = s.requests.unsettled(CHAT);
+    expect(gone).toMatchObject({ date: 500, decidedAt: 700 });
+    expect(s.joins.approvalOf(CHAT, 1n, OTHER, gone!.date, gone!.decidedAt ?? undefined)).toBeUndefined();
+    expect(requestsOf(s, 1n).map((q) => [q.date, q.status, q.decided_by])).toEqual([[500, 'gone', null], [700, 'approved', 42n]]);
+  });
 });
 
 describe('store.live: joins and leaves', () => {
