@@ -37,7 +37,10 @@ export interface LiveRequestResult {
   outcome: 'new' | 'same' | 'stale';
   /** The stored request after the write (undefined when stale). */
   request?: RequestRow;
-  /** The person's earlier pending request, decided meanwhile (a person has one pending at a time): closed 'gone'. */
+  /**
+   * The person's earlier request, over meanwhile (a person has one pending at a time), closed 'gone':
+   * still pending, or credited with the approval that was this late request's (taken back).
+   */
   closed?: RequestRow;
   match: LinkMatch;
 }
@@ -141,19 +144,38 @@ export function createLiveRepo(db: Db, joins: JoinsRepo, requests: RequestsRepo)
       // A stored stay without a link may have come through a link not identified: it fits any request.
       const by = joined && fits({ link: match.link, via: origin.via ?? 'link' }, optStr(joined.link) ?? undefined) ? optId(joined.approved_by) : null;
       const closed = requests.recordClosed(chatId, input, by !== null ? 'approved' : 'gone', joined ? num(joined.date) : now, by, now);
-      return { outcome: 'stale', request: closed, match };
+      const uncredited = by !== null && joined ? withdrawStaleCredit(chatId, f.userId, f.date, num(joined.date), now) : undefined;
+      return { outcome: 'stale', request: closed, ...(uncredited ? { closed: uncredited } : {}), match };
     }
-    // The person's newest request: an earlier one still pending was decided meanwhile.
+    // The person's newest request: an earlier one still pending was decided meanwhile, at the latest
+    // when they asked again (not when this arrived: a join in between is this request's approval, and
+    // the sync looks for the older one's approval only up to its end).
     const earlier = requests.pendingOf(chatId, f.userId);
-    if (earlier) requests.resolve(chatId, f.userId, 'gone', now, null);
+    if (earlier) requests.resolve(chatId, f.userId, 'gone', f.date, null);
     requests.upsertPending(chatId, [input], now);
     return {
       outcome: 'new',
-      ...(earlier ? { closed: { ...earlier, status: 'gone' as const, decidedAt: now } } : {}),
+      ...(earlier ? { closed: { ...earlier, status: 'gone' as const, decidedAt: f.date } } : {}),
       request: toRequest(requestOf.get(chatId, f.userId, f.date) as RawRow),
       match,
     };
   });
+
+  // An older request of the person credited with the approval a join at `joinDate` made.
+  const creditedWith = db.prepare(`
+    SELECT * FROM join_requests WHERE chat_id = ? AND user_id = ? AND date < ? AND status = 'approved' AND decided_at = ?
+    ORDER BY date DESC, id DESC LIMIT 1`);
+
+  /**
+   * The approving join arrived before this request (asked at `date`): it was credited to the
+   * person's older request, pending in the store only because its end went unseen. The approval is
+   * this request's; the older one was over by the time the person asked again ('gone', outcome unknown).
+   */
+  function withdrawStaleCredit(chatId: bigint, userId: bigint, date: number, joinDate: number, now: number): RequestRow | undefined {
+    const raw = creditedWith.get(chatId, userId, date, joinDate) as RawRow | undefined;
+    if (!raw || !requests.withdrawApproval(num(raw.id), date, now)) return undefined;
+    return toRequest(byId.get(raw.id) as RawRow);
+  }
 
   const join = db.transaction((chatId: bigint, f: LiveJoinFact, now: number): LiveJoinResult => {
     const match = f.link ? matchLink(chatId, f.link) : NO_LINK;

@@ -91,6 +91,12 @@ export interface RequestsRepo {
    * arrived late): the approver and the date become the earlier join's. False when it is not approved.
    */
   correctApprover(requestId: number, decidedBy: bigint, decidedAt: number, observedAt: number): boolean;
+  /**
+   * An approval credited to the wrong request (a stale one, while the request the join approved was
+   * not stored yet) is taken back: the request is over, its outcome unknown ('gone', decided by
+   * nobody known, at `decidedAt`). False when it is not approved.
+   */
+  withdrawApproval(requestId: number, decidedAt: number, observedAt: number): boolean;
   /** Settles a 'gone' request once its link's joins showed no approval: declined. */
   settleDeclined(requestId: number, observedAt: number): boolean;
   /** Everything above this (date, user) of the chat-wide pending list is known; undefined: nothing is. */
@@ -212,6 +218,14 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     return true;
   });
 
+  const withdraw = db.transaction((requestId: number, decidedAt: number, at: number) => {
+    const r = byId.get(requestId) as RawRow | undefined;
+    if (!r || r.status !== 'approved') return false;
+    close.run('gone', decidedAt, null, requestId);
+    history.run(requestId, 'gone', at, null);
+    return true;
+  });
+
   const settle = db.transaction((requestId: number, at: number) => {
     const r = byId.get(requestId) as RawRow | undefined;
     if (!r || r.status !== 'gone') return false;
@@ -250,6 +264,7 @@ export function createRequestsRepo(db: Db): RequestsRepo {
     },
     correctToApproved: (requestId, decidedBy, observedAt, decidedAt) => correct(requestId, decidedBy, observedAt, decidedAt),
     unsettled: (chatId) => (unsettled.all(chatId) as RawRow[]).map(toRequest),
+    withdrawApproval: (requestId, decidedAt, observedAt) => withdraw(requestId, decidedAt, observedAt),
     settleDeclined: (requestId, observedAt) => settle(requestId, observedAt),
     correctApprover: (requestId, decidedBy, decidedAt, observedAt) => reattribute(requestId, decidedBy, decidedAt, observedAt),
     pendingMark: (chatId) => {

@@ -199,7 +199,7 @@ async function reconcilePending(c: ChatCycle, chat: SourceChat, links: readonly 
 }
 
 /** The chat as an earlier sync stored it (for its access hash), by `-100…` id or @username. */
-function knownChat(store: Store, ref: string | bigint) {
+export function knownChat(store: Store, ref: string | bigint) {
   if (typeof ref === 'bigint') return store.chats.get(ref);
   const text = ref.trim();
   if (text.startsWith('@')) return store.chats.byUsername(text);

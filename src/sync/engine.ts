@@ -10,10 +10,16 @@
  * event; a flood wait or an unknown admin while listing links defers that chat; LinkGone keeps a
  * link's history; NotPermitted marks it invisible; anything else fails that chat (one
  * `sync.failed` event) and the cycle goes on. The next cycle starts one chat further.
+ *
+ * Cycles run one at a time; a targeted pending check (a live signal) does not wait for a running
+ * cycle: it runs beside it, and only a chat's own phase one (where its pending rows are written)
+ * waits for the other's, through a per-chat lock (chat-locks.ts). Both take their calls from the
+ * one budget (per cycle and per minute, the store's syncCalls).
  */
 import type { Store } from '../store/index.js';
 import { BudgetExhaustedError, CallBudget, type CallLog } from './budget.js';
-import { newChatCycle, syncChatPhaseOne, type ChatCycle } from './chat-phase.js';
+import { knownChat, newChatCycle, syncChatPhaseOne, type ChatCycle } from './chat-phase.js';
+import { ChatLocks } from './chat-locks.js';
 import type { SyncContext, SyncLog } from './context.js';
 import { EventKind, emit, type SyncFailedPayload } from './events.js';
 import { FloodHoldBook } from './flood-holds.js';
@@ -51,6 +57,8 @@ export interface SyncObserver {
 interface CycleOptions {
   forceFull?: boolean;
   pendingOnly?: boolean;
+  /** The chats of a targeted check that were dirty when it was asked for. */
+  dirty?: ReadonlySet<bigint>;
 }
 
 export const DEFAULT_FULL_RECONCILE_SECONDS = 24 * 3600;
@@ -60,6 +68,9 @@ const NEXT_CHAT = 'cycle.next_chat';
 export class SyncEngine {
   private revoked = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Targeted checks under way (beside the queue): a shutdown waits for them too. */
+  private readonly targeted = new Set<Promise<unknown>>();
+  private readonly locks = new ChatLocks();
   private readonly budget: CallBudget;
   private readonly now: () => number;
 
@@ -86,9 +97,18 @@ export class SyncEngine {
     return this.serialize(() => this.observedCycle(chatRefs, { forceFull: o.full === true }));
   }
 
-  /** Targeted syncs after signals: each chat's pending requests only, within the cycle's budget. */
+  /**
+   * Targeted syncs after signals: each chat's pending requests only, within the cycle's budget.
+   * Not queued behind a running cycle (a full reconcile may page for minutes): a chat that cycle is
+   * in the middle of is checked once its phase one is done, and not at all when that phase's own
+   * pending check cleared the chat's dirty mark meanwhile.
+   */
   checkPending(chatRefs: readonly (string | bigint)[]): Promise<CycleReport> {
-    return this.serialize(() => this.observedCycle(chatRefs, { pendingOnly: true }));
+    const dirty = new Set(chatRefs.map((r) => this.dirtyId(r)).filter((id): id is bigint => id !== undefined));
+    const run = this.observedCycle(chatRefs, { pendingOnly: true, dirty });
+    this.targeted.add(run);
+    void run.catch(() => undefined).finally(() => this.targeted.delete(run));
+    return run;
   }
 
   /**
@@ -97,7 +117,7 @@ export class SyncEngine {
    */
   async stop(): Promise<void> {
     this.budget.close();
-    await this.queue;
+    await Promise.all([this.queue, ...[...this.targeted].map((t) => t.catch(() => undefined))]);
   }
 
   /** The bot's "sync now" (the `SyncTrigger` app.ts hands it): one chat, one line of summary. */
@@ -136,9 +156,12 @@ export class SyncEngine {
         onProgress: this.opts.onProgress,
         log: this.opts.log,
       };
-      const c = newChatCycle(ref, ctx);
-      chats.push(c);
-      await this.guarded(c, () => syncChatPhaseOne(c, ref, o));
+      await this.locks.with(this.lockKey(ref), async () => {
+        if (o.dirty && this.servedMeanwhile(ref, o.dirty)) return;
+        const c = newChatCycle(ref, ctx);
+        chats.push(c);
+        await this.guarded(c, () => syncChatPhaseOne(c, ref, o));
+      });
       if (this.revoked || this.budget.remaining === 0) break;
     }
     if (!this.revoked) await syncMembers(chats, this.budget, (c, e) => this.fail(c, e));
@@ -161,6 +184,23 @@ export class SyncEngine {
     const order = [...refs.slice(start), ...refs.slice(0, start)];
     if (order.length > 1) syncState.setPosition(NEXT_CHAT, String(order[1]));
     return order;
+  }
+
+  /** One key per chat whichever way it is named (a -100… id, an @username, a bigint). */
+  private lockKey(ref: string | bigint): string {
+    return String(knownChat(this.opts.store, ref)?.id ?? ref).trim().toLowerCase();
+  }
+
+  /** The chat's id when it is known and marked dirty. */
+  private dirtyId(ref: string | bigint): bigint | undefined {
+    const id = knownChat(this.opts.store, ref)?.id;
+    return id !== undefined && this.opts.store.chatLive.get(id)?.dirtyAt != null ? id : undefined;
+  }
+
+  /** Dirty when asked for, clean now: the running cycle's own pending check served it while this one waited. */
+  private servedMeanwhile(ref: string | bigint, dirty: ReadonlySet<bigint>): boolean {
+    const id = knownChat(this.opts.store, ref)?.id;
+    return id !== undefined && dirty.has(id) && this.dirtyId(ref) === undefined;
   }
 
   private async guarded(c: ChatCycle, work: () => Promise<void>): Promise<void> {

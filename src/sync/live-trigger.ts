@@ -3,7 +3,7 @@
  * every watched chat: GramJS recovers no missed update) sets the chat's dirty mark in SQLite; a
  * short poll of the marks — which also hears marks the bot process sets — runs a pending check for
  * the dirty chats, no more than one per chat per `debounceSeconds` (default 10), through the
- * engine and so within its call budget and after any running cycle.
+ * engine and so within its call budget — beside a running cycle, not after it (engine.ts).
  */
 import { parseId } from '../domain/chat-id.js';
 import type { Store } from '../store/index.js';

@@ -83,6 +83,19 @@ describe('store.live: requests', () => {
     const r = s.live.request(CHAT, { userId: 2n, date: 350, link: { shown: LINK }, source: 'bot' }, 351);
     expect(r).toMatchObject({ outcome: 'new', closed: { date: 300, status: 'gone' }, request: { date: 350, status: 'pending' } });
   });
+  it("a re-request seen late closes the older one as over when the person asked again, so the re-request's approval is never proof for it (model check, seeds 625 and 698)", () => {
+    const s = store();
+    s.live.request(CHAT, { userId: 1n, date: 500, link: { shown: OTHER }, source: 'bot' }, 501);
+    // Declined in the app, unseen; asked again at 700, the bot's update delivered at 805 with the approval's join (805).
+    const r = s.live.request(CHAT, { userId: 1n, date: 700, link: { shown: OTHER }, source: 'bot' }, 805);
+    expect(r.closed).toMatchObject({ date: 500, status: 'gone', decidedAt: 700 });
+    s.live.join(CHAT, { userId: 1n, date: 805, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 806);
+    // The sync settles the vanished request by the link's joins between its date and its end: none.
+    const [gone] = s.requests.unsettled(CHAT);
+    expect(gone).toMatchObject({ date: 500, decidedAt: 700 });
+    expect(s.joins.approvalOf(CHAT, 1n, OTHER, gone!.date, gone!.decidedAt ?? undefined)).toBeUndefined();
+    expect(requestsOf(s, 1n).map((q) => [q.date, q.status, q.decided_by])).toEqual([[500, 'gone', null], [700, 'approved', 42n]]);
+  });
 });
 
 describe('store.live: joins and leaves', () => {
@@ -170,6 +183,37 @@ describe('store.live: joins and leaves', () => {
     // An approval after that is of a request asked again unseen: the decline stands.
     expect(s.live.join(CHAT, { userId: 2n, date: 650, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 660).approved).toBeUndefined();
     expect(requestsOf(s, 2n)).toMatchObject([{ status: 'declined', decided_by: null }]);
+  });
+
+  it("a re-request delivered after the join that approved it: the approval moves to it, the stale request it was credited to is over ('gone'), found by the model check, seed 367", () => {
+    const s = store();
+    // Asked at 500; declined in the app, unseen (the pending list was deferred): still pending here.
+    s.live.request(CHAT, { userId: 1n, date: 500, link: { shown: OTHER }, source: 'bot' }, 501);
+    // Asked again at 700 and approved at 720; the bot's chat_member of the approval comes first.
+    s.live.join(CHAT, { userId: 1n, date: 720, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 721);
+    const late = s.live.request(CHAT, { userId: 1n, date: 700, link: { shown: OTHER }, source: 'bot' }, 730);
+    expect(late).toMatchObject({ outcome: 'stale', request: { date: 700, status: 'approved', decidedBy: 42n, decidedAt: 720 } });
+    expect(late.closed).toMatchObject({ date: 500, status: 'gone', decidedBy: null, decidedAt: 700 });
+    expect(requestsOf(s, 1n)).toEqual([
+      { link: OTHER, via: 'link', date: 500, status: 'gone', decided_by: null, source: 'bot' },
+      { link: OTHER, via: 'link', date: 700, status: 'approved', decided_by: 42n, source: 'bot' },
+    ]);
+    // The join delivered again never credits the stale request anew; the sync's later listing leaves both as they are.
+    expect(s.live.join(CHAT, { userId: 1n, date: 720, link: { shown: OTHER }, approvedBy: 42n, source: 'admin_log' }, 740).approved).toBeUndefined();
+    expect(s.requests.resolve(CHAT, 1n, 'gone', 800)).toBe(false);
+    expect(requestsOf(s, 1n).map((r) => r.status)).toEqual(['gone', 'approved']);
+    const history = s.db.prepare('SELECT h.status FROM join_request_history h JOIN join_requests r ON r.id = h.request_id WHERE r.user_id = 1 AND r.date = 500 ORDER BY h.rowid').pluck().all();
+    expect(history).toEqual(['pending', 'approved', 'gone']);
+  });
+
+  it('a late request whose join approved it directly (nothing older credited): no other request is touched', () => {
+    const s = store();
+    s.live.request(CHAT, { userId: 1n, date: 300, link: { shown: OTHER }, source: 'bot' }, 301);
+    s.requests.resolve(CHAT, 1n, 'declined', 400, 43n);
+    s.live.join(CHAT, { userId: 1n, date: 720, link: { shown: OTHER }, approvedBy: 42n, source: 'bot' }, 721);
+    const late = s.live.request(CHAT, { userId: 1n, date: 700, link: { shown: OTHER }, source: 'bot' }, 730);
+    expect(late.closed).toBeUndefined();
+    expect(requestsOf(s, 1n).map((r) => [r.date, r.status, r.decided_by])).toEqual([[300, 'declined', 43n], [700, 'approved', 42n]]);
   });
 
   it("the bot's request with no link refines a non-owner's 'unlisted' to the username; the listing never takes it back", () => {
