@@ -9,6 +9,7 @@ import { startLiveTrigger, type LiveTrigger } from '../../src/sync/live-trigger.
 import { listenForSignals } from '../../src/telegram/live-signals.js';
 import { liveWorld } from './live-sync-world.js';
 import { startSyncWorld, type SyncWorld } from './sync-harness.js';
+import { until } from '../support/until.js';
 
 let h: SyncWorld | undefined;
 let trigger: LiveTrigger | undefined;
@@ -18,14 +19,6 @@ afterEach(async () => {
   h = trigger = undefined;
 });
 
-async function until(check: () => boolean, ms: number): Promise<number> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return Date.now() - started;
-}
 
 /** A world on a clock the test moves, synced once (its first, full cycle). */
 async function syncedWorld() {

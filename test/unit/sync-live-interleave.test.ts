@@ -12,6 +12,7 @@ import { SyncEngine } from '../../src/sync/engine.js';
 import { startLiveTrigger, type LiveTrigger } from '../../src/sync/live-trigger.js';
 import type { ImporterPage, InviteSource, LinkQuery, ResolveOptions, SourceChat } from '../../src/sync/types.js';
 import { CHAT_ID, FakeSource, SELF } from './sync-fake-source.js';
+import { until } from '../support/until.js';
 
 const SMALL_ID = botApiChatIdFromChannel(1700000002n);
 const T0 = 1767225600;
@@ -95,14 +96,6 @@ afterEach(async () => {
   store = trigger = engine = undefined;
 });
 
-async function until(check: () => boolean, ms: number): Promise<number> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return Date.now() - started;
-}
 
 /** Both chats synced once (links, a request link each); the clock the test moves. */
 async function syncedPair() {
