@@ -115,8 +115,7 @@ class ChatWideList {
    * so nothing the count promised is left below).
    */
   async readDownTo(mark: Cursor | undefined): Promise<void> {
-    this.snapshot();
-    this.heldBefore = new Set(this.ctx.store.requests.pendingRows(this.w.chatId).map(requestKey));
+    this.heldBefore = new Set(this.snapshot().map(requestKey));
     while (await this.next()) {
       if (this.keys.size >= this.count) {
         this.whole = true;
@@ -206,12 +205,14 @@ class ChatWideList {
     return true;
   }
 
-  /** U: what the store holds pending now; A starts empty. */
-  private snapshot(): void {
-    this.before = new Map(this.ctx.store.requests.pendingRows(this.w.chatId).map((r) => [r.userId, r.date]));
+  /** U: what the store holds pending now (returned, for what the list can show vanished); A starts empty. */
+  private snapshot(): RequestRow[] {
+    const held = this.ctx.store.requests.pendingRows(this.w.chatId);
+    this.before = new Map(held.map((r) => [r.userId, r.date]));
     this.storedBefore = this.before.size;
     this.added = 0;
     this.counted = new Set();
+    return held;
   }
 
   private write(page: Parameters<typeof writePendingPage>[2]): void {
